@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const money = z.number().int('must be a whole number of minor units').min(0, 'must not be negative');
+
+const giftCardFields = z.object({
+  minAmount: money.min(1, 'must be at least 1'),
+  maxAmount: money.max(100_000_000, 'must be at most 100000000'),
+  serialPrefix: z.string().regex(/^\d{4}$/, 'must be exactly 4 digits'),
+  syncToStore: z.boolean(),
+  sendStoreNotifications: z.boolean(),
+  downloadFromStore: z.boolean(),
+});
+
+const portalFields = z.object({
+  enabled: z.boolean(),
+  viewRecurring: z.boolean(),
+  editRecurring: z.boolean(),
+  htmlEmail: z.boolean(),
+});
+
+const topFields = {
+  businessName: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  cardProcessing: z.boolean(),
+  onlineShop: z.boolean(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+};
+
+const minNotAboveMax = (g: { minAmount: number; maxAmount: number }) => g.minAmount <= g.maxAmount;
+const minAboveMaxIssue = { path: ['giftCards', 'maxAmount'], message: 'must not be less than minAmount' };
+
+export const settingsSchema = z
+  .object({ ...topFields, giftCards: giftCardFields, portal: portalFields })
+  .refine((s) => minNotAboveMax(s.giftCards), minAboveMaxIssue)
+  .meta({ id: 'Settings' });
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** A partial change: any top-level field, and any field of the nested groups. */
+export const settingsPatchSchema = z
+  .object({
+    ...topFields,
+    giftCards: giftCardFields.partial().strict(),
+    portal: portalFields.partial().strict(),
+  })
+  .partial()
+  .strict()
+  .meta({ id: 'SettingsPatch' });
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const defaultSettings: Settings = {
+  businessName: 'My shop',
+  cardProcessing: true,
+  onlineShop: true,
+  currency: 'USD',
+  giftCards: {
+    minAmount: 500,
+    maxAmount: 50_000,
+    serialPrefix: '6061',
+    syncToStore: false,
+    sendStoreNotifications: false,
+    downloadFromStore: false,
+  },
+  portal: { enabled: true, viewRecurring: true, editRecurring: true, htmlEmail: true },
+};

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { settingsRoutes } from './modules/settings/routes.js';
+import { principalFromApiToken, principalFromSession } from './modules/staff/index.js';
+import { staffRoutes, staffSessionCookie } from './modules/staff/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import { checkSameOrigin } from './platform/auth.js';
+import { randomToken } from './platform/crypto.js';
+import type { Database } from './platform/db.js';
+import type { EventHub } from './platform/events.js';
+import { type App, enforceRouteAccess, registerProblemHandling } from './platform/http.js';
+import { registerIdempotency } from './platform/idempotency.js';
+import type { Mailer } from './platform/mail.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+  events: EventHub;
+  version: string;
+}
+
+/** Where `vite build` puts the web app, from src/ or dist/ alike. */
+export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+
+const htmlSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; " +
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  'x-frame-options': 'DENY',
+};
+
+/** The HTTP app: API, docs and web UI. Tests use it through `inject` without a port. */
+export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          },
+    genReqId: () => `req_${randomToken(9)}`,
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifyCookie);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tandem API',
+        version: deps.version,
+        description:
+          'Tandem’s public HTTP API. Money is in integer minor units with a currency; errors are ' +
+          'RFC 9457 problem+json with a stable `code`; lists page with `limit` and `cursor`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: staffSessionCookie(deps.config.secureCookies) },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authVia', null);
+  const cookieName = staffSessionCookie(deps.config.secureCookies);
+  const ownOrigin = new URL(deps.config.publicUrl).origin;
+  app.addHook('onRequest', async (request) => {
+    const auth = request.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      request.principal = await principalFromApiToken(deps.database.db, auth.slice(7).trim());
+      request.authVia = 'bearer';
+    } else {
+      const secret = request.cookies[cookieName];
+      if (secret) {
+        request.principal = await principalFromSession(deps.database.db, secret);
+        request.authVia = 'cookie';
+      }
+    }
+    checkSameOrigin(request, [ownOrigin]);
+  });
+  enforceRouteAccess(app, ['/api/docs']);
+  registerIdempotency(app, deps.database.db);
+  const indexPath = path.join(webRoot, 'index.html');
+  const hasWeb = fs.existsSync(indexPath);
+  registerProblemHandling(
+    app,
+    hasWeb ? { html: fs.readFileSync(indexPath, 'utf8'), headers: htmlSecurityHeaders } : undefined,
+  );
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>() as App;
+  api.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  for (const routes of [systemRoutes, staffRoutes, settingsRoutes, auditRoutes, notificationRoutes]) {
+    await routes(api, deps);
+  }
+
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+        }
+      },
+    });
+  }
+  return app;
+}

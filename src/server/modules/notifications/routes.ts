@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { actorOf, managers } from '../../platform/auth.js';
+import { type App, pageOf, pageQuery } from '../../platform/http.js';
+import type { AppDeps } from '../../app.js';
+import { recordAudit } from '../audit/index.js';
+import { getSettings } from '../settings/index.js';
+import { getMail, listMailbox } from './mailbox.js';
+import { testMail } from './templates.js';
+
+const statuses = ['queued', 'sent', 'failed', 'kept'] as const;
+
+const mailSchema = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    template: z.string(),
+    status: z.enum(statuses).describe('kept: stays in the built-in mailbox (no SMTP_URL)'),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    html: z.string(),
+    text: z.string(),
+  })
+  .meta({ id: 'Email' });
+
+export async function notificationRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/admin/emails',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['mail'],
+        summary: 'The outgoing mail queue, newest first',
+        querystring: pageQuery.extend({ q: z.string().trim().max(200).optional(), status: z.enum(statuses).optional() }),
+        response: { 200: pageOf(mailSchema) },
+      },
+    },
+    async (request) => listMailbox(db, request.query),
+  );
+
+  app.get(
+    '/api/admin/emails/:id',
+    {
+      config: { access: managers },
+      schema: { tags: ['mail'], summary: 'One email', params: z.object({ id: z.string() }), response: { 200: mailSchema } },
+    },
+    async (request) => getMail(db, request.params.id),
+  );
+
+  app.post(
+    '/api/admin/emails/test',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['mail'],
+        summary: 'Queues a test email, to check the mail settings',
+        body: z.object({ to: z.email('must be an email address') }),
+        response: { 201: mailSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request.principal);
+      const id = await db.transaction(async (tx) => {
+        const settings = await getSettings(tx);
+        const mailId = await deps.mailer.queue(tx, {
+          to: request.body.to,
+          template: 'test',
+          ...testMail(settings.businessName, actor.label),
+        });
+        await recordAudit(tx, actor, { action: 'email.test_sent', entity: 'email', entityId: mailId, changes: { to: request.body.to } });
+        return mailId;
+      });
+      return reply.code(201).send(await getMail(db, id));
+    },
+  );
+}

@@ -1,0 +1,64 @@
+/** Every email has an HTML and a plain-text part, made from the same content. */
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export interface MailContent {
+  businessName: string;
+  subject: string;
+  heading: string;
+  /** Plain paragraphs; escaped for HTML. */
+  paragraphs: string[];
+  action?: { label: string; url: string };
+}
+
+export function renderMail(c: MailContent): RenderedMail {
+  const htmlParagraphs = c.paragraphs
+    .map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`)
+    .join('\n');
+  const action = c.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(c.action.url)}" style="background:#1f6f5c;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(c.action.label)}</a></p>`
+    : '';
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(c.subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f5f4;font-family:system-ui,sans-serif;color:#1d2421">
+<div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px">
+<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(c.heading)}</h1>
+${htmlParagraphs}
+${action}
+<p style="margin:32px 0 0;font-size:12px;color:#5b6661">${escapeHtml(c.businessName)}</p>
+</div></body></html>`;
+  const text = [
+    c.heading,
+    '',
+    ...c.paragraphs.flatMap((p) => [p, '']),
+    ...(c.action ? [`${c.action.label}: ${c.action.url}`, ''] : []),
+    '--',
+    c.businessName,
+    '',
+  ].join('\n');
+  return { subject: c.subject, html, text };
+}
+
+export function testMail(businessName: string, sentBy: string): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Test email from ${businessName}`,
+    heading: 'Your email settings work',
+    paragraphs: [
+      `${sentBy} sent this test from the back office of ${businessName}.`,
+      'If you can read this, customers will receive their receipts, gift cards and account emails.',
+    ],
+  });
+}

@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import { defaultSettings, type Settings, type SettingsPatch, settingsSchema } from '../../../contracts/settings.js';
+import type { Actor } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
+import { validationFailed } from '../../platform/errors.js';
+import { diffObjects, recordAudit } from '../audit/index.js';
+import { businessSettings } from './schema.js';
+
+export type { Settings } from '../../../contracts/settings.js';
+
+export async function getSettings(tx: Tx): Promise<Settings> {
+  const [row] = await tx.select().from(businessSettings).where(eq(businessSettings.id, 1));
+  // Settings added by a later release get their defaults until first saved.
+  return row ? mergeSettings(defaultSettings, row.value as SettingsPatch) : defaultSettings;
+}
+
+export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
+  return {
+    ...base,
+    ...patch,
+    giftCards: { ...base.giftCards, ...patch.giftCards },
+    portal: { ...base.portal, ...patch.portal },
+  };
+}
+
+/** Applies a partial change and records exactly what changed in the audit log. */
+export async function updateSettings(tx: Tx, actor: Actor, patch: SettingsPatch): Promise<Settings> {
+  return tx.transaction(async (t) => {
+    await t
+      .insert(businessSettings)
+      .values({ id: 1, value: defaultSettings })
+      .onConflictDoNothing();
+    await t.select().from(businessSettings).where(eq(businessSettings.id, 1)).for('update');
+    const before = await getSettings(t);
+    const parsed = settingsSchema.safeParse(mergeSettings(before, patch));
+    if (!parsed.success) {
+      throw validationFailed(
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    const after = parsed.data;
+    const changes = diffObjects(before, after);
+    if (Object.keys(changes).length === 0) return after;
+    await t
+      .update(businessSettings)
+      .set({ value: after, updatedAt: new Date(), updatedBy: actor.id })
+      .where(eq(businessSettings.id, 1));
+    await recordAudit(t, actor, { action: 'settings.updated', entity: 'settings', changes });
+    return after;
+  });
+}

@@ -1,0 +1,32 @@
+import { settingsPatchSchema, settingsSchema } from '../../../contracts/settings.js';
+import { actorOf, anyStaff, managers } from '../../platform/auth.js';
+import type { App } from '../../platform/http.js';
+import type { AppDeps } from '../../app.js';
+import { getSettings, updateSettings } from './index.js';
+
+export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/admin/settings',
+    {
+      config: { access: anyStaff },
+      schema: { tags: ['settings'], summary: 'Business settings', response: { 200: settingsSchema } },
+    },
+    async () => getSettings(db),
+  );
+
+  app.patch(
+    '/api/admin/settings',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['settings'],
+        summary: 'Changes some settings; every change is written to the audit log',
+        body: settingsPatchSchema,
+        response: { 200: settingsSchema },
+      },
+    },
+    async (request) => updateSettings(db, actorOf(request.principal), request.body),
+  );
+}

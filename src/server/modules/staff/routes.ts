@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { actorOf, anyStaff, ownerOnly, requireStaff, roles } from '../../platform/auth.js';
+import { forbidden } from '../../platform/errors.js';
+import type { App } from '../../platform/http.js';
+import type { AppDeps } from '../../app.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { endSession } from './sessions.js';
+import { signIn } from './sign-in.js';
+import { SESSION_IDLE_MS } from './staff.js';
+
+export const staffSessionCookie = (secure: boolean) => (secure ? '__Host-tandem_session' : 'tandem_session');
+
+const staffUserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(roles),
+    active: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'StaffUser' });
+
+const apiTokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(roles),
+    lastFour: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+  const cookieName = staffSessionCookie(deps.config.secureCookies);
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.config.secureCookies,
+  };
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff sign-in; sets the HttpOnly session cookie',
+        body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }),
+        response: { 200: z.object({ user: staffUserSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = await signIn(db, {
+        email: request.body.email,
+        password: request.body.password,
+        ip: request.ip,
+        previousSession: request.cookies[cookieName],
+      });
+      reply.setCookie(cookieName, session, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Ends the staff session', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      const secret = request.cookies[cookieName];
+      if (secret) await endSession(db, secret);
+      reply.clearCookie(cookieName, cookieOptions);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in',
+        response: {
+          200: z.object({
+            type: z.enum(['staff', 'api_token']),
+            id: z.string(),
+            name: z.string(),
+            email: z.string().nullable(),
+            role: z.enum(roles),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const p = requireStaff(request);
+      return p.type === 'staff'
+        ? { type: p.type, id: p.userId, name: p.name, email: p.email, role: p.role }
+        : { type: p.type, id: p.tokenId, name: p.name, email: null, role: p.role };
+    },
+  );
+
+  app.get(
+    '/api/admin/api-tokens',
+    {
+      config: { access: ownerOnly },
+      schema: {
+        tags: ['auth'],
+        summary: 'API tokens in use (never the secrets)',
+        response: { 200: z.object({ data: z.array(apiTokenSchema), nextCursor: z.null() }) },
+      },
+    },
+    async () => ({ data: await listApiTokens(db), nextCursor: null }),
+  );
+
+  app.post(
+    '/api/admin/api-tokens',
+    {
+      config: { access: ownerOnly },
+      schema: {
+        tags: ['auth'],
+        summary: 'Creates a token for `Authorization: Bearer`; the token is shown in this answer only',
+        body: z.object({ name: z.string().trim().min(1).max(80), role: z.enum(roles).default('manager') }),
+        response: { 201: apiTokenSchema.extend({ token: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const p = requireStaff(request);
+      if (p.type !== 'staff') throw forbidden('Only a signed-in owner can create API tokens.');
+      const created = await db.transaction((tx) =>
+        createApiToken(tx, { ...actorOf(p), id: p.userId }, request.body),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api/admin/api-tokens/:id',
+    {
+      config: { access: ownerOnly },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revokes a token at once',
+        params: z.object({ id: z.string() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await db.transaction((tx) => revokeApiToken(tx, actorOf(request.principal), request.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { Role } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
+import { validationFailed } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { hashPassword, passwordProblem } from '../../platform/passwords.js';
+import { staffUsers } from './schema.js';
+import { normaliseEmail, type StaffUser } from './staff.js';
+
+export function toStaffUser(row: typeof staffUsers.$inferSelect): StaffUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    active: row.active,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function findStaffByEmail(tx: Tx, email: string) {
+  const [row] = await tx
+    .select()
+    .from(staffUsers)
+    .where(sql`lower(${staffUsers.email}) = ${normaliseEmail(email)}`);
+  return row;
+}
+
+export async function createStaffUser(
+  tx: Tx,
+  input: { email: string; name: string; role: Role; password: string },
+): Promise<StaffUser> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw validationFailed([problem]);
+  const [row] = await tx
+    .insert(staffUsers)
+    .values({
+      id: newId('usr'),
+      email: normaliseEmail(input.email),
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    })
+    .returning();
+  return toStaffUser(row!);
+}
+
+export async function countOwners(tx: Tx): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.role, 'owner'), eq(staffUsers.active, true)));
+  return row?.n ?? 0;
+}
+
+export async function countStaff(tx: Tx): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(staffUsers);
+  return row?.n ?? 0;
+}

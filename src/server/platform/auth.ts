@@ -1,0 +1,80 @@
+import type { FastifyRequest } from 'fastify';
+import { DomainError, forbidden, unauthenticated } from './errors.js';
+
+export const roles = ['owner', 'manager', 'cashier'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is calling: a signed-in staff member, an integration token, or nobody. */
+export type Principal =
+  | { type: 'staff'; userId: string; email: string; name: string; role: Role; sessionHash: string }
+  | { type: 'api_token'; tokenId: string; name: string; role: Role; userId: string };
+
+/** Who did something, as written to the audit log and to histories. */
+export interface Actor {
+  type: 'staff' | 'api_token' | 'system' | 'customer';
+  id: string | null;
+  label: string;
+}
+
+export const systemActor: Actor = { type: 'system', id: null, label: 'Tandem' };
+
+export function actorOf(principal: Principal | null): Actor {
+  if (!principal) return systemActor;
+  if (principal.type === 'staff') return { type: 'staff', id: principal.userId, label: principal.email };
+  return { type: 'api_token', id: principal.tokenId, label: `API token “${principal.name}”` };
+}
+
+/**
+ * Every /api route declares who may call it; a route without `access` stops the server at start,
+ * so no route can be left open by accident.
+ */
+export type Access = 'public' | { staff: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** How the principal was found: a cookie session needs the same-origin check on writes. */
+    authVia: 'cookie' | 'bearer' | null;
+  }
+}
+
+export const anyStaff: Access = { staff: roles };
+export const ownerOnly: Access = { staff: ['owner'] };
+export const managers: Access = { staff: ['owner', 'manager'] };
+
+export function checkAccess(access: Access, principal: Principal | null): void {
+  if (access === 'public') return;
+  if (!principal) throw unauthenticated();
+  if (!access.staff.includes(principal.role)) {
+    throw forbidden(`This needs the ${access.staff.join(' or ')} role.`);
+  }
+}
+
+export function requireStaff(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthenticated();
+  return request.principal;
+}
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site request forgery guard: a state-changing request that is not bearer-authenticated must
+ * come from our own origin. Browsers send Origin on such requests and Sec-Fetch-Site on all.
+ */
+export function checkSameOrigin(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  if (!unsafeMethods.has(request.method) || request.authVia === 'bearer') return;
+  const origin = request.headers.origin;
+  const fetchSite = request.headers['sec-fetch-site'];
+  const ownOrigin = `${request.protocol}://${request.host}`;
+  if (origin !== undefined) {
+    if (origin !== ownOrigin && !allowedOrigins.includes(origin)) throw crossOrigin();
+    return;
+  }
+  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') throw crossOrigin();
+}
+
+const crossOrigin = () =>
+  new DomainError('forbidden', 'forbidden', 'Cross-origin requests may not change anything.');

@@ -1,0 +1,127 @@
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkAccess } from './auth.js';
+import { DomainError, type FieldError, internalProblem, type Problem, problemOf, validationFailed } from './errors.js';
+
+/** The Fastify instance every routes.ts receives: zod schemas type the handlers. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** Query string of every list: `?limit=` (default 50, max 200) and `?cursor=`. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+function fieldErrorsOf(err: FastifyError): FieldError[] {
+  const context = (err as { validationContext?: string }).validationContext;
+  return (err.validation ?? []).map((v) => {
+    const path = (v.instancePath ?? '')
+      .split('/')
+      .filter(Boolean)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .join('.');
+    return { path: path || (context === 'body' ? '' : (context ?? '')), message: v.message ?? 'is not valid' };
+  });
+}
+
+/** Every error leaves as problem+json; nothing internal reaches the client. */
+export function registerProblemHandling(
+  app: FastifyInstance,
+  spa?: { html: string; headers: Record<string, string> },
+): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof DomainError) {
+      if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+      return sendProblem(reply, problemOf(err));
+    }
+    if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
+      return sendProblem(reply, problemOf(validationFailed(fieldErrorsOf(err))));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own refusals: malformed JSON, a body too large, a media type we do not read.
+      const code =
+        err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+        err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+        err instanceof SyntaxError
+          ? 'malformed_json'
+          : status === 413
+            ? 'payload_too_large'
+            : status === 415
+              ? 'unsupported_media_type'
+              : 'bad_request';
+      const detail =
+        code === 'malformed_json' ? 'The request body is not valid JSON.' : err.message.replace(/^FST_\w+:\s*/, '');
+      return sendProblem(reply, {
+        type: 'about:blank',
+        title: status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+        status,
+        detail,
+        code,
+      });
+    }
+    request.log.error({ err }, 'unexpected error');
+    return sendProblem(reply, internalProblem(request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes (/admin/settings, /pos, …) all answer the web app's page.
+    if (spa && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.code(200).type('text/html; charset=utf-8').headers(spa.headers).send(spa.html);
+    }
+    const path = request.url.split('?')[0];
+    return sendProblem(reply, problemOf(new DomainError('not_found', 'not_found', `No route for ${request.method} ${path}.`)));
+  });
+}
+
+/**
+ * Refuses to start if an /api route does not say who may call it, and checks that on every
+ * request before the body is even read. Register after the hook that finds the principal.
+ */
+export function enforceRouteAccess(app: FastifyInstance, exempt: readonly string[]): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || exempt.some((p) => route.url.startsWith(p))) return;
+    if (!route.config?.access) {
+      throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
+    }
+  });
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (access) checkAccess(access, request.principal);
+  });
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type AppDeps, buildApp } from './app.js';
+import type { Config } from './config.js';
+import { ensureOwner } from './modules/staff/index.js';
+import { type Database, lockDataDir, openPglite, openPostgres } from './platform/db.js';
+import { DomainError } from './platform/errors.js';
+import { EventHub } from './platform/events.js';
+import { Jobs } from './platform/jobs.js';
+import { LOCKS, withAdvisoryLock } from './platform/locks.js';
+import { Mailer } from './platform/mail.js';
+import { migrate } from './platform/migrate.js';
+import { seedDemo } from './seed/demo.js';
+import { version } from './version.js';
+import { defineJobs, startMailWakeups } from './worker.js';
+
+export interface Tandem {
+  deps: AppDeps;
+  app: FastifyInstance | null;
+  jobs: Jobs;
+  /** Where the server listens, when it does (role all or web). */
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Print lines meant for the person starting Tandem (the demo owner's password). */
+  announce?: (line: string) => void;
+  logger?: boolean;
+  /** An already open database (tests); otherwise opened from the config. */
+  database?: Database;
+}
+
+export async function openDatabase(config: Config): Promise<{ database: Database; release: () => void }> {
+  if (config.databaseUrl) return { database: await openPostgres(config.databaseUrl), release: () => {} };
+  const release = lockDataDir(config.dataDir);
+  try {
+    return { database: await openPglite(path.join(config.dataDir, 'pgdata')), release };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/** The composition root: database → migrations → first owner and seed → app, jobs and worker. */
+export async function startTandem(config: Config, options: StartOptions = {}): Promise<Tandem> {
+  const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const opened = options.database
+    ? { database: options.database, release: () => {} }
+    : await openDatabase(config);
+  const { database } = opened;
+  const cleanups: (() => Promise<void> | void)[] = [opened.release, () => database.close()];
+  const stop = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  };
+  try {
+    await migrate(database);
+    const owner = await withAdvisoryLock(database.db, LOCKS.bootstrap, async (tx) => {
+      const created = await ensureOwner(tx, { email: config.ownerEmail, password: config.ownerPassword }).catch(
+        (err: unknown) => {
+          if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
+          throw err;
+        },
+      );
+      if (created && config.seed === 'demo') await seedDemo(tx);
+      return created;
+    });
+    if (owner?.generatedPassword) {
+      announce(`Created the owner ${owner.email} with password ${owner.generatedPassword}`);
+      announce('This password is shown once: sign in and keep it safe.');
+    }
+
+    const events = new EventHub();
+    await events.start(database);
+    cleanups.push(() => events.stop());
+    const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    cleanups.push(() => mailer.close());
+    const deps: AppDeps = { config, database, mailer, events, version };
+
+    const works = config.role !== 'web';
+    let app: FastifyInstance | null = null;
+    if (config.role !== 'worker') {
+      app = await buildApp(deps, { logger: options.logger ?? true });
+    }
+    const log = (err: unknown) => {
+      if (app) app.log.error({ err }, 'background job error');
+      else process.stderr.write(`background job error: ${String(err)}\n`);
+    };
+    const jobs = new Jobs(database, { work: works, onError: log });
+    defineJobs(jobs, deps);
+    await jobs.start();
+    cleanups.push(() => jobs.stop());
+    if (works) cleanups.push(await startMailWakeups(deps, log));
+
+    let url: string | null = null;
+    if (app) {
+      const server = app;
+      cleanups.push(() => server.close());
+      await server.listen({ port: config.port, host: config.host });
+      const address = server.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    }
+    return { deps, app, jobs, url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

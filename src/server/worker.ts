@@ -1,0 +1,58 @@
+import type { AppDeps } from './app.js';
+import { pruneExpiredSessions } from './modules/staff/index.js';
+import { pruneIdempotencyKeys } from './platform/idempotency.js';
+import type { Jobs } from './platform/jobs.js';
+import { pruneRateLimits } from './platform/rate-limit.js';
+
+/** The background work every Tandem worker does. */
+export function defineJobs(jobs: Jobs, deps: AppDeps): void {
+  const { db } = deps.database;
+  jobs.define({
+    name: 'mail.deliver',
+    cron: '* * * * *',
+    retryLimit: 0,
+    handler: async () => {
+      await deps.mailer.deliverDue(db);
+    },
+  });
+  jobs.define({
+    name: 'maintenance.prune',
+    cron: '17 * * * *',
+    handler: async () => {
+      await pruneIdempotencyKeys(db);
+      await pruneExpiredSessions(db);
+      await pruneRateLimits(db);
+    },
+  });
+}
+
+/**
+ * Mail goes out within a moment of the commit that queued it: the outbox insert NOTIFYs, and the
+ * worker delivers at once; the cron above retries whatever is left.
+ */
+export async function startMailWakeups(deps: AppDeps, onError: (err: unknown) => void): Promise<() => Promise<void>> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = deps.mailer
+      .deliverDue(deps.database.db)
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const stop = await deps.database.listen('tandem_mail', run);
+  run();
+  return async () => {
+    await stop();
+    await running;
+  };
+}
