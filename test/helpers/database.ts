@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, openPglite, openPostgres } from '../../src/server/platform/db.js';
+import { migrate } from '../../src/server/platform/migrate.js';
+
+/** The server the suite runs against when TEST_DATABASE_URL is set; otherwise the embedded one. */
+export const serverUrl = process.env.TEST_DATABASE_URL;
+
+/** Creates an empty database on the test server and answers its URL and how to drop it. */
+export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `tandem_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestDatabase {
+  database: Database;
+  /** Set on PostgreSQL: a second process or pool can connect to it. */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file: in-memory PGlite, or a new database on the server. */
+export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  if (serverUrl) {
+    const created = await createServerDatabase();
+    const database = await openPostgres(created.url);
+    if (options.migrate !== false) await migrate(database);
+    return {
+      database,
+      url: created.url,
+      close: async () => {
+        await database.close();
+        await created.drop();
+      },
+    };
+  }
+  const database = await openPglite();
+  if (options.migrate !== false) await migrate(database);
+  return { database, url: null, close: () => database.close() };
+}
