@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
-const money = z.number().int('must be a whole number of minor units').min(0, 'must not be negative');
+/** An amount in minor units (2500 = 25.00). */
+const minorUnits = (min: number, max: number) =>
+  z
+    .number()
+    .int('must be a whole number of minor units')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 const giftCardFields = z.object({
-  minAmount: money.min(1, 'must be at least 1'),
-  maxAmount: money.max(100_000_000, 'must be at most 100000000'),
+  minAmount: minorUnits(1, 100_000_000),
+  maxAmount: minorUnits(1, 100_000_000),
   serialPrefix: z.string().regex(/^\d{4}$/, 'must be exactly 4 digits'),
   syncToStore: z.boolean(),
   sendStoreNotifications: z.boolean(),
