@@ -125,10 +125,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>() as App;
-  api.get(
-    '/api/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
+  api.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
   for (const routes of [systemRoutes, staffRoutes, settingsRoutes, auditRoutes, notificationRoutes]) {
     await routes(api, deps);

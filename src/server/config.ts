@@ -14,9 +14,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   paymentGateway: 'sandbox' | 'cardpointe';
-  cardpointe:
-    | { url: string; merchantId: string; username: string; password: string }
-    | undefined;
+  cardpointe: { url: string; merchantId: string; username: string; password: string } | undefined;
   publicUrl: string;
   /** True when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
   secureCookies: boolean;
@@ -84,9 +82,7 @@ const envSchema = z.object({
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];

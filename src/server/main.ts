@@ -32,7 +32,9 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof DataDirLockedError) {
     process.stderr.write(`Tandem cannot start. ${err.message}\n`);
   } else {
-    process.stderr.write(`Tandem cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `Tandem cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const { database, release } = await openDatabase(loadConfig());
   try {
     const { applied } = await migrate(database);
-    process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    process.stdout.write(
+      applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n',
+    );
   } finally {
     await database.close();
     release();

@@ -56,12 +56,13 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
   try {
     await migrate(database);
     const owner = await withAdvisoryLock(database.db, LOCKS.bootstrap, async (tx) => {
-      const created = await ensureOwner(tx, { email: config.ownerEmail, password: config.ownerPassword }).catch(
-        (err: unknown) => {
-          if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
-          throw err;
-        },
-      );
+      const created = await ensureOwner(tx, {
+        email: config.ownerEmail,
+        password: config.ownerPassword,
+      }).catch((err: unknown) => {
+        if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
+        throw err;
+      });
       if (created && config.seed === 'demo') await seedDemo(tx);
       return created;
     });

@@ -30,7 +30,10 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
  * Mail goes out within a moment of the commit that queued it: the outbox insert NOTIFYs, and the
  * worker delivers at once; the cron above retries whatever is left.
  */
-export async function startMailWakeups(deps: AppDeps, onError: (err: unknown) => void): Promise<() => Promise<void>> {
+export async function startMailWakeups(
+  deps: AppDeps,
+  onError: (err: unknown) => void,
+): Promise<() => Promise<void>> {
   let running: Promise<void> | null = null;
   let again = false;
   const run = () => {

@@ -8,7 +8,9 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server on loopback that keeps what it receives. */
-export async function startSmtpServer(port = 0): Promise<{ port: number; url: string; received: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtpServer(
+  port = 0,
+): Promise<{ port: number; url: string; received: ReceivedMail[]; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,

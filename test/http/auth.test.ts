@@ -17,7 +17,12 @@ describe('staff authentication', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await openTestApp();
-    await createStaffUser(t.deps.database.db, { email: 'Owner@Example.com', name: 'Olive', role: 'owner', password: PASSWORD });
+    await createStaffUser(t.deps.database.db, {
+      email: 'Owner@Example.com',
+      name: 'Olive',
+      role: 'owner',
+      password: PASSWORD,
+    });
   });
   afterAll(() => t.close());
 
@@ -44,7 +49,11 @@ describe('staff authentication', () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ type: 'staff', email: 'owner@example.com', role: 'owner' });
 
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: ORIGIN } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: ORIGIN },
+    });
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
@@ -55,8 +64,12 @@ describe('staff authentication', () => {
     const first = cookieOf(await login('owner@example.com', PASSWORD));
     const second = cookieOf(await login('owner@example.com', PASSWORD, freshIp(), { cookie: first }));
     expect(second).not.toBe(first);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first } })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: second } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: second } })).statusCode,
+    ).toBe(200);
   });
 
   it('answers a wrong password and an unknown email the same way', async () => {
@@ -79,7 +92,12 @@ describe('staff authentication', () => {
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await createStaffUser(t.deps.database.db, { email: `timing${i}@example.com`, name: 'T', role: 'cashier', password: PASSWORD });
+      await createStaffUser(t.deps.database.db, {
+        email: `timing${i}@example.com`,
+        name: 'T',
+        role: 'cashier',
+        password: PASSWORD,
+      });
       known.push(await time(`timing${i}@example.com`));
       unknown.push(await time(`ghost${i}@example.com`));
     }
@@ -91,7 +109,8 @@ describe('staff authentication', () => {
 
   it('limits sign-ins to 5 a minute per IP address', async () => {
     const ip = freshIp();
-    for (let i = 0; i < 5; i++) expect((await login(`someone${i}@example.com`, 'whatever-1', ip)).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login(`someone${i}@example.com`, 'whatever-1', ip)).statusCode).toBe(401);
     const sixth = await login('owner@example.com', PASSWORD, ip);
     expect(sixth.statusCode).toBe(429);
     expect(sixth.json().code).toBe('rate_limited');
@@ -99,8 +118,14 @@ describe('staff authentication', () => {
   });
 
   it('delays further attempts on an account after repeated failures, whatever the IP', async () => {
-    await createStaffUser(t.deps.database.db, { email: 'target@example.com', name: 'T', role: 'manager', password: PASSWORD });
-    for (let i = 0; i < 3; i++) expect((await login('target@example.com', 'wrong-password-1')).statusCode).toBe(401);
+    await createStaffUser(t.deps.database.db, {
+      email: 'target@example.com',
+      name: 'T',
+      role: 'manager',
+      password: PASSWORD,
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await login('target@example.com', 'wrong-password-1')).statusCode).toBe(401);
     const blocked = await login('target@example.com', PASSWORD);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().code).toBe('rate_limited');
@@ -119,7 +144,10 @@ describe('staff authentication', () => {
     expect(refused.json().code).toBe('forbidden');
     expect((await patch(manager.headers)).statusCode).toBe(200);
     expect((await patch({ origin: ORIGIN })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: cashier.headers })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: cashier.headers }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('authenticates integrations with owner-created API tokens, shown once and stored hashed', async () => {
@@ -139,25 +167,45 @@ describe('staff authentication', () => {
     expect(me.json()).toMatchObject({ type: 'api_token', role: 'manager', name: 'Accounting export' });
     // Bearer requests need no Origin: they cannot be forged by a browser.
     expect(
-      (await t.app.inject({ method: 'PATCH', url: '/api/admin/settings', headers: bearer, payload: { onlineShop: true } }))
-        .statusCode,
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: '/api/admin/settings',
+          headers: bearer,
+          payload: { onlineShop: true },
+        })
+      ).statusCode,
     ).toBe(200);
 
     const list = await t.app.inject({ method: 'GET', url: '/api/admin/api-tokens', headers: owner.headers });
     expect(list.body).not.toContain(token);
-    expect(list.json().data.find((x: { id: string }) => x.id === id)).toMatchObject({ lastFour: token.slice(-4) });
+    expect(list.json().data.find((x: { id: string }) => x.id === id)).toMatchObject({
+      lastFour: token.slice(-4),
+    });
     const stored = await t.deps.database.query<{ token_hash: string }>('select token_hash from api_tokens');
     expect(stored.rows.some((r) => r.token_hash.includes(token))).toBe(false);
 
     const manager = await staffSession(t, 'manager');
-    expect((await t.app.inject({ method: 'GET', url: '/api/admin/api-tokens', headers: manager.headers })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/admin/api-tokens', headers: manager.headers }))
+        .statusCode,
+    ).toBe(403);
 
     expect(
-      (await t.app.inject({ method: 'DELETE', url: `/api/admin/api-tokens/${id}`, headers: owner.headers })).statusCode,
+      (await t.app.inject({ method: 'DELETE', url: `/api/admin/api-tokens/${id}`, headers: owner.headers }))
+        .statusCode,
     ).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer })).statusCode).toBe(
+      401,
+    );
     expect(
-      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer tdm_forged' } })).statusCode,
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/auth/me',
+          headers: { authorization: 'Bearer tdm_forged' },
+        })
+      ).statusCode,
     ).toBe(401);
   });
 
@@ -185,15 +233,25 @@ describe('staff authentication', () => {
     expect(login.statusCode).toBe(403);
     // Reads are not state changes.
     expect(
-      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: owner.headers.cookie, origin: 'https://evil.example' } }))
-        .statusCode,
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/auth/me',
+          headers: { cookie: owner.headers.cookie, origin: 'https://evil.example' },
+        })
+      ).statusCode,
     ).toBe(200);
   });
 
   it('refuses short and common passwords', async () => {
     for (const password of ['short', 'password1', '12345678', 'x'.repeat(129)]) {
       await expect(
-        createStaffUser(t.deps.database.db, { email: `p${password.length}@example.com`, name: 'P', role: 'cashier', password }),
+        createStaffUser(t.deps.database.db, {
+          email: `p${password.length}@example.com`,
+          name: 'P',
+          role: 'cashier',
+          password,
+        }),
       ).rejects.toMatchObject({ code: 'validation_failed' });
     }
   });
@@ -203,7 +261,12 @@ describe('staff authentication behind https', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await openTestApp({ env: { PUBLIC_URL: 'https://shop.example.com' } });
-    await createStaffUser(t.deps.database.db, { email: 'owner@example.com', name: 'O', role: 'owner', password: PASSWORD });
+    await createStaffUser(t.deps.database.db, {
+      email: 'owner@example.com',
+      name: 'O',
+      role: 'owner',
+      password: PASSWORD,
+    });
   });
   afterAll(() => t.close());
 

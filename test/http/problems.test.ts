@@ -51,7 +51,12 @@ describe('problem+json', () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/test/kind/${kind}` });
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status, code, detail: `refused as ${kind}`, title: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      status,
+      code,
+      detail: `refused as ${kind}`,
+      title: expect.any(String),
+    });
     if (kind === 'rate_limited') expect(res.headers['retry-after']).toBe('7');
   });
 
@@ -59,12 +64,21 @@ describe('problem+json', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/test/lines',
-      payload: { customerId: 'x', lines: [{ itemId: 'itm_1', quantity: 1 }, { itemId: 'itm_2', quantity: 0 }] },
+      payload: {
+        customerId: 'x',
+        lines: [
+          { itemId: 'itm_1', quantity: 1 },
+          { itemId: 'itm_2', quantity: 0 },
+        ],
+      },
     });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('validation_failed');
-    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['customerId', 'lines.1.quantity']);
+    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'customerId',
+      'lines.1.quantity',
+    ]);
     expect(body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
   });
 

@@ -35,7 +35,9 @@ describe('the embedded database directory', () => {
     try {
       const second = await runMain({ DATA_DIR: dir, PORT: '0' });
       expect(second.code).toBe(1);
-      expect(second.stderr).toContain(`Another Tandem process (pid ${process.pid}) is already using the embedded database`);
+      expect(second.stderr).toContain(
+        `Another Tandem process (pid ${process.pid}) is already using the embedded database`,
+      );
       expect(second.stderr).toMatch(/DATABASE_URL/);
     } finally {
       release();

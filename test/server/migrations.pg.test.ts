@@ -45,7 +45,8 @@ describe('migrations on PostgreSQL', () => {
     expect(outputs[1]).toBe('The database is up to date.\n');
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const rows = (await client.query('select tag, count(*)::int as n from tandem_migrations group by tag')).rows;
+    const rows = (await client.query('select tag, count(*)::int as n from tandem_migrations group by tag'))
+      .rows;
     await client.end();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.n === 1)).toBe(true);
@@ -77,7 +78,8 @@ describe('migrations on PostgreSQL', () => {
     }
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const owners = (await client.query(`select count(*)::int as n from staff_users where role = 'owner'`)).rows[0].n;
+    const owners = (await client.query(`select count(*)::int as n from staff_users where role = 'owner'`))
+      .rows[0].n;
     await client.end();
     expect(owners).toBe(1);
   });

@@ -58,7 +58,11 @@ describe('a running Tandem', () => {
   it('reports its health', async () => {
     const res = await fetch(`${tandem.baseUrl}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      database: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
   });
 
   it('sends mail through SMTP within moments of the commit', async () => {
@@ -107,7 +111,9 @@ describe('a running Tandem', () => {
   });
 
   it('documents every API route in the OpenAPI document', async () => {
-    const doc = (await (await fetch(`${tandem.baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, object> };
+    const doc = (await (await fetch(`${tandem.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, object>;
+    };
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );

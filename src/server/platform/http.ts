@@ -11,7 +11,14 @@ import type {
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkAccess } from './auth.js';
-import { DomainError, type FieldError, internalProblem, type Problem, problemOf, validationFailed } from './errors.js';
+import {
+  DomainError,
+  type FieldError,
+  internalProblem,
+  type Problem,
+  problemOf,
+  validationFailed,
+} from './errors.js';
 
 /** The Fastify instance every routes.ts receives: zod schemas type the handlers. */
 export type App = FastifyInstance<
@@ -55,7 +62,10 @@ function fieldErrorsOf(err: FastifyError): FieldError[] {
       .filter(Boolean)
       .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
       .join('.');
-    return { path: path || (context === 'body' ? '' : (context ?? '')), message: v.message ?? 'is not valid' };
+    return {
+      path: path || (context === 'body' ? '' : (context ?? '')),
+      message: v.message ?? 'is not valid',
+    };
   });
 }
 
@@ -86,10 +96,13 @@ export function registerProblemHandling(
               ? 'unsupported_media_type'
               : 'bad_request';
       const detail =
-        code === 'malformed_json' ? 'The request body is not valid JSON.' : err.message.replace(/^FST_\w+:\s*/, '');
+        code === 'malformed_json'
+          ? 'The request body is not valid JSON.'
+          : err.message.replace(/^FST_\w+:\s*/, '');
       return sendProblem(reply, {
         type: 'about:blank',
-        title: status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+        title:
+          status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
         status,
         detail,
         code,
@@ -105,7 +118,10 @@ export function registerProblemHandling(
       return reply.code(200).type('text/html; charset=utf-8').headers(spa.headers).send(spa.html);
     }
     const path = request.url.split('?')[0];
-    return sendProblem(reply, problemOf(new DomainError('not_found', 'not_found', `No route for ${request.method} ${path}.`)));
+    return sendProblem(
+      reply,
+      problemOf(new DomainError('not_found', 'not_found', `No route for ${request.method} ${path}.`)),
+    );
   });
 }
 

@@ -75,6 +75,9 @@ describe('background jobs (pg-boss on this database)', () => {
 
   it('registers cron schedules', async () => {
     const schedules = await jobs.schedules();
-    expect(schedules.find((s) => s.name === 'test.nightly')).toMatchObject({ cron: '0 3 * * *', timezone: 'UTC' });
+    expect(schedules.find((s) => s.name === 'test.nightly')).toMatchObject({
+      cron: '0 3 * * *',
+      timezone: 'UTC',
+    });
   });
 });

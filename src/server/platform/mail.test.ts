@@ -1,20 +1,29 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startSmtpServer } from '../../../test/helpers/smtp.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
+import { freePort, startSmtpServer } from '../../../test/helpers/smtp.js';
 import { renderMail } from '../modules/notifications/templates.js';
 import { Mailer } from './mail.js';
 
 const message = (to: string) => ({
   to,
   template: 'test',
-  ...renderMail({ businessName: 'Juniper', subject: 'Hello <there>', heading: 'Hi', paragraphs: ['Café & crème'] }),
+  ...renderMail({
+    businessName: 'Juniper',
+    subject: 'Hello <there>',
+    heading: 'Hi',
+    paragraphs: ['Café & crème'],
+  }),
 });
 
 async function outbox(t: TestDatabase) {
   return (
-    await t.database.query<{ to: string; status: string; attempts: number; last_error: string | null; next_attempt_at: Date }>(
-      'select "to", status, attempts, last_error, next_attempt_at from mail_outbox order by id',
-    )
+    await t.database.query<{
+      to: string;
+      status: string;
+      attempts: number;
+      last_error: string | null;
+      next_attempt_at: Date;
+    }>('select "to", status, attempts, last_error, next_attempt_at from mail_outbox order by id')
   ).rows;
 }
 

@@ -27,9 +27,14 @@ export async function hitRateLimit(tx: Tx, limit: Limit, now = new Date()): Prom
     .returning({ count: rateLimitHits.count });
   if (row && row.count > limit.max) {
     const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-    throw new DomainError('rate_limited', 'rate_limited', `Too many attempts. Try again in ${retryAfter} s.`, {
-      retryAfter,
-    });
+    throw new DomainError(
+      'rate_limited',
+      'rate_limited',
+      `Too many attempts. Try again in ${retryAfter} s.`,
+      {
+        retryAfter,
+      },
+    );
   }
 }
 

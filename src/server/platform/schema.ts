@@ -50,9 +50,5 @@ export const mailOutbox = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),
   },
-  (t) => [
-    index('mail_outbox_due')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'queued'`),
-  ],
+  (t) => [index('mail_outbox_due').on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`)],
 );

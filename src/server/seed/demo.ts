@@ -1,6 +1,6 @@
-import type { Tx } from '../platform/db.js';
 import { getSettings, updateSettings } from '../modules/settings/index.js';
 import { systemActor } from '../platform/auth.js';
+import type { Tx } from '../platform/db.js';
 
 export const DEMO_BUSINESS_NAME = 'Juniper Hair & Beauty';
 

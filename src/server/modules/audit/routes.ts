@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
 import { ownerOnly } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
-import type { AppDeps } from '../../app.js';
 import { listAudit } from './index.js';
 
 const auditEntrySchema = z

@@ -36,7 +36,12 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** The outgoing mail, newest first (ids sort by time), searchable by recipient and subject. */
 export async function listMailbox(
   tx: Tx,
-  query: { limit: number; cursor?: string | undefined; q?: string | undefined; status?: MailboxEntry['status'] | undefined },
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    q?: string | undefined;
+    status?: MailboxEntry['status'] | undefined;
+  },
 ): Promise<{ data: MailboxEntry[]; nextCursor: string | null }> {
   const rows = await tx
     .select()
@@ -45,7 +50,9 @@ export async function listMailbox(
       and(
         query.cursor ? lt(mailOutbox.id, query.cursor) : undefined,
         query.status ? eq(mailOutbox.status, query.status) : undefined,
-        query.q ? or(ilike(mailOutbox.to, likePattern(query.q)), ilike(mailOutbox.subject, likePattern(query.q))) : undefined,
+        query.q
+          ? or(ilike(mailOutbox.to, likePattern(query.q)), ilike(mailOutbox.subject, likePattern(query.q)))
+          : undefined,
       ),
     )
     .orderBy(desc(mailOutbox.id))

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
 import { actorOf, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
-import type { AppDeps } from '../../app.js';
 import { recordAudit } from '../audit/index.js';
 import { getSettings } from '../settings/index.js';
 import { getMail, listMailbox } from './mailbox.js';
@@ -35,7 +35,10 @@ export async function notificationRoutes(app: App, deps: AppDeps): Promise<void>
       schema: {
         tags: ['mail'],
         summary: 'The outgoing mail queue, newest first',
-        querystring: pageQuery.extend({ q: z.string().trim().max(200).optional(), status: z.enum(statuses).optional() }),
+        querystring: pageQuery.extend({
+          q: z.string().trim().max(200).optional(),
+          status: z.enum(statuses).optional(),
+        }),
         response: { 200: pageOf(mailSchema) },
       },
     },
@@ -46,7 +49,12 @@ export async function notificationRoutes(app: App, deps: AppDeps): Promise<void>
     '/api/admin/emails/:id',
     {
       config: { access: managers },
-      schema: { tags: ['mail'], summary: 'One email', params: z.object({ id: z.string() }), response: { 200: mailSchema } },
+      schema: {
+        tags: ['mail'],
+        summary: 'One email',
+        params: z.object({ id: z.string() }),
+        response: { 200: mailSchema },
+      },
     },
     async (request) => getMail(db, request.params.id),
   );
@@ -71,7 +79,12 @@ export async function notificationRoutes(app: App, deps: AppDeps): Promise<void>
           template: 'test',
           ...testMail(settings.businessName, actor.label),
         });
-        await recordAudit(tx, actor, { action: 'email.test_sent', entity: 'email', entityId: mailId, changes: { to: request.body.to } });
+        await recordAudit(tx, actor, {
+          action: 'email.test_sent',
+          entity: 'email',
+          entityId: mailId,
+          changes: { to: request.body.to },
+        });
         return mailId;
       });
       return reply.code(201).send(await getMail(db, id));

@@ -1,5 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { defaultSettings, type Settings, type SettingsPatch, settingsSchema } from '../../../contracts/settings.js';
+import {
+  defaultSettings,
+  type Settings,
+  type SettingsPatch,
+  settingsSchema,
+} from '../../../contracts/settings.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
@@ -26,10 +31,7 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
 /** Applies a partial change and records exactly what changed in the audit log. */
 export async function updateSettings(tx: Tx, actor: Actor, patch: SettingsPatch): Promise<Settings> {
   return tx.transaction(async (t) => {
-    await t
-      .insert(businessSettings)
-      .values({ id: 1, value: defaultSettings })
-      .onConflictDoNothing();
+    await t.insert(businessSettings).values({ id: 1, value: defaultSettings }).onConflictDoNothing();
     await t.select().from(businessSettings).where(eq(businessSettings.id, 1)).for('update');
     const before = await getSettings(t);
     const parsed = settingsSchema.safeParse(mergeSettings(before, patch));

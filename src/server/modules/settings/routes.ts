@@ -1,7 +1,7 @@
 import { settingsPatchSchema, settingsSchema } from '../../../contracts/settings.js';
+import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
 import type { App } from '../../platform/http.js';
-import type { AppDeps } from '../../app.js';
 import { getSettings, updateSettings } from './index.js';
 
 export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {

@@ -53,7 +53,11 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(tx: Tx): Promise<ApiToken[]> {
-  const rows = await tx.select().from(apiTokens).where(isNull(apiTokens.revokedAt)).orderBy(desc(apiTokens.id));
+  const rows = await tx
+    .select()
+    .from(apiTokens)
+    .where(isNull(apiTokens.revokedAt))
+    .orderBy(desc(apiTokens.id));
   return rows.map(toApiToken);
 }
 

@@ -1,10 +1,15 @@
-import type { Tx } from '../../platform/db.js';
 import { randomToken } from '../../platform/crypto.js';
-import { createStaffUser, countStaff } from './staff-users.js';
+import type { Tx } from '../../platform/db.js';
+import { countStaff, createStaffUser } from './staff-users.js';
 
-export { principalFromApiToken, principalFromSession, pruneExpiredSessions, startSession } from './sessions.js';
-export { createStaffUser, findStaffByEmail } from './staff-users.js';
+export {
+  principalFromApiToken,
+  principalFromSession,
+  pruneExpiredSessions,
+  startSession,
+} from './sessions.js';
 export type { StaffUser } from './staff.js';
+export { createStaffUser, findStaffByEmail } from './staff-users.js';
 
 /**
  * First start: with no staff at all, creates the owner from TANDEM_OWNER_EMAIL/PASSWORD, or a demo

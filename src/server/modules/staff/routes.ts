@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, ownerOnly, requireStaff, roles } from '../../platform/auth.js';
 import { forbidden } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
-import type { AppDeps } from '../../app.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { endSession } from './sessions.js';
 import { signIn } from './sign-in.js';

@@ -32,7 +32,9 @@ export async function principalFromSession(
     .select({ session: staffSessions, user: staffUsers })
     .from(staffSessions)
     .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.userId))
-    .where(and(eq(staffSessions.idHash, idHash), gt(staffSessions.expiresAt, now), eq(staffUsers.active, true)));
+    .where(
+      and(eq(staffSessions.idHash, idHash), gt(staffSessions.expiresAt, now), eq(staffUsers.active, true)),
+    );
   if (!row) return null;
   if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
     await tx
@@ -50,12 +52,18 @@ export async function principalFromSession(
   };
 }
 
-export async function principalFromApiToken(tx: Tx, token: string, now = new Date()): Promise<Principal | null> {
+export async function principalFromApiToken(
+  tx: Tx,
+  token: string,
+  now = new Date(),
+): Promise<Principal | null> {
   const [row] = await tx
     .select({ token: apiTokens })
     .from(apiTokens)
     .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.createdBy))
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), eq(staffUsers.active, true)));
+    .where(
+      and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), eq(staffUsers.active, true)),
+    );
   if (!row) return null;
   const t = row.token;
   if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) {

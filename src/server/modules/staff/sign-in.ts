@@ -23,9 +23,17 @@ const wrongCredentials = () =>
  * Signs a staff member in. An unknown email and a wrong password get the same answer after the
  * same work (one argon2 verification), and both count towards the per-email delay.
  */
-export async function signIn(db: Tx, input: SignInInput, now = new Date()): Promise<{ user: StaffUser; session: string }> {
+export async function signIn(
+  db: Tx,
+  input: SignInInput,
+  now = new Date(),
+): Promise<{ user: StaffUser; session: string }> {
   const emailKey = normaliseEmail(input.email);
-  await hitRateLimit(db, { key: `login:ip:${input.ip}`, max: LOGIN_PER_IP_PER_MINUTE, windowSeconds: 60 }, now);
+  await hitRateLimit(
+    db,
+    { key: `login:ip:${input.ip}`, max: LOGIN_PER_IP_PER_MINUTE, windowSeconds: 60 },
+    now,
+  );
 
   const [throttle] = await db.select().from(loginThrottle).where(eq(loginThrottle.emailKey, emailKey));
   if (throttle) {
@@ -43,7 +51,7 @@ export async function signIn(db: Tx, input: SignInInput, now = new Date()): Prom
 
   const user = await findStaffByEmail(db, emailKey);
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
-  if (!user || !user.active || !ok) {
+  if (!user?.active || !ok) {
     await db
       .insert(loginThrottle)
       .values({ emailKey, failures: 1, lastFailedAt: now })

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
 import { anyStaff } from '../../platform/auth.js';
 import type { App } from '../../platform/http.js';
-import type { AppDeps } from '../../app.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -17,7 +17,11 @@ export async function systemRoutes(app: App, deps: AppDeps): Promise<void> {
         summary: 'Liveness and database reachability',
         response: {
           200: z.object({ status: z.literal('ok'), database: z.literal('ok'), version: z.string() }),
-          503: z.object({ status: z.literal('degraded'), database: z.literal('unreachable'), version: z.string() }),
+          503: z.object({
+            status: z.literal('degraded'),
+            database: z.literal('unreachable'),
+            version: z.string(),
+          }),
         },
       },
     },
