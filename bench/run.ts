@@ -1,0 +1,132 @@
+// Benchmarks that print figures: start time (cold and warm), memory after start, and
+// GET /api/health throughput on the embedded database and, when reachable, on PostgreSQL.
+// Run after `npm run build`: it measures the built server, as `npm start` runs it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+const main = path.join(root, 'dist', 'server', 'main.js');
+const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  ms: number;
+  rssMb: number;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const began = performance.now();
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      TANDEM_OWNER_EMAIL: 'owner@example.com',
+      TANDEM_OWNER_PASSWORD: 'Correct-Horse-9',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`Tandem exited with ${code}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('Tandem is ready')) resolve();
+    });
+  });
+  const ms = performance.now() - began;
+  await new Promise((r) => setTimeout(r, 500));
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return {
+    ms,
+    rssMb,
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function health(url: string): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({ url: `${url}/api/health`, connections: 10, duration: seconds });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const fmt = (n: number) => n.toFixed(0);
+
+async function embedded(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
+  try {
+    const cold = await start({ DATA_DIR: dir });
+    console.log(`embedded  cold start ${fmt(cold.ms)} ms, RSS after start ${fmt(cold.rssMb)} MB`);
+    await cold.stop();
+    const warm = await start({ DATA_DIR: dir });
+    console.log(`embedded  warm start ${fmt(warm.ms)} ms, RSS after start ${fmt(warm.rssMb)} MB`);
+    const h = await health(warm.url);
+    console.log(
+      `embedded  GET /api/health ${fmt(h.rps)} req/s, p99 ${h.p99} ms, errors ${h.errors} (${seconds} s, 10 connections)`,
+    );
+    await warm.stop();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgres(): Promise<void> {
+  const name = `tandem_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  try {
+    await admin.connect();
+  } catch {
+    console.log(
+      `postgres  not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//')}: skipped (set BENCH_DATABASE_URL)`,
+    );
+    return;
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  try {
+    const cold = await start({ DATABASE_URL: url.toString() });
+    console.log(`postgres  cold start ${fmt(cold.ms)} ms, RSS after start ${fmt(cold.rssMb)} MB`);
+    await cold.stop();
+    const warm = await start({ DATABASE_URL: url.toString() });
+    console.log(`postgres  warm start ${fmt(warm.ms)} ms, RSS after start ${fmt(warm.rssMb)} MB`);
+    const h = await health(warm.url);
+    console.log(
+      `postgres  GET /api/health ${fmt(h.rps)} req/s, p99 ${h.p99} ms, errors ${h.errors} (${seconds} s, 10 connections)`,
+    );
+    await warm.stop();
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (!fs.existsSync(main)) {
+  console.error('Build first: npm run build');
+  process.exit(1);
+}
+await embedded();
+await postgres();
