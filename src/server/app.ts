@@ -93,15 +93,18 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   const cookieName = staffSessionCookie(deps.config.secureCookies);
   const ownOrigin = new URL(deps.config.publicUrl).origin;
   app.addHook('onRequest', async (request) => {
-    const auth = request.headers.authorization;
-    if (auth?.startsWith('Bearer ')) {
-      request.principal = await principalFromApiToken(deps.database.db, auth.slice(7).trim());
-      request.authVia = 'bearer';
-    } else {
-      const secret = request.cookies[cookieName];
-      if (secret) {
-        request.principal = await principalFromSession(deps.database.db, secret);
-        request.authVia = 'cookie';
+    // Only the API needs to know who is calling; static files and the app's page do not.
+    if (request.url.startsWith('/api/')) {
+      const auth = request.headers.authorization;
+      if (auth?.startsWith('Bearer ')) {
+        request.principal = await principalFromApiToken(deps.database.db, auth.slice(7).trim());
+        request.authVia = 'bearer';
+      } else {
+        const secret = request.cookies[cookieName];
+        if (secret) {
+          request.principal = await principalFromSession(deps.database.db, secret);
+          request.authVia = 'cookie';
+        }
       }
     }
     checkSameOrigin(request, [ownOrigin]);
