@@ -75,19 +75,24 @@ async function health(url: string): Promise<{ rps: number; p99: number; errors: 
 
 const fmt = (n: number) => n.toFixed(0);
 
+/** Cold start, warm start, memory and /api/health throughput on one database. */
+async function measure(label: string, env: Record<string, string>): Promise<void> {
+  const cold = await start(env);
+  console.log(`${label}  cold start ${fmt(cold.ms)} ms, RSS after start ${fmt(cold.rssMb)} MB`);
+  await cold.stop();
+  const warm = await start(env);
+  console.log(`${label}  warm start ${fmt(warm.ms)} ms, RSS after start ${fmt(warm.rssMb)} MB`);
+  const h = await health(warm.url);
+  console.log(
+    `${label}  GET /api/health ${fmt(h.rps)} req/s, p99 ${h.p99} ms, errors ${h.errors} (${seconds} s, 10 connections)`,
+  );
+  await warm.stop();
+}
+
 async function embedded(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
   try {
-    const cold = await start({ DATA_DIR: dir });
-    console.log(`embedded  cold start ${fmt(cold.ms)} ms, RSS after start ${fmt(cold.rssMb)} MB`);
-    await cold.stop();
-    const warm = await start({ DATA_DIR: dir });
-    console.log(`embedded  warm start ${fmt(warm.ms)} ms, RSS after start ${fmt(warm.rssMb)} MB`);
-    const h = await health(warm.url);
-    console.log(
-      `embedded  GET /api/health ${fmt(h.rps)} req/s, p99 ${h.p99} ms, errors ${h.errors} (${seconds} s, 10 connections)`,
-    );
-    await warm.stop();
+    await measure('embedded', { DATA_DIR: dir });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -108,16 +113,7 @@ async function postgres(): Promise<void> {
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
   try {
-    const cold = await start({ DATABASE_URL: url.toString() });
-    console.log(`postgres  cold start ${fmt(cold.ms)} ms, RSS after start ${fmt(cold.rssMb)} MB`);
-    await cold.stop();
-    const warm = await start({ DATABASE_URL: url.toString() });
-    console.log(`postgres  warm start ${fmt(warm.ms)} ms, RSS after start ${fmt(warm.rssMb)} MB`);
-    const h = await health(warm.url);
-    console.log(
-      `postgres  GET /api/health ${fmt(h.rps)} req/s, p99 ${h.p99} ms, errors ${h.errors} (${seconds} s, 10 connections)`,
-    );
-    await warm.stop();
+    await measure('postgres', { DATABASE_URL: url.toString() });
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

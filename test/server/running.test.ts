@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishEvent } from '../../src/server/platform/events.js';
 import { startSmtpServer } from '../helpers/smtp.js';
 import { runTandem, signInOwner } from '../helpers/tandem.js';
+import { until } from '../helpers/wait.js';
 
 type Running = Awaited<ReturnType<typeof runTandem>>;
 
@@ -31,14 +32,6 @@ function openEventStream(url: string, cookie: string) {
     });
   });
   return { events, connected, close: () => req.destroy() };
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('a running Tandem', () => {
