@@ -1,0 +1,130 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { ApiError, api, type Me } from '../api-client.js';
+import { roleLabel } from '../components/format.js';
+import { ErrorMessage, Loading } from '../components/status.js';
+import { canManage, StaffProvider, useMe, useSettings } from './session.js';
+
+export function AdminLayout() {
+  const me = useMe();
+  const location = useLocation();
+
+  if (me.isPending) {
+    return (
+      <main id="main" tabIndex={-1} className="standalone">
+        <Loading what="the back office" />
+      </main>
+    );
+  }
+  if (me.isError) {
+    if (me.error instanceof ApiError && me.error.status === 401) {
+      return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    }
+    return (
+      <main id="main" tabIndex={-1} className="standalone">
+        <h1>The back office could not load</h1>
+        <ErrorMessage error={me.error} />
+        <button type="button" className="button" onClick={() => me.refetch()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+  return (
+    <StaffProvider value={me.data}>
+      <Shell me={me.data} />
+    </StaffProvider>
+  );
+}
+
+function Shell({ me }: { me: Me }) {
+  const mainRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const firstRender = useRef(true);
+
+  // After moving to another page, start reading (and tabbing) from its content, not the old focus.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (!pathname) return;
+    window.scrollTo(0, 0);
+    mainRef.current?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <Header me={me} />
+      <div className="shell">
+        <nav aria-label="Back office" className="side-nav">
+          <ul>
+            <NavItem to="/admin" end label="Overview" />
+            <NavItem to="/admin/settings" label="Settings" />
+            {canManage(me.role) ? <NavItem to="/admin/mailbox" label="Mailbox" /> : null}
+            {me.role === 'owner' ? <NavItem to="/admin/audit-log" label="Audit log" /> : null}
+            {me.role === 'owner' ? <NavItem to="/admin/api-tokens" label="API tokens" /> : null}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1} ref={mainRef} className="content">
+          <Outlet />
+        </main>
+      </div>
+    </>
+  );
+}
+
+function NavItem({ to, label, end = false }: { to: string; label: string; end?: boolean }) {
+  return (
+    <li>
+      <NavLink to={to} end={end} className="nav-link">
+        {label}
+      </NavLink>
+    </li>
+  );
+}
+
+function Header({ me }: { me: Me }) {
+  const settings = useSettings();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation({
+    mutationFn: () => api<void>('POST', '/api/auth/logout'),
+    onSuccess: () => {
+      queryClient.clear();
+      navigate('/login', { replace: true });
+    },
+  });
+
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <p className="business">
+          <span className="brand">Tandem</span>
+          <span className="business-name">{settings.data?.businessName ?? '\u00a0'}</span>
+        </p>
+        <div className="user">
+          <span className="user-name">{me.name}</span>
+          <span className="badge badge-role">{roleLabel[me.role]}</span>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => signOut.mutate()}
+            disabled={signOut.isPending}
+          >
+            Sign out
+          </button>
+        </div>
+      </div>
+      {signOut.isError ? (
+        <div className="topbar-inner">
+          <ErrorMessage error={signOut.error} />
+        </div>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,171 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useMemo, useState } from 'react';
+import { ApiError, api, type FieldError, type Settings } from '../api-client.js';
+import { fractionDigits } from '../components/money.js';
+import { usePageTitle } from '../components/page-title.js';
+import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { canManage, settingsQueryKey, useSettings, useStaff } from './session.js';
+import { CheckField, ErrorSummary, type FieldErrors, TextField } from './settings-fields.js';
+import {
+  type CheckPath,
+  type FormValues,
+  fieldLabels,
+  friendlyMessage,
+  isFieldPath,
+  type TextPath,
+  toForm,
+  toPatch,
+} from './settings-model.js';
+
+export function SettingsPage() {
+  usePageTitle('Settings');
+  const settings = useSettings();
+  return (
+    <section aria-labelledby="settings-title" className="stack">
+      <h1 id="settings-title">Settings</h1>
+      {settings.isPending ? <Loading what="settings" /> : null}
+      {settings.isError ? <ErrorMessage error={settings.error} /> : null}
+      {settings.data ? <SettingsForm saved={settings.data} /> : null}
+    </section>
+  );
+}
+
+function SettingsForm({ saved }: { saved: Settings }) {
+  const me = useStaff();
+  const readOnly = !canManage(me.role);
+  const queryClient = useQueryClient();
+  const digits = fractionDigits(saved.currency);
+  const [values, setValues] = useState<FormValues>(() => toForm(saved, digits));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [status, setStatus] = useState('');
+
+  const save = useMutation({
+    mutationFn: (patch: object) => api<Settings>('PATCH', '/api/admin/settings', patch),
+    onSuccess: (next) => {
+      queryClient.setQueryData(settingsQueryKey, next);
+      setValues(toForm(next, fractionDigits(next.currency)));
+      setStatus('Settings saved');
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === 'validation_failed' && err.errors.length > 0) {
+        setErrors(err.errors);
+      }
+    },
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (readOnly) return;
+    setStatus('');
+    setErrors([]);
+    save.reset();
+    const { patch, errors: local } = toPatch(values, saved, digits);
+    if (local.length > 0) {
+      setErrors(local);
+      return;
+    }
+    if (Object.keys(patch).length === 0) {
+      setStatus('Nothing has changed');
+      return;
+    }
+    save.mutate(patch);
+  };
+
+  const byPath: FieldErrors = {};
+  for (const e of errors) {
+    if (isFieldPath(e.path) && !byPath[e.path]) byPath[e.path] = friendlyMessage(e.path, e.message, digits);
+  }
+  // Kept stable between renders: a new summary moves focus to it.
+  const summary = useMemo(
+    () =>
+      errors.map((e) => ({
+        path: e.path,
+        label: isFieldPath(e.path) ? fieldLabels[e.path] : e.path,
+        message: friendlyMessage(e.path, e.message, digits),
+      })),
+    [errors, digits],
+  );
+  const fieldsFailed = save.error instanceof ApiError && save.error.code === 'validation_failed';
+
+  const text = (path: TextPath) => ({
+    path,
+    value: values.text[path],
+    error: byPath[path],
+    onChange: (value: string) => setValues((v) => ({ ...v, text: { ...v.text, [path]: value } })),
+  });
+  const check = (path: CheckPath) => ({
+    path,
+    checked: values.checks[path],
+    error: byPath[path],
+    onChange: (checked: boolean) => setValues((v) => ({ ...v, checks: { ...v.checks, [path]: checked } })),
+  });
+
+  return (
+    <form onSubmit={onSubmit} className="stack settings-form" noValidate>
+      {readOnly ? (
+        <p className="notice notice-info">
+          You can look at the settings; changing them needs an owner or a manager.
+        </p>
+      ) : null}
+      <ErrorSummary errors={summary} />
+      {save.isError && !fieldsFailed ? <ErrorMessage error={save.error} /> : null}
+
+      <fieldset className="card" disabled={readOnly}>
+        <legend>General</legend>
+        <TextField {...text('businessName')} input={{ autoComplete: 'organization', maxLength: 120 }} />
+        <TextField
+          {...text('currency')}
+          hint="Three-letter code, such as USD or EUR."
+          input={{ maxLength: 3, autoCapitalize: 'characters', spellCheck: false, className: 'input-short' }}
+        />
+      </fieldset>
+
+      <fieldset className="card" disabled={readOnly}>
+        <legend>Features</legend>
+        <CheckField {...check('cardProcessing')} />
+        <CheckField {...check('onlineShop')} />
+      </fieldset>
+
+      <fieldset className="card" disabled={readOnly}>
+        <legend>Gift cards</legend>
+        <div className="field-row">
+          <TextField
+            {...text('giftCards.minAmount')}
+            hint={`In ${saved.currency}.`}
+            input={{ inputMode: 'decimal', className: 'input-short' }}
+          />
+          <TextField
+            {...text('giftCards.maxAmount')}
+            hint={`In ${saved.currency}.`}
+            input={{ inputMode: 'decimal', className: 'input-short' }}
+          />
+        </div>
+        <TextField
+          {...text('giftCards.serialPrefix')}
+          hint="Four digits that begin the serial number of new gift cards."
+          input={{ inputMode: 'numeric', maxLength: 4, className: 'input-short' }}
+        />
+        <CheckField {...check('giftCards.syncToStore')} />
+        <CheckField {...check('giftCards.sendStoreNotifications')} />
+        <CheckField {...check('giftCards.downloadFromStore')} />
+      </fieldset>
+
+      <fieldset className="card" disabled={readOnly}>
+        <legend>Customer portal</legend>
+        <CheckField {...check('portal.enabled')} />
+        <CheckField {...check('portal.viewRecurring')} />
+        <CheckField {...check('portal.editRecurring')} />
+        <CheckField {...check('portal.htmlEmail')} />
+      </fieldset>
+
+      {readOnly ? null : (
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save settings'}
+          </button>
+          <StatusMessage tone={status === 'Settings saved' ? 'success' : 'info'}>{status}</StatusMessage>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,11 @@
+import type { Role } from '../api-client.js';
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export const formatDateTime = (iso: string): string => dateTime.format(new Date(iso));
+
+export const roleLabel: Record<Role, string> = {
+  owner: 'Owner',
+  manager: 'Manager',
+  cashier: 'Cashier',
+};

@@ -1,0 +1,100 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AdminLayout } from './admin/admin-layout.js';
+import { ApiTokensPage } from './admin/api-tokens-page.js';
+import { AuditLogPage } from './admin/audit-log-page.js';
+import { EmailPage } from './admin/email-page.js';
+import { LoginPage } from './admin/login-page.js';
+import { MailboxPage } from './admin/mailbox-page.js';
+import { OverviewPage } from './admin/overview-page.js';
+import { RoleGate } from './admin/role-gate.js';
+import { meQueryKey } from './admin/session.js';
+import { SettingsPage } from './admin/settings-page.js';
+import { ApiError, type Role } from './api-client.js';
+import { NotFoundPage } from './components/not-found-page.js';
+import './styles.css';
+
+/** A session that ended (expired, signed out elsewhere) sends the admin back to the sign-in page. */
+const onApiError = (err: unknown, queryKey?: readonly unknown[]) => {
+  if (err instanceof ApiError && err.status === 401 && queryKey?.[0] !== meQueryKey[0]) {
+    void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  }
+};
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: (err, query) => onApiError(err, query.queryKey) }),
+  mutationCache: new MutationCache({ onError: (err) => onApiError(err) }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // A refusal will not change by asking again; a network blip or a 5xx might.
+      retry: (failures, err) =>
+        !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failures < 2,
+    },
+  },
+});
+
+const owner: Role[] = ['owner'];
+const managers: Role[] = ['owner', 'manager'];
+
+function App() {
+  return (
+    <Routes>
+      <Route path="/" element={<Navigate to="/admin" replace />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/admin" element={<AdminLayout />}>
+        <Route index element={<OverviewPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route
+          path="mailbox"
+          element={
+            <RoleGate roles={managers} title="Mailbox">
+              <MailboxPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="mailbox/:emailId"
+          element={
+            <RoleGate roles={managers} title="Email">
+              <EmailPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="audit-log"
+          element={
+            <RoleGate roles={owner} title="Audit log">
+              <AuditLogPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="api-tokens"
+          element={
+            <RoleGate roles={owner} title="API tokens">
+              <ApiTokensPage />
+            </RoleGate>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage standalone />} />
+    </Routes>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);
