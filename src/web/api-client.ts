@@ -1,22 +1,11 @@
-import type { Settings, SettingsPatch } from '../contracts/settings.js';
+import type { FieldError, Problem } from '../contracts/common.js';
 
-export type { Settings, SettingsPatch };
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** An RFC 9457 problem, as every API error is sent. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: FieldError[];
-  requestId?: string;
-}
+// The shapes the API answers: one definition, shared with the server.
+export type { AuditEntry } from '../contracts/audit.js';
+export type { FieldError, Health, Page, Problem } from '../contracts/common.js';
+export type { Email, EmailStatus } from '../contracts/mail.js';
+export type { Settings, SettingsPatch } from '../contracts/settings.js';
+export type { ApiToken, CreatedApiToken, Me, Role, StaffUser } from '../contracts/staff.js';
 
 /** A refused or failed request: carries the server's problem. */
 export class ApiError extends Error {
@@ -94,74 +83,3 @@ export function withQuery(path: string, params: Record<string, string | number |
 
 export const errorDetail = (err: unknown): string =>
   err instanceof ApiError ? err.detail : err instanceof Error ? err.message : 'Something went wrong.';
-
-// The shapes the API answers.
-
-export type Role = 'owner' | 'manager' | 'cashier';
-
-export interface Me {
-  type: 'staff' | 'api_token';
-  id: string;
-  name: string;
-  email: string | null;
-  role: Role;
-}
-
-export interface StaffUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  createdAt: string;
-}
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-export interface Health {
-  status: 'ok' | 'degraded';
-  database: 'ok' | 'unreachable';
-  version: string;
-}
-
-export type EmailStatus = 'queued' | 'sent' | 'failed' | 'kept';
-
-export interface Email {
-  id: string;
-  to: string;
-  subject: string;
-  template: string;
-  status: EmailStatus;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  html: string;
-  text: string;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { type: 'staff' | 'api_token' | 'system' | 'customer'; id: string | null; label: string };
-  action: string;
-  entity: string;
-  entityId: string | null;
-  changes: unknown;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  lastFour: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface CreatedApiToken extends ApiToken {
-  token: string;
-}

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { type Role, roles } from '../../contracts/staff.js';
 import { DomainError, forbidden, unauthenticated } from './errors.js';
 
-export const roles = ['owner', 'manager', 'cashier'] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles };
 
 /** Who is calling: a signed-in staff member, an integration token, or nobody. */
 export type Principal =

@@ -1,3 +1,5 @@
+import type { FieldError, Problem } from '../../contracts/common.js';
+
 /** The closed set of ways a use case can refuse; each maps to one HTTP status. */
 export type ErrorKind =
   | 'invalid_input'
@@ -10,10 +12,7 @@ export type ErrorKind =
   | 'rate_limited'
   | 'feature_disabled';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError, Problem } from '../../contracts/common.js';
 
 /** A refusal with a stable machine `code` (api.md) and a human `detail`. */
 export class DomainError extends Error {
@@ -62,16 +61,6 @@ const defaultDetail: Record<ErrorKind, string> = {
   rate_limited: 'Too many attempts. Try again later.',
   feature_disabled: 'This feature is switched off.',
 };
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: FieldError[];
-  requestId?: string;
-}
 
 export function problemOf(err: DomainError): Problem {
   const { status, title } = statusOf[err.kind];

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
+import type { AuditEntry } from '../../../contracts/audit.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
@@ -25,15 +26,7 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
   });
 }
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { type: Actor['type']; id: string | null; label: string };
-  action: string;
-  entity: string;
-  entityId: string | null;
-  changes: unknown;
-}
+export type { AuditEntry } from '../../../contracts/audit.js';
 
 /** Newest first, keyset-paged on the time-sorted id. */
 export async function listAudit(

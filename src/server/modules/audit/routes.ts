@@ -1,24 +1,9 @@
 import { z } from 'zod';
+import { auditEntrySchema } from '../../../contracts/audit.js';
 import type { AppDeps } from '../../app.js';
 import { ownerOnly } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { listAudit } from './index.js';
-
-const auditEntrySchema = z
-  .object({
-    id: z.string(),
-    at: z.string(),
-    actor: z.object({
-      type: z.enum(['staff', 'api_token', 'system', 'customer']),
-      id: z.string().nullable(),
-      label: z.string(),
-    }),
-    action: z.string(),
-    entity: z.string(),
-    entityId: z.string().nullable(),
-    changes: z.unknown(),
-  })
-  .meta({ id: 'AuditEntry' });
 
 export async function auditRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get(

@@ -1,21 +1,10 @@
 import { and, desc, eq, ilike, lt, or } from 'drizzle-orm';
+import type { Email } from '../../../contracts/mail.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { mailOutbox } from '../../platform/schema.js';
 
-export interface MailboxEntry {
-  id: string;
-  to: string;
-  subject: string;
-  template: string;
-  status: 'queued' | 'sent' | 'failed' | 'kept';
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  html: string;
-  text: string;
-}
+export type MailboxEntry = Email;
 
 const toEntry = (r: typeof mailOutbox.$inferSelect): MailboxEntry => ({
   id: r.id,

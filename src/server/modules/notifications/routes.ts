@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema, emailStatuses } from '../../../contracts/mail.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
@@ -6,24 +7,6 @@ import { recordAudit } from '../audit/index.js';
 import { getSettings } from '../settings/index.js';
 import { getMail, listMailbox } from './mailbox.js';
 import { testMail } from './templates.js';
-
-const statuses = ['queued', 'sent', 'failed', 'kept'] as const;
-
-const mailSchema = z
-  .object({
-    id: z.string(),
-    to: z.string(),
-    subject: z.string(),
-    template: z.string(),
-    status: z.enum(statuses).describe('kept: stays in the built-in mailbox (no SMTP_URL)'),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
-    sentAt: z.string().nullable(),
-    html: z.string(),
-    text: z.string(),
-  })
-  .meta({ id: 'Email' });
 
 export async function notificationRoutes(app: App, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
@@ -37,9 +20,9 @@ export async function notificationRoutes(app: App, deps: AppDeps): Promise<void>
         summary: 'The outgoing mail queue, newest first',
         querystring: pageQuery.extend({
           q: z.string().trim().max(200).optional(),
-          status: z.enum(statuses).optional(),
+          status: z.enum(emailStatuses).optional(),
         }),
-        response: { 200: pageOf(mailSchema) },
+        response: { 200: pageOf(emailSchema) },
       },
     },
     async (request) => listMailbox(db, request.query),
@@ -53,7 +36,7 @@ export async function notificationRoutes(app: App, deps: AppDeps): Promise<void>
         tags: ['mail'],
         summary: 'One email',
         params: z.object({ id: z.string() }),
-        response: { 200: mailSchema },
+        response: { 200: emailSchema },
       },
     },
     async (request) => getMail(db, request.params.id),
@@ -67,7 +50,7 @@ export async function notificationRoutes(app: App, deps: AppDeps): Promise<void>
         tags: ['mail'],
         summary: 'Queues a test email, to check the mail settings',
         body: z.object({ to: z.email('must be an email address') }),
-        response: { 201: mailSchema },
+        response: { 201: emailSchema },
       },
     },
     async (request, reply) => {

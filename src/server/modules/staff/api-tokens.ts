@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { ApiToken, CreatedApiToken } from '../../../contracts/staff.js';
 import type { Actor, Role } from '../../platform/auth.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db.js';
@@ -6,15 +7,6 @@ import { notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { recordAudit } from '../audit/index.js';
 import { apiTokens } from './schema.js';
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  lastFour: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 const toApiToken = (r: typeof apiTokens.$inferSelect): ApiToken => ({
   id: r.id,
@@ -30,7 +22,7 @@ export async function createApiToken(
   tx: Tx,
   actor: Actor & { id: string },
   input: { name: string; role: Role },
-): Promise<ApiToken & { token: string }> {
+): Promise<CreatedApiToken> {
   const token = `tdm_${randomToken(32)}`;
   const [row] = await tx
     .insert(apiTokens)

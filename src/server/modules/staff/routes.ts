@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import {
+  apiTokenSchema,
+  createdApiTokenSchema,
+  meSchema,
+  roleSchema,
+  staffUserSchema,
+} from '../../../contracts/staff.js';
 import type { AppDeps } from '../../app.js';
-import { actorOf, anyStaff, ownerOnly, requireStaff, roles } from '../../platform/auth.js';
+import { actorOf, anyStaff, ownerOnly, requireStaff } from '../../platform/auth.js';
 import { forbidden } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
@@ -9,28 +16,6 @@ import { signIn } from './sign-in.js';
 import { SESSION_IDLE_MS } from './staff.js';
 
 export const staffSessionCookie = (secure: boolean) => (secure ? '__Host-tandem_session' : 'tandem_session');
-
-const staffUserSchema = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(roles),
-    active: z.boolean(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'StaffUser' });
-
-const apiTokenSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: z.enum(roles),
-    lastFour: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-  })
-  .meta({ id: 'ApiToken' });
 
 export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
@@ -86,15 +71,7 @@ export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Who is signed in',
-        response: {
-          200: z.object({
-            type: z.enum(['staff', 'api_token']),
-            id: z.string(),
-            name: z.string(),
-            email: z.string().nullable(),
-            role: z.enum(roles),
-          }),
-        },
+        response: { 200: meSchema },
       },
     },
     async (request) => {
@@ -125,8 +102,8 @@ export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Creates a token for `Authorization: Bearer`; the token is shown in this answer only',
-        body: z.object({ name: z.string().trim().min(1).max(80), role: z.enum(roles).default('manager') }),
-        response: { 201: apiTokenSchema.extend({ token: z.string() }) },
+        body: z.object({ name: z.string().trim().min(1).max(80), role: roleSchema.default('manager') }),
+        response: { 201: createdApiTokenSchema },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,3 @@
-import type { Role } from '../../platform/auth.js';
-
 /** How long a staff session lives without use, and how often its expiry is pushed back. */
 export const SESSION_IDLE_MS = 7 * 24 * 3600_000;
 export const SESSION_TOUCH_MS = 3600_000;
@@ -18,11 +16,4 @@ export function loginDelaySeconds(failures: number): number {
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export interface StaffUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  createdAt: string;
-}
+export type { StaffUser } from '../../../contracts/staff.js';
