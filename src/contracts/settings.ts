@@ -29,6 +29,10 @@ const topFields = {
   cardProcessing: z.boolean(),
   onlineShop: z.boolean(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+  /** Prices as entered include tax (common in Europe) or have it added (common in North America). */
+  pricesIncludeTax: z.boolean(),
+  /** The register may sell a tracked product it has none of; stock then goes below zero. */
+  allowNegativeStock: z.boolean(),
 };
 
 const minNotAboveMax = (g: { minAmount: number; maxAmount: number }) => g.minAmount <= g.maxAmount;
@@ -59,6 +63,8 @@ export const defaultSettings: Settings = {
   cardProcessing: true,
   onlineShop: true,
   currency: 'USD',
+  pricesIncludeTax: false,
+  allowNegativeStock: false,
   giftCards: {
     minAmount: 500,
     maxAmount: 50_000,

@@ -15,6 +15,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { customerRoutes } from './modules/customers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/staff/index.js';
@@ -131,7 +133,15 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   api.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  for (const routes of [systemRoutes, staffRoutes, settingsRoutes, auditRoutes, notificationRoutes]) {
+  for (const routes of [
+    systemRoutes,
+    staffRoutes,
+    settingsRoutes,
+    auditRoutes,
+    notificationRoutes,
+    catalogRoutes,
+    customerRoutes,
+  ]) {
     await routes(api, deps);
   }
 

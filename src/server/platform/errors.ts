@@ -96,3 +96,11 @@ export function validationFailed(errors: FieldError[]): DomainError {
 export const notFound = (what = 'Not found.') => new DomainError('not_found', 'not_found', what);
 export const forbidden = (detail?: string) => new DomainError('forbidden', 'forbidden', detail);
 export const unauthenticated = () => new DomainError('unauthenticated', 'unauthenticated');
+
+/** PostgreSQL's unique_violation, however the driver wraps it. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

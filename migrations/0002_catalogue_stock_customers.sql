@@ -1,0 +1,84 @@
+CREATE TABLE "item_includes" (
+	"package_id" text NOT NULL,
+	"item_id" text NOT NULL,
+	"quantity" integer NOT NULL,
+	CONSTRAINT "item_includes_package_id_item_id_pk" PRIMARY KEY("package_id","item_id"),
+	CONSTRAINT "item_includes_quantity" CHECK ("item_includes"."quantity" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "items" (
+	"id" text PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"sku" text NOT NULL,
+	"name" text NOT NULL,
+	"description" text,
+	"category" text,
+	"barcode" text,
+	"price" integer NOT NULL,
+	"cost" integer DEFAULT 0 NOT NULL,
+	"currency" text NOT NULL,
+	"tax_rate" integer DEFAULT 0 NOT NULL,
+	"track_stock" boolean DEFAULT false NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"discount_percent" integer,
+	"duration_days" integer,
+	"interval" text,
+	"search" text GENERATED ALWAYS AS (lower(name || ' ' || sku || ' ' || coalesce(barcode, ''))) STORED NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "items_kind" CHECK ("items"."kind" in ('product', 'service', 'package', 'membership')),
+	CONSTRAINT "items_amounts" CHECK ("items"."price" >= 0 and "items"."cost" >= 0 and "items"."tax_rate" between 0 and 10000),
+	CONSTRAINT "items_only_products_tracked" CHECK (not "items"."track_stock" or "items"."kind" = 'product')
+);
+--> statement-breakpoint
+CREATE TABLE "customers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"email" text,
+	"phone" text,
+	"addresses" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"notes" text,
+	"marketing_consent" boolean DEFAULT false NOT NULL,
+	"source" text NOT NULL,
+	"search" text GENERATED ALWAYS AS (lower(name || ' ' || coalesce(email, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9+]', '', 'g'), ''))) STORED NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "customers_source" CHECK ("customers"."source" in ('back_office', 'register', 'shop', 'cart'))
+);
+--> statement-breakpoint
+CREATE TABLE "stock_levels" (
+	"item_id" text PRIMARY KEY NOT NULL,
+	"on_hand" integer DEFAULT 0 NOT NULL,
+	"negative_allowed" boolean DEFAULT false NOT NULL,
+	"low_stock_threshold" integer,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stock_levels_not_negative" CHECK ("stock_levels"."on_hand" >= 0 or "stock_levels"."negative_allowed")
+);
+--> statement-breakpoint
+CREATE TABLE "stock_movements" (
+	"id" text PRIMARY KEY NOT NULL,
+	"item_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"on_hand_after" integer NOT NULL,
+	"reason" text NOT NULL,
+	"actor_type" text NOT NULL,
+	"actor_id" text,
+	"actor_label" text NOT NULL,
+	"order_id" text,
+	"sync_run_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stock_movements_kind" CHECK ("stock_movements"."kind" in ('receive', 'sale', 'return', 'adjustment', 'count', 'sync'))
+);
+--> statement-breakpoint
+ALTER TABLE "item_includes" ADD CONSTRAINT "item_includes_package_id_items_id_fk" FOREIGN KEY ("package_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "item_includes" ADD CONSTRAINT "item_includes_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "items_sku" ON "items" USING btree (lower("sku"));--> statement-breakpoint
+CREATE INDEX "items_barcode" ON "items" USING btree ("barcode");--> statement-breakpoint
+CREATE INDEX "items_name_id" ON "items" USING btree ("name","id");--> statement-breakpoint
+CREATE INDEX "items_search" ON "items" USING gin ("search" gin_trgm_ops);--> statement-breakpoint
+CREATE UNIQUE INDEX "customers_email" ON "customers" USING btree (lower("email")) WHERE "customers"."email" is not null;--> statement-breakpoint
+CREATE INDEX "customers_name_id" ON "customers" USING btree ("name","id");--> statement-breakpoint
+CREATE INDEX "customers_search" ON "customers" USING gin ("search" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "stock_levels_low" ON "stock_levels" USING btree ("item_id") WHERE "stock_levels"."low_stock_threshold" is not null and "stock_levels"."on_hand" <= "stock_levels"."low_stock_threshold";--> statement-breakpoint
+CREATE INDEX "stock_movements_item" ON "stock_movements" USING btree ("item_id","id");

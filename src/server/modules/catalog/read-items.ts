@@ -1,0 +1,111 @@
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Item, ItemKind } from '../../../contracts/catalog.js';
+import type { Tx } from '../../platform/db.js';
+import { notFound } from '../../platform/errors.js';
+import { containsPattern, decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
+import { lowStockItemIds, stockLevelsOf } from '../inventory/index.js';
+import { itemIncludes, items } from './schema.js';
+
+type ItemRow = typeof items.$inferSelect;
+
+/** Turns rows into API items: stock and package contents in one query each, not one per item. */
+export async function toItems(tx: Tx, rows: ItemRow[]): Promise<Item[]> {
+  if (rows.length === 0) return [];
+  const levels = await stockLevelsOf(
+    tx,
+    rows.filter((r) => r.kind === 'product').map((r) => r.id),
+  );
+  const packageIds = rows.filter((r) => r.kind === 'package').map((r) => r.id);
+  const contents =
+    packageIds.length === 0
+      ? []
+      : await tx
+          .select({
+            packageId: itemIncludes.packageId,
+            itemId: itemIncludes.itemId,
+            quantity: itemIncludes.quantity,
+            name: items.name,
+            sku: items.sku,
+          })
+          .from(itemIncludes)
+          .innerJoin(items, eq(items.id, itemIncludes.itemId))
+          .where(inArray(itemIncludes.packageId, packageIds))
+          .orderBy(asc(items.name));
+  return rows.map((r) => {
+    const level = levels.get(r.id);
+    return {
+      id: r.id,
+      kind: r.kind,
+      sku: r.sku,
+      name: r.name,
+      description: r.description,
+      category: r.category,
+      barcode: r.barcode,
+      price: r.price,
+      cost: r.cost,
+      currency: r.currency,
+      taxRate: r.taxRate,
+      trackStock: r.trackStock,
+      active: r.active,
+      lowStockThreshold: level?.lowStockThreshold ?? null,
+      stock: r.trackStock ? (level?.onHand ?? 0) : null,
+      includes: contents
+        .filter((c) => c.packageId === r.id)
+        .map(({ itemId, quantity, name, sku }) => ({ itemId, quantity, name, sku })),
+      discountPercent: r.discountPercent,
+      durationDays: r.durationDays,
+      interval: r.interval,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    };
+  });
+}
+
+export async function getItem(tx: Tx, id: string): Promise<Item> {
+  const rows = await tx.select().from(items).where(eq(items.id, id));
+  const [item] = await toItems(tx, rows);
+  if (!item) throw notFound('No such item.');
+  return item;
+}
+
+export interface ItemQuery {
+  limit: number;
+  cursor?: string | undefined;
+  q?: string | undefined;
+  kind?: ItemKind | undefined;
+  active?: boolean | undefined;
+  lowStock?: boolean | undefined;
+}
+
+/** The catalogue by name, keyset-paged on (name, id); `q` matches name, SKU or barcode anywhere. */
+export async function listItems(
+  tx: Tx,
+  query: ItemQuery,
+): Promise<{ data: Item[]; nextCursor: string | null }> {
+  const filters: (SQL | undefined)[] = [];
+  if (query.q) filters.push(sql`${items.search} like ${containsPattern(query.q.toLowerCase())}`);
+  if (query.kind) filters.push(eq(items.kind, query.kind));
+  if (query.active !== undefined) filters.push(eq(items.active, query.active));
+  if (query.lowStock) {
+    const ids = await lowStockItemIds(tx);
+    if (ids.length === 0) return { data: [], nextCursor: null };
+    filters.push(and(inArray(items.id, ids), eq(items.trackStock, true)));
+  }
+  if (query.cursor) {
+    const [name, id] = decodeCursor<[string, string]>(query.cursor, 2);
+    filters.push(or(gt(items.name, name), and(eq(items.name, name), gt(items.id, id))));
+  }
+  const rows = await tx
+    .select()
+    .from(items)
+    .where(and(...filters))
+    .orderBy(asc(items.name), asc(items.id))
+    .limit(query.limit + 1);
+  const page = pageFrom(
+    rows,
+    query.limit,
+    (r) => r,
+    (r) => encodeCursor([r.name, r.id]),
+  );
+  return { data: await toItems(tx, page.data), nextCursor: page.nextCursor };
+}

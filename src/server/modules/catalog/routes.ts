@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  createItemSchema,
+  itemKinds,
+  itemSchema,
+  stockAdjustmentSchema,
+  stockCountSchema,
+  stockMovementSchema,
+  updateItemSchema,
+} from '../../../contracts/catalog.js';
+import type { AppDeps } from '../../app.js';
+import { actorOf, anyStaff, managers } from '../../platform/auth.js';
+import { type App, pageOf, pageQuery } from '../../platform/http.js';
+import { listMovements } from '../inventory/index.js';
+import { getSettings } from '../settings/index.js';
+import { adjustItemStock, countItemStock } from './adjust-item-stock.js';
+import { getItem, listItems } from './read-items.js';
+import { createItem, updateItem } from './save-item.js';
+
+const idParams = z.object({ id: z.string().max(64) });
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+const stockResult = z.object({ movement: stockMovementSchema, stock: z.number().int() });
+
+export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+
+  app.get(
+    '/api/admin/items',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'The catalogue by name; q searches name, SKU and barcode',
+        querystring: pageQuery.extend({
+          q: z.string().trim().max(100).optional(),
+          kind: z.enum(itemKinds).optional(),
+          active: booleanQuery.optional(),
+          lowStock: booleanQuery.optional().describe('only tracked products at or below their threshold'),
+        }),
+        response: { 200: pageOf(itemSchema) },
+      },
+    },
+    async (request) => listItems(db, request.query),
+  );
+
+  app.post(
+    '/api/admin/items',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Adds a product, service, package or membership',
+        body: createItemSchema,
+        response: { 201: itemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { currency } = await getSettings(db);
+      return reply.code(201).send(await createItem(db, actorOf(request.principal), request.body, currency));
+    },
+  );
+
+  app.get(
+    '/api/admin/items/:id',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'One item, with stock',
+        params: idParams,
+        response: { 200: itemSchema },
+      },
+    },
+    async (request) => getItem(db, request.params.id),
+  );
+
+  app.patch(
+    '/api/admin/items/:id',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Changes an item; `active: false` archives it',
+        params: idParams,
+        body: updateItemSchema,
+        response: { 200: itemSchema },
+      },
+    },
+    async (request) => updateItem(db, actorOf(request.principal), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/admin/items/:id/stock-adjustments',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['stock'],
+        summary: 'Stock received, returned or corrected: one movement in the ledger',
+        params: idParams,
+        body: stockAdjustmentSchema,
+        response: { 201: stockResult },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await adjustItemStock(db, actorOf(request.principal), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/admin/items/:id/stock-counts',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['stock'],
+        summary: 'A stock count: sets on hand by writing the difference',
+        params: idParams,
+        body: stockCountSchema,
+        response: { 201: stockResult },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await countItemStock(db, actorOf(request.principal), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/admin/items/:id/stock-movements',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['stock'],
+        summary: 'The item’s stock movements, newest first',
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: pageOf(stockMovementSchema) },
+      },
+    },
+    async (request) => {
+      await getItem(db, request.params.id);
+      return listMovements(db, request.params.id, request.query);
+    },
+  );
+}

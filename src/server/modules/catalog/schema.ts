@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const items = pgTable(
+  'items',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['product', 'service', 'package', 'membership'] }).notNull(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    category: text('category'),
+    barcode: text('barcode'),
+    price: integer('price').notNull(),
+    cost: integer('cost').notNull().default(0),
+    currency: text('currency').notNull(),
+    taxRate: integer('tax_rate').notNull().default(0),
+    trackStock: boolean('track_stock').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    discountPercent: integer('discount_percent'),
+    durationDays: integer('duration_days'),
+    interval: text('interval', { enum: ['month', 'year'] }),
+    /** Lower-cased name, SKU and barcode, for the trigram search index. */
+    search: text('search')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(name || ' ' || sku || ' ' || coalesce(barcode, ''))`),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('items_sku').on(sql`lower(${t.sku})`),
+    index('items_barcode').on(t.barcode),
+    index('items_name_id').on(t.name, t.id),
+    index('items_search').using('gin', sql`${t.search} gin_trgm_ops`),
+    check('items_kind', sql`${t.kind} in ('product', 'service', 'package', 'membership')`),
+    check('items_amounts', sql`${t.price} >= 0 and ${t.cost} >= 0 and ${t.taxRate} between 0 and 10000`),
+    check('items_only_products_tracked', sql`not ${t.trackStock} or ${t.kind} = 'product'`),
+  ],
+);
+
+/** What a package includes. */
+export const itemIncludes = pgTable(
+  'item_includes',
+  {
+    packageId: text('package_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.packageId, t.itemId] }),
+    check('item_includes_quantity', sql`${t.quantity} > 0`),
+  ],
+);
