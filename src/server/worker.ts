@@ -1,8 +1,10 @@
 import type { AppDeps } from './app.js';
-import { pruneExpiredSessions } from './modules/staff/index.js';
+import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
 import type { Jobs } from './platform/jobs.js';
+import { pruneTokens } from './platform/one-time-tokens.js';
 import { pruneRateLimits } from './platform/rate-limit.js';
+import { pruneExpiredSessions } from './platform/sessions.js';
 
 /** The background work every Tandem worker does. */
 export function defineJobs(jobs: Jobs, deps: AppDeps): void {
@@ -21,6 +23,8 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
     handler: async () => {
       await pruneIdempotencyKeys(db);
       await pruneExpiredSessions(db);
+      await pruneLoginThrottle(db);
+      await pruneTokens(db);
       await pruneRateLimits(db);
     },
   });

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { createStaffUser, startSession } from '../../src/server/modules/staff/index.js';
+import { createStaffUser } from '../../src/server/modules/staff/index.js';
 import type { Role } from '../../src/server/platform/auth.js';
 import { EventHub } from '../../src/server/platform/events.js';
 import { Mailer } from '../../src/server/platform/mail.js';
+import { startSession } from '../../src/server/platform/sessions.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export const ORIGIN = 'http://127.0.0.1:3000';
@@ -54,6 +55,6 @@ export async function staffSession(t: TestApp, role: Role) {
     role,
     password: 'Correct-Horse-9',
   });
-  const secret = await startSession(t.deps.database.db, user.id);
+  const secret = await startSession(t.deps.database.db, 'staff', user.id);
   return { user, headers: { cookie: `tandem_session=${secret}`, origin: ORIGIN } };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -51,4 +51,40 @@ export const mailOutbox = pgTable(
     sentAt: ts('sent_at'),
   },
   (t) => [index('mail_outbox_due').on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`)],
+);
+
+/** Sign-in sessions of staff and customers, looked up by the SHA-256 of the cookie value. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    kind: text('kind', { enum: ['staff', 'customer'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('sessions_subject').on(t.kind, t.subjectId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** Consecutive failed sign-ins per email (known or not, so the answer never tells which). */
+export const loginThrottle = pgTable('login_throttle', {
+  emailKey: text('email_key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailedAt: ts('last_failed_at').notNull().defaultNow(),
+});
+
+/** Single-use secrets sent by email: account confirmation, password reset, staff invitation. */
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose').notNull(),
+    subject: text('subject').notNull(),
+    data: jsonb('data').notNull().default({}),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('one_time_tokens_expires').on(t.expiresAt)],
 );

@@ -2,12 +2,7 @@ import { randomToken } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db.js';
 import { countStaff, createStaffUser } from './staff-users.js';
 
-export {
-  principalFromApiToken,
-  principalFromSession,
-  pruneExpiredSessions,
-  startSession,
-} from './sessions.js';
+export { principalFromApiToken, principalFromSession } from './sessions.js';
 export type { StaffUser } from './staff.js';
 export { createStaffUser, findStaffByEmail } from './staff-users.js';
 

@@ -10,10 +10,9 @@ import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, ownerOnly, requireStaff } from '../../platform/auth.js';
 import { forbidden } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
+import { endSession, SESSION_IDLE_MS } from '../../platform/sessions.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
-import { endSession } from './sessions.js';
 import { signIn } from './sign-in.js';
-import { SESSION_IDLE_MS } from './staff.js';
 
 export const staffSessionCookie = (secure: boolean) => (secure ? '__Host-tandem_session' : 'tandem_session');
 

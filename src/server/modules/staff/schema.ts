@@ -21,21 +21,6 @@ export const staffUsers = pgTable(
   ],
 );
 
-/** Sessions are looked up by the SHA-256 of the cookie value; the value itself is never stored. */
-export const staffSessions = pgTable(
-  'staff_sessions',
-  {
-    idHash: text('id_hash').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    expiresAt: ts('expires_at').notNull(),
-    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
-  },
-  (t) => [index('staff_sessions_user').on(t.userId), index('staff_sessions_expires').on(t.expiresAt)],
-);
-
 export const apiTokens = pgTable(
   'api_tokens',
   {
@@ -53,10 +38,3 @@ export const apiTokens = pgTable(
   },
   (t) => [check('api_tokens_role', sql`${t.role} in ('owner', 'manager', 'cashier')`)],
 );
-
-/** Consecutive failed sign-ins per email (known or not, so the answer never tells which). */
-export const loginThrottle = pgTable('login_throttle', {
-  emailKey: text('email_key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  lastFailedAt: ts('last_failed_at').notNull().defaultNow(),
-});
