@@ -14,6 +14,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { customerFromSession } from './modules/accounts/customer-accounts.js';
+import { accountRoutes, customerSessionCookie } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
@@ -92,6 +94,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
 
   app.decorateRequest('principal', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('customer', null);
+  const customerCookie = customerSessionCookie(deps.config.secureCookies);
   const cookieName = staffSessionCookie(deps.config.secureCookies);
   const ownOrigin = new URL(deps.config.publicUrl).origin;
   app.addHook('onRequest', async (request) => {
@@ -105,6 +109,13 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         const secret = request.cookies[cookieName];
         if (secret) {
           request.principal = await principalFromSession(deps.database.db, secret);
+          request.authVia = 'cookie';
+        }
+        const customerSecret = request.url.startsWith('/api/store/')
+          ? request.cookies[customerCookie]
+          : undefined;
+        if (customerSecret) {
+          request.customer = await customerFromSession(deps.database.db, customerSecret);
           request.authVia = 'cookie';
         }
       }
@@ -141,6 +152,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     notificationRoutes,
     catalogRoutes,
     customerRoutes,
+    accountRoutes,
   ]) {
     await routes(api, deps);
   }

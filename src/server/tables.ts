@@ -1,4 +1,6 @@
 // Every table of the one pg-core schema, for drizzle's typed queries.
+
+export * from './modules/accounts/schema.js';
 export * from './modules/audit/schema.js';
 export * from './modules/catalog/schema.js';
 export * from './modules/customers/schema.js';

@@ -28,7 +28,14 @@ export function actorOf(principal: Principal | null): Actor {
  * Every /api route declares who may call it; a route without `access` stops the server at start,
  * so no route can be left open by accident.
  */
-export type Access = 'public' | { staff: readonly Role[] };
+export type Access = 'public' | 'customer' | { staff: readonly Role[] };
+
+/** A customer signed in to their online account. */
+export interface CustomerPrincipal {
+  customerId: string;
+  email: string;
+  name: string;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +43,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    customer: CustomerPrincipal | null;
     /** How the principal was found: a cookie session needs the same-origin check on writes. */
     authVia: 'cookie' | 'bearer' | null;
   }
@@ -45,12 +53,25 @@ export const anyStaff: Access = { staff: roles };
 export const ownerOnly: Access = { staff: ['owner'] };
 export const managers: Access = { staff: ['owner', 'manager'] };
 
-export function checkAccess(access: Access, principal: Principal | null): void {
+export function checkAccess(
+  access: Access,
+  principal: Principal | null,
+  customer: CustomerPrincipal | null,
+): void {
   if (access === 'public') return;
+  if (access === 'customer') {
+    if (!customer) throw unauthenticated();
+    return;
+  }
   if (!principal) throw unauthenticated();
   if (!access.staff.includes(principal.role)) {
     throw forbidden(`This needs the ${access.staff.join(' or ')} role.`);
   }
+}
+
+export function requireCustomer(request: FastifyRequest): CustomerPrincipal {
+  if (!request.customer) throw unauthenticated();
+  return request.customer;
 }
 
 export function requireStaff(request: FastifyRequest): Principal {

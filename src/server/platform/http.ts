@@ -126,6 +126,6 @@ export function enforceRouteAccess(app: FastifyInstance, exempt: readonly string
   });
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
-    if (access) checkAccess(access, request.principal);
+    if (access) checkAccess(access, request.principal, request.customer);
   });
 }

@@ -62,3 +62,42 @@ export function testMail(businessName: string, sentBy: string): RenderedMail {
     ],
   });
 }
+
+export function confirmAccountMail(businessName: string, link: string): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Confirm your ${businessName} account`,
+    heading: 'Confirm your email address',
+    paragraphs: [
+      `Someone — we hope you — signed up for an online account at ${businessName} with this email address.`,
+      'Confirm it within 24 hours to start using your account. If it was not you, ignore this email.',
+    ],
+    action: { label: 'Confirm my account', url: link },
+  });
+}
+
+export function alreadyRegisteredMail(businessName: string, resetLink: string): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `You already have a ${businessName} account`,
+    heading: 'You already have an account',
+    paragraphs: [
+      `Someone tried to sign up at ${businessName} with this email address, which already has an account.`,
+      'If you forgot your password, you can choose a new one (the link works for 30 minutes). If it was not you, ignore this email.',
+    ],
+    action: { label: 'Choose a new password', url: resetLink },
+  });
+}
+
+export function resetPasswordMail(businessName: string, link: string): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Reset your ${businessName} password`,
+    heading: 'Choose a new password',
+    paragraphs: [
+      'Someone asked to reset the password of your online account. The link works once, for 30 minutes.',
+      'If it was not you, ignore this email: your password stays as it is.',
+    ],
+    action: { label: 'Choose a new password', url: link },
+  });
+}

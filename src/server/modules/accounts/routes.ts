@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { addressSchema, customerSchema } from '../../../contracts/customers.js';
+import type { AppDeps } from '../../app.js';
+import { requireCustomer } from '../../platform/auth.js';
+import type { App } from '../../platform/http.js';
+import { endSession, SESSION_IDLE_MS } from '../../platform/sessions.js';
+import { getCustomer, updateCustomer } from '../customers/index.js';
+import {
+  changePassword,
+  confirmRegistration,
+  customerActor,
+  register,
+  requestPasswordReset,
+  resetPassword,
+  signInCustomer,
+} from './customer-accounts.js';
+
+export const customerSessionCookie = (secure: boolean) =>
+  secure ? '__Host-tandem_customer' : 'tandem_customer';
+
+const email = z.email('must be an email address').max(320);
+const password = z.string().min(1, 'must not be empty').max(1024);
+const accepted = z.object({ message: z.string() });
+const checkEmail = { message: 'If the address can be used, an email is on its way. Check your inbox.' };
+
+export async function accountRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+  const accountDeps = { mailer: deps.mailer, publicUrl: deps.config.publicUrl };
+  const cookieName = customerSessionCookie(deps.config.secureCookies);
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.config.secureCookies,
+  };
+
+  app.post(
+    '/api/store/auth/register',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Starts an online account: emails a confirmation link (same answer for any email)',
+        body: z.object({ email, password, name: z.string().trim().max(200).optional() }),
+        response: { 202: accepted },
+      },
+    },
+    async (request, reply) => {
+      await register(db, accountDeps, { ...request.body, ip: request.ip });
+      return reply.code(202).send(checkEmail);
+    },
+  );
+
+  app.post(
+    '/api/store/auth/confirm',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Confirms the email from the link; links past purchases made with it',
+        body: z.object({ token: z.string().min(1).max(200) }),
+        response: { 200: z.object({ customer: customerSchema }) },
+      },
+    },
+    async (request) => ({
+      customer: await confirmRegistration(db, { token: request.body.token, ip: request.ip }),
+    }),
+  );
+
+  app.post(
+    '/api/store/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Customer sign-in; sets the customer session cookie',
+        body: z.object({ email: z.string().trim().min(1).max(320), password }),
+        response: { 200: z.object({ customer: customerSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const { customer, session } = await signInCustomer(db, {
+        ...request.body,
+        ip: request.ip,
+        previousSession: request.cookies[cookieName],
+      });
+      reply.setCookie(cookieName, session, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+      return { customer };
+    },
+  );
+
+  app.post(
+    '/api/store/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Ends the customer session',
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const secret = request.cookies[cookieName];
+      if (secret) await endSession(db, secret);
+      reply.clearCookie(cookieName, cookieOptions);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/store/auth/password-reset',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Emails a password reset link when the email has an account (same answer either way)',
+        body: z.object({ email }),
+        response: { 202: accepted },
+      },
+    },
+    async (request, reply) => {
+      await requestPasswordReset(db, accountDeps, { email: request.body.email, ip: request.ip });
+      return reply.code(202).send(checkEmail);
+    },
+  );
+
+  app.post(
+    '/api/store/auth/password-reset/confirm',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Sets a new password from the emailed link; signs out everywhere',
+        body: z.object({ token: z.string().min(1).max(200), password }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await resetPassword(db, { ...request.body, ip: request.ip });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/store/account',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'The signed-in customer’s profile',
+        response: { 200: customerSchema },
+      },
+    },
+    async (request) => getCustomer(db, requireCustomer(request).customerId),
+  );
+
+  app.patch(
+    '/api/store/account',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Changes the signed-in customer’s name, phone or addresses',
+        body: z
+          .object({
+            name: z.string().trim().min(1, 'must not be empty').max(200),
+            phone: z
+              .string()
+              .trim()
+              .regex(/^\+?[0-9 ()./-]{5,30}$/, 'must be a phone number')
+              .nullable(),
+            addresses: z.array(addressSchema).max(10),
+          })
+          .partial()
+          .strict(),
+        response: { 200: customerSchema },
+      },
+    },
+    async (request) => {
+      const customer = requireCustomer(request);
+      return updateCustomer(db, customerActor(customer), customer.customerId, request.body);
+    },
+  );
+
+  app.post(
+    '/api/store/account/password',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Changes the signed-in customer’s password',
+        body: z.object({ currentPassword: password, newPassword: password }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(db, requireCustomer(request), request.body);
+      return reply.code(204).send(null);
+    },
+  );
+}
