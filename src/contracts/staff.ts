@@ -11,6 +11,7 @@ export const staffUserSchema = z
     name: z.string(),
     role: roleSchema,
     active: z.boolean(),
+    invitationPending: z.boolean().describe('invited, and has not chosen a password yet'),
     createdAt: z.string(),
   })
   .meta({ id: 'StaffUser' });

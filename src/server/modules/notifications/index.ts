@@ -5,5 +5,6 @@ export {
   type RenderedMail,
   renderMail,
   resetPasswordMail,
+  staffInvitationMail,
   testMail,
 } from './templates.js';

@@ -101,3 +101,21 @@ export function resetPasswordMail(businessName: string, link: string): RenderedM
     action: { label: 'Choose a new password', url: link },
   });
 }
+
+export function staffInvitationMail(
+  businessName: string,
+  invitedBy: string,
+  role: string,
+  link: string,
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `You are invited to ${businessName} on Tandem`,
+    heading: `Join ${businessName}`,
+    paragraphs: [
+      `${invitedBy} invited you to the back office of ${businessName} as ${role}.`,
+      'Choose your password to accept. The link works once, for 7 days.',
+    ],
+    action: { label: 'Accept the invitation', url: link },
+  });
+}

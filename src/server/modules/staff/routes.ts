@@ -12,6 +12,7 @@ import { forbidden } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import { endSession, SESSION_IDLE_MS } from '../../platform/sessions.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { acceptInvitation, inviteStaff, listStaff, updateStaff } from './manage-staff.js';
 import { signIn } from './sign-in.js';
 
 export const staffSessionCookie = (secure: boolean) => (secure ? '__Host-tandem_session' : 'tandem_session');
@@ -130,5 +131,76 @@ export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
       await db.transaction((tx) => revokeApiToken(tx, actorOf(request.principal), request.params.id));
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/admin/staff',
+    {
+      config: { access: ownerOnly },
+      schema: {
+        tags: ['staff'],
+        summary: 'Everyone on the staff, by name',
+        response: { 200: z.object({ data: z.array(staffUserSchema), nextCursor: z.null() }) },
+      },
+    },
+    async () => ({ data: await listStaff(db), nextCursor: null }),
+  );
+
+  app.post(
+    '/api/admin/staff',
+    {
+      config: { access: ownerOnly },
+      schema: {
+        tags: ['staff'],
+        summary: 'Invites someone: they get an email with a link to choose their password',
+        body: z.object({
+          email: z.email('must be an email address').max(320),
+          name: z.string().trim().min(1, 'must not be empty').max(120),
+          role: roleSchema,
+        }),
+        response: { 201: staffUserSchema },
+      },
+    },
+    async (request, reply) => {
+      const invited = await inviteStaff(
+        db,
+        { mailer: deps.mailer, publicUrl: deps.config.publicUrl },
+        actorOf(request.principal),
+        request.body,
+      );
+      return reply.code(201).send(invited);
+    },
+  );
+
+  app.patch(
+    '/api/admin/staff/:id',
+    {
+      config: { access: ownerOnly },
+      schema: {
+        tags: ['staff'],
+        summary: 'Changes role or name, or deactivates (their sessions end at once)',
+        params: z.object({ id: z.string().max(64) }),
+        body: z
+          .object({ name: z.string().trim().min(1).max(120), role: roleSchema, active: z.boolean() })
+          .partial()
+          .strict(),
+        response: { 200: staffUserSchema },
+      },
+    },
+    async (request) => updateStaff(db, actorOf(request.principal), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/auth/invitation',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Accepts an invitation by choosing a password',
+        body: z.object({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
+        response: { 200: z.object({ user: staffUserSchema }) },
+      },
+    },
+    async (request) => ({ user: await acceptInvitation(db, request.body) }),
   );
 }

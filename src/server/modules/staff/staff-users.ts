@@ -7,6 +7,9 @@ import { hashPassword, passwordProblem } from '../../platform/passwords.js';
 import { staffUsers } from './schema.js';
 import { normaliseEmail, type StaffUser } from './staff.js';
 
+/** The password hash of someone invited who has not chosen a password: matches no password. */
+export const INVITED = '';
+
 export function toStaffUser(row: typeof staffUsers.$inferSelect): StaffUser {
   return {
     id: row.id,
@@ -14,6 +17,7 @@ export function toStaffUser(row: typeof staffUsers.$inferSelect): StaffUser {
     name: row.name,
     role: row.role,
     active: row.active,
+    invitationPending: row.passwordHash === INVITED,
     createdAt: row.createdAt.toISOString(),
   };
 }
