@@ -11,14 +11,28 @@ import {
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
+import { importBodySchema, importReportSchema } from '../../platform/imports.js';
 import { listMovements } from '../inventory/index.js';
 import { getSettings } from '../settings/index.js';
 import { adjustItemStock, countItemStock } from './adjust-item-stock.js';
+import { exportItems, importItems, itemColumns } from './items-csv.js';
 import { getItem, listItems } from './read-items.js';
 import { createItem, updateItem } from './save-item.js';
 
 const idParams = z.object({ id: z.string().max(64) });
-const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+const itemFilters = {
+  q: z.string().trim().max(100).optional(),
+  kind: z.enum(itemKinds).optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  lowStock: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('only tracked products at or below their threshold'),
+};
 const stockResult = z.object({ movement: stockMovementSchema, stock: z.number().int() });
 
 export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -31,12 +45,7 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags: ['catalogue'],
         summary: 'The catalogue by name; q searches name, SKU and barcode',
-        querystring: pageQuery.extend({
-          q: z.string().trim().max(100).optional(),
-          kind: z.enum(itemKinds).optional(),
-          active: booleanQuery.optional(),
-          lowStock: booleanQuery.optional().describe('only tracked products at or below their threshold'),
-        }),
+        querystring: pageQuery.extend(itemFilters),
         response: { 200: pageOf(itemSchema) },
       },
     },
@@ -141,5 +150,43 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
       await getItem(db, request.params.id);
       return listMovements(db, request.params.id, request.query);
     },
+  );
+
+  app.post(
+    '/api/admin/items/import',
+    {
+      config: { access: managers },
+      bodyLimit: 21 * 1024 * 1024,
+      schema: {
+        tags: ['catalogue'],
+        summary:
+          'Imports items from CSV: checks every row first; then, unless dryRun, imports the valid ones at once',
+        description: `Columns: ${itemColumns.join(', ')} (sku, name and price required; amounts like 18.50; tax_rate in percent). Known SKUs are updated.`,
+        body: importBodySchema,
+        response: { 200: importReportSchema },
+      },
+    },
+    async (request) => {
+      const { currency } = await getSettings(db);
+      return importItems(db, actorOf(request.principal), request.body, currency);
+    },
+  );
+
+  app.get(
+    '/api/admin/items/export',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'The items the list shows with these filters, as CSV in the columns the import reads',
+        querystring: z.object(itemFilters),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="items.csv"')
+        .send(await exportItems(db, request.query)),
   );
 }

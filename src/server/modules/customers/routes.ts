@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { createCustomerSchema, customerSchema, updateCustomerSchema } from '../../../contracts/customers.js';
 import type { AppDeps } from '../../app.js';
-import { actorOf, anyStaff } from '../../platform/auth.js';
+import { actorOf, anyStaff, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
+import { importBodySchema, importReportSchema } from '../../platform/imports.js';
+import { customerColumns, exportCustomers, importCustomers } from './customers-csv.js';
 import { getCustomer, listCustomers } from './read-customers.js';
 import { createCustomer, updateCustomer } from './save-customer.js';
 
@@ -67,5 +69,40 @@ export async function customerRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request) => updateCustomer(db, actorOf(request.principal), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/admin/customers/import',
+    {
+      config: { access: managers },
+      bodyLimit: 21 * 1024 * 1024,
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Imports customers from CSV: checks every row first; then, unless dryRun, imports the valid ones at once',
+        description: `Columns: ${customerColumns.join(', ')} (name required). Customers whose email is known are updated.`,
+        body: importBodySchema,
+        response: { 200: importReportSchema },
+      },
+    },
+    async (request) => importCustomers(db, actorOf(request.principal), request.body),
+  );
+
+  app.get(
+    '/api/admin/customers/export',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['customers'],
+        summary: 'The customers the list shows with this search, as CSV in the columns the import reads',
+        querystring: z.object({ q: z.string().trim().max(100).optional() }),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="customers.csv"')
+        .send(await exportCustomers(db, request.query)),
   );
 }
