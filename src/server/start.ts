@@ -89,7 +89,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     };
     const jobs = new Jobs(database, { work: works, onError: log });
     defineJobs(jobs, deps);
-    await jobs.start();
+    await database.withSessionLock(LOCKS.jobsSetup, () => jobs.start());
     cleanups.push(() => jobs.stop());
     if (works) cleanups.push(await startMailWakeups(deps, log));
 

@@ -23,6 +23,8 @@ export interface Database extends RawQuery {
   db: Tx;
   /** Runs fn in one transaction on one connection, with raw SQL. */
   rawTransaction<T>(fn: (q: RawQuery) => Promise<T>): Promise<T>;
+  /** Runs fn while holding a database-wide lock, so processes starting together take turns. */
+  withSessionLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** Subscribes to NOTIFY on a channel; returns an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -62,6 +64,16 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
+        client.release();
+      }
+    },
+    async withSessionLock(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [key]);
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
         client.release();
       }
     },
@@ -106,6 +118,8 @@ export async function openPglite(dir?: string): Promise<Database> {
     db,
     ...wrap(client),
     rawTransaction: (fn) => client.transaction((tx) => fn(wrap(tx))),
+    // One process only (the data directory lock): nobody to take turns with.
+    withSessionLock: (_key, fn) => fn(),
     async listen(channel, onPayload) {
       const unsub = await client.listen(channel, onPayload);
       return async () => {

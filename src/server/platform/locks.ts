@@ -4,6 +4,8 @@ import type { Tx } from './db.js';
 /** Fixed advisory lock keys: one place, so no two uses collide. */
 export const LOCKS = {
   bootstrap: 7_263_771_002,
+  /** pg-boss creates its schema and queues at start; two processes doing it at once deadlock. */
+  jobsSetup: 7_263_771_003,
 } as const;
 
 /** Runs fn in a transaction holding a database-wide lock, so concurrent processes take turns. */
