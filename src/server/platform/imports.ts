@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Tx } from './db.js';
+import { DomainError } from './errors.js';
 
 /** What an import found, and did unless it was a dry run. */
 export interface ImportReport {
@@ -52,4 +54,48 @@ export async function allPages<T>(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
+}
+
+/**
+ * Imports the valid rows in one transaction: each row is created or, when it matches a record,
+ * updated. A row that fails now (someone changed the data since the check) undoes them all.
+ */
+export async function importRows<R extends { line: number; existingId: string | null }>(
+  db: Tx,
+  rows: readonly R[],
+  report: ImportReport,
+  write: {
+    create: (tx: Tx, row: R) => Promise<unknown>;
+    update: (tx: Tx, row: R, id: string) => Promise<unknown>;
+  },
+): Promise<ImportReport> {
+  if (report.dryRun || rows.length === 0) return report;
+  let created = 0;
+  let updated = 0;
+  await db.transaction(async (tx) => {
+    for (const row of rows) {
+      try {
+        if (row.existingId) {
+          await write.update(tx, row, row.existingId);
+          updated++;
+        } else {
+          await write.create(tx, row);
+          created++;
+        }
+      } catch (err) {
+        if (err instanceof DomainError) {
+          throw new DomainError(
+            err.kind,
+            err.code,
+            `Line ${row.line}: ${err.message} Nothing was imported.`,
+            {
+              errors: err.errors ?? [],
+            },
+          );
+        }
+        throw err;
+      }
+    }
+  });
+  return { ...report, created, updated };
 }

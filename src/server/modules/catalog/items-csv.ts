@@ -8,8 +8,8 @@ import {
 import type { Actor } from '../../platform/auth.js';
 import { CsvError, csvRecords, toCsv } from '../../platform/csv.js';
 import type { Tx } from '../../platform/db.js';
-import { DomainError, validationFailed } from '../../platform/errors.js';
-import { allPages, type ImportReport, rowMessage, yesNo } from '../../platform/imports.js';
+import { validationFailed } from '../../platform/errors.js';
+import { allPages, type ImportReport, importRows, rowMessage, yesNo } from '../../platform/imports.js';
 import { formatMajorUnits, parseMajorUnits } from '../../platform/money.js';
 import { kindProblems } from './catalog.js';
 import { type ItemQuery, listItems } from './read-items.js';
@@ -196,31 +196,10 @@ export async function importItems(
     updated: 0,
     errors,
   };
-  if (input.dryRun || valid.length === 0) return report;
-  await db.transaction(async (tx) => {
-    for (const row of valid) {
-      try {
-        if (row.existingId) {
-          await updateItem(tx, actor, row.existingId, changeFrom(row.input, row.columns));
-          report.updated++;
-        } else {
-          await createItem(tx, actor, row.input, currency);
-          report.created++;
-        }
-      } catch (err) {
-        if (err instanceof DomainError) {
-          throw new DomainError(
-            err.kind,
-            err.code,
-            `Line ${row.line}: ${err.message} Nothing was imported.`,
-            { errors: err.errors ?? [] },
-          );
-        }
-        throw err;
-      }
-    }
+  return importRows(db, valid, report, {
+    create: (tx, row) => createItem(tx, actor, row.input, currency),
+    update: (tx, row, id) => updateItem(tx, actor, id, changeFrom(row.input, row.columns)),
   });
-  return report;
 }
 
 /** The items the list shows with this filter, as CSV, in the columns the import reads. */

@@ -3,8 +3,8 @@ import { type Customer, createCustomerSchema, type NewCustomer } from '../../../
 import type { Actor } from '../../platform/auth.js';
 import { CsvError, csvRecords, toCsv } from '../../platform/csv.js';
 import type { Tx } from '../../platform/db.js';
-import { DomainError, validationFailed } from '../../platform/errors.js';
-import { allPages, type ImportReport, rowMessage, yesNo } from '../../platform/imports.js';
+import { validationFailed } from '../../platform/errors.js';
+import { allPages, type ImportReport, importRows, rowMessage, yesNo } from '../../platform/imports.js';
 import { listCustomers } from './read-customers.js';
 import { createCustomer, updateCustomer } from './save-customer.js';
 import { customers } from './schema.js';
@@ -108,27 +108,13 @@ export async function importCustomers(
     updated: 0,
     errors,
   };
-  if (input.dryRun || valid.length === 0) return report;
-  await db.transaction(async (tx) => {
-    for (const row of valid) {
-      try {
-        if (row.existingId) {
-          const { addresses, ...rest } = row.input;
-          await updateCustomer(tx, actor, row.existingId, addresses.length > 0 ? row.input : rest);
-          report.updated++;
-        } else {
-          await createCustomer(tx, actor, row.input, 'back_office');
-          report.created++;
-        }
-      } catch (err) {
-        if (err instanceof DomainError) {
-          throw new DomainError(err.kind, err.code, `Line ${row.line}: ${err.message} Nothing was imported.`);
-        }
-        throw err;
-      }
-    }
+  return importRows(db, valid, report, {
+    create: (tx, row) => createCustomer(tx, actor, row.input, 'back_office'),
+    update: (tx, row, id) => {
+      const { addresses, ...rest } = row.input;
+      return updateCustomer(tx, actor, id, addresses.length > 0 ? row.input : rest);
+    },
   });
-  return report;
 }
 
 export async function exportCustomers(db: Tx, query: { q?: string | undefined }): Promise<string> {
