@@ -15,14 +15,14 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { customerFromSession } from './modules/accounts/customer-accounts.js';
-import { accountRoutes, customerSessionCookie } from './modules/accounts/routes.js';
+import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/staff/index.js';
-import { staffRoutes, staffSessionCookie } from './modules/staff/routes.js';
+import { staffRoutes } from './modules/staff/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { checkSameOrigin } from './platform/auth.js';
 import { randomToken } from './platform/crypto.js';
@@ -31,6 +31,7 @@ import type { EventHub } from './platform/events.js';
 import { type App, enforceRouteAccess, registerProblemHandling } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import type { Mailer } from './platform/mail.js';
+import { SessionCookie } from './platform/session-cookies.js';
 
 export interface AppDeps {
   config: Config;
@@ -81,7 +82,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: staffSessionCookie(deps.config.secureCookies) },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: new SessionCookie('staff', deps.config.secureCookies).name,
+          },
           bearer: { type: 'http', scheme: 'bearer' },
         },
       },
@@ -95,8 +100,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   app.decorateRequest('principal', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('customer', null);
-  const customerCookie = customerSessionCookie(deps.config.secureCookies);
-  const cookieName = staffSessionCookie(deps.config.secureCookies);
+  const customerCookie = new SessionCookie('customer', deps.config.secureCookies);
+  const staffCookie = new SessionCookie('staff', deps.config.secureCookies);
   const ownOrigin = new URL(deps.config.publicUrl).origin;
   app.addHook('onRequest', async (request) => {
     // Only the API needs to know who is calling; static files and the app's page do not.
@@ -106,13 +111,13 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         request.principal = await principalFromApiToken(deps.database.db, auth.slice(7).trim());
         request.authVia = 'bearer';
       } else {
-        const secret = request.cookies[cookieName];
+        const secret = staffCookie.read(request);
         if (secret) {
           request.principal = await principalFromSession(deps.database.db, secret);
           request.authVia = 'cookie';
         }
         const customerSecret = request.url.startsWith('/api/store/')
-          ? request.cookies[customerCookie]
+          ? customerCookie.read(request)
           : undefined;
         if (customerSecret) {
           request.customer = await customerFromSession(deps.database.db, customerSecret);

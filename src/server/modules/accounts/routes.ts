@@ -3,7 +3,7 @@ import { addressSchema, customerSchema } from '../../../contracts/customers.js';
 import type { AppDeps } from '../../app.js';
 import { requireCustomer } from '../../platform/auth.js';
 import type { App } from '../../platform/http.js';
-import { endSession, SESSION_IDLE_MS } from '../../platform/sessions.js';
+import { SessionCookie } from '../../platform/session-cookies.js';
 import { getCustomer, updateCustomer } from '../customers/index.js';
 import {
   changePassword,
@@ -26,13 +26,7 @@ const checkEmail = { message: 'If the address can be used, an email is on its wa
 export async function accountRoutes(app: App, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
   const accountDeps = { mailer: deps.mailer, publicUrl: deps.config.publicUrl };
-  const cookieName = customerSessionCookie(deps.config.secureCookies);
-  const cookieOptions = {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: deps.config.secureCookies,
-  };
+  const cookie = new SessionCookie('customer', deps.config.secureCookies);
 
   app.post(
     '/api/store/auth/register',
@@ -82,9 +76,9 @@ export async function accountRoutes(app: App, deps: AppDeps): Promise<void> {
       const { customer, session } = await signInCustomer(db, {
         ...request.body,
         ip: request.ip,
-        previousSession: request.cookies[cookieName],
+        previousSession: cookie.read(request),
       });
-      reply.setCookie(cookieName, session, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+      cookie.set(reply, session);
       return { customer };
     },
   );
@@ -100,9 +94,7 @@ export async function accountRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const secret = request.cookies[cookieName];
-      if (secret) await endSession(db, secret);
-      reply.clearCookie(cookieName, cookieOptions);
+      await cookie.end(db, request, reply);
       return reply.code(204).send(null);
     },
   );

@@ -10,22 +10,14 @@ import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, ownerOnly, requireStaff } from '../../platform/auth.js';
 import { forbidden } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
-import { endSession, SESSION_IDLE_MS } from '../../platform/sessions.js';
+import { SessionCookie } from '../../platform/session-cookies.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { acceptInvitation, inviteStaff, listStaff, updateStaff } from './manage-staff.js';
 import { signIn } from './sign-in.js';
 
-export const staffSessionCookie = (secure: boolean) => (secure ? '__Host-tandem_session' : 'tandem_session');
-
 export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
-  const cookieName = staffSessionCookie(deps.config.secureCookies);
-  const cookieOptions = {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: deps.config.secureCookies,
-  };
+  const cookie = new SessionCookie('staff', deps.config.secureCookies);
 
   app.post(
     '/api/auth/login',
@@ -43,9 +35,9 @@ export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
         email: request.body.email,
         password: request.body.password,
         ip: request.ip,
-        previousSession: request.cookies[cookieName],
+        previousSession: cookie.read(request),
       });
-      reply.setCookie(cookieName, session, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+      cookie.set(reply, session);
       return { user };
     },
   );
@@ -57,9 +49,7 @@ export async function staffRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: { tags: ['auth'], summary: 'Ends the staff session', response: { 204: z.null() } },
     },
     async (request, reply) => {
-      const secret = request.cookies[cookieName];
-      if (secret) await endSession(db, secret);
-      reply.clearCookie(cookieName, cookieOptions);
+      await cookie.end(db, request, reply);
       return reply.code(204).send(null);
     },
   );
