@@ -16,7 +16,13 @@ export const IDEMPOTENCY_RETENTION_HOURS = 48;
 
 function scopeOf(request: FastifyRequest): string {
   const p = request.principal;
-  const who = p ? (p.type === 'staff' ? p.userId : p.tokenId) : `anon:${request.ip}`;
+  const who = p
+    ? p.type === 'staff'
+      ? p.userId
+      : p.tokenId
+    : request.customer
+      ? request.customer.customerId
+      : `anon:${request.ip}`;
   return `${who} ${request.method} ${request.url.split('?')[0]}`;
 }
 
