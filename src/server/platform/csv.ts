@@ -66,7 +66,7 @@ function escapeField(value: string): string {
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, ...rows].map((r) => r.map(escapeField).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows].map((r) => r.map(escapeField).join(',')).join('\r\n')}\r\n`;
 }
 
 /** Takes back the apostrophe `toCsv` puts before a value a spreadsheet would run as a formula. */
