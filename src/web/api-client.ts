@@ -2,7 +2,16 @@ import type { FieldError, Problem } from '../contracts/common.js';
 
 // The shapes the API answers: one definition, shared with the server.
 export type { AuditEntry } from '../contracts/audit.js';
+export type {
+  CreateItemInput,
+  Item,
+  ItemKind,
+  MovementKind,
+  StockMovement,
+  UpdateItemInput,
+} from '../contracts/catalog.js';
 export type { FieldError, Health, Page, Problem } from '../contracts/common.js';
+export type { Address, CreateCustomerInput, Customer, UpdateCustomerInput } from '../contracts/customers.js';
 export type { Email, EmailStatus } from '../contracts/mail.js';
 export type { Settings, SettingsPatch } from '../contracts/settings.js';
 export type { ApiToken, CreatedApiToken, Me, Role, StaffUser } from '../contracts/staff.js';
@@ -46,9 +55,24 @@ async function problemFrom(res: Response): Promise<Problem> {
   };
 }
 
-/** Calls the Tandem API on the same origin; throws `ApiError` for anything but a 2xx answer. */
-export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+/** A fresh `Idempotency-Key`; `crypto.randomUUID` needs a secure context, which a shop's LAN may not be. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Calls the Tandem API on the same origin; throws `ApiError` for anything but a 2xx answer. A POST
+ * that moves stock or money carries an idempotency key, so that sending it again does it once.
+ */
+export async function api<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: { idempotencyKey?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';

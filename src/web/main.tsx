@@ -5,8 +5,13 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AdminLayout } from './admin/admin-layout.js';
 import { ApiTokensPage } from './admin/api-tokens-page.js';
 import { AuditLogPage } from './admin/audit-log-page.js';
+import { CustomerPage, NewCustomerPage } from './admin/customer-page.js';
+import { CustomersPage } from './admin/customers-page.js';
 import { EmailPage } from './admin/email-page.js';
+import { ItemPage, NewItemPage } from './admin/item-page.js';
+import { ItemsPage } from './admin/items-page.js';
 import { LoginPage } from './admin/login-page.js';
+import { LowStockPage } from './admin/low-stock-page.js';
 import { MailboxPage } from './admin/mailbox-page.js';
 import { OverviewPage } from './admin/overview-page.js';
 import { RoleGate } from './admin/role-gate.js';
@@ -47,6 +52,20 @@ function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/admin" element={<AdminLayout />}>
         <Route index element={<OverviewPage />} />
+        <Route path="items" element={<ItemsPage />} />
+        <Route
+          path="items/new"
+          element={
+            <RoleGate roles={managers} title="New item">
+              <NewItemPage />
+            </RoleGate>
+          }
+        />
+        <Route path="items/:itemId" element={<ItemPage />} />
+        <Route path="low-stock" element={<LowStockPage />} />
+        <Route path="customers" element={<CustomersPage />} />
+        <Route path="customers/new" element={<NewCustomerPage />} />
+        <Route path="customers/:customerId" element={<CustomerPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route
           path="mailbox"

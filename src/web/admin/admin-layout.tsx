@@ -64,6 +64,9 @@ function Shell({ me }: { me: Me }) {
         <nav aria-label="Back office" className="side-nav">
           <ul>
             <NavItem to="/admin" end label="Overview" />
+            <NavItem to="/admin/items" label="Items" />
+            <NavItem to="/admin/low-stock" label="Low stock" />
+            <NavItem to="/admin/customers" label="Customers" />
             <NavItem to="/admin/settings" label="Settings" />
             {canManage(me.role) ? <NavItem to="/admin/mailbox" label="Mailbox" /> : null}
             {me.role === 'owner' ? <NavItem to="/admin/audit-log" label="Audit log" /> : null}

@@ -9,3 +9,7 @@ export const roleLabel: Record<Role, string> = {
   manager: 'Manager',
   cashier: 'Cashier',
 };
+
+const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export const formatDate = (iso: string): string => date.format(new Date(iso));

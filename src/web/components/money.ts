@@ -28,3 +28,18 @@ export function parseMajor(text: string, digits: number): number | null {
   const minor = Number(match[1]) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
   return Number.isSafeInteger(minor) ? minor : null;
 }
+
+/** 1850 minor units of USD → "$18.50", in the reader's locale. */
+export function formatMoney(minor: number, currency: string): string {
+  const digits = fractionDigits(currency);
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(minor / 10 ** digits);
+  } catch {
+    return `${toMajor(minor, digits)} ${currency}`;
+  }
+}
