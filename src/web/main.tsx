@@ -2,6 +2,8 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ProfilePage } from './account/profile-page.js';
+import { AcceptInvitationPage } from './admin/accept-invitation-page.js';
 import { AdminLayout } from './admin/admin-layout.js';
 import { ApiTokensPage } from './admin/api-tokens-page.js';
 import { AuditLogPage } from './admin/audit-log-page.js';
@@ -17,8 +19,15 @@ import { OverviewPage } from './admin/overview-page.js';
 import { RoleGate } from './admin/role-gate.js';
 import { meQueryKey } from './admin/session.js';
 import { SettingsPage } from './admin/settings-page.js';
+import { StaffPage } from './admin/staff-page.js';
 import { ApiError, type Role } from './api-client.js';
 import { NotFoundPage } from './components/not-found-page.js';
+import { ConfirmPage } from './shop/confirm-page.js';
+import { ForgotPasswordPage } from './shop/forgot-password-page.js';
+import { RegisterPage } from './shop/register-page.js';
+import { ResetPasswordPage } from './shop/reset-password-page.js';
+import { ShopLayout } from './shop/shop-layout.js';
+import { ShopLoginPage } from './shop/shop-login-page.js';
 import './styles.css';
 
 /** A session that ended (expired, signed out elsewhere) sends the admin back to the sign-in page. */
@@ -50,6 +59,15 @@ function App() {
     <Routes>
       <Route path="/" element={<Navigate to="/admin" replace />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+      <Route element={<ShopLayout />}>
+        <Route path="/shop/register" element={<RegisterPage />} />
+        <Route path="/shop/confirm" element={<ConfirmPage />} />
+        <Route path="/shop/login" element={<ShopLoginPage />} />
+        <Route path="/shop/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/shop/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/account" element={<ProfilePage />} />
+      </Route>
       <Route path="/admin" element={<AdminLayout />}>
         <Route index element={<OverviewPage />} />
         <Route path="items" element={<ItemsPage />} />
@@ -96,6 +114,14 @@ function App() {
           element={
             <RoleGate roles={owner} title="API tokens">
               <ApiTokensPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="staff"
+          element={
+            <RoleGate roles={owner} title="Staff">
+              <StaffPage />
             </RoleGate>
           }
         />

@@ -69,6 +69,7 @@ function Shell({ me }: { me: Me }) {
             <NavItem to="/admin/customers" label="Customers" />
             <NavItem to="/admin/settings" label="Settings" />
             {canManage(me.role) ? <NavItem to="/admin/mailbox" label="Mailbox" /> : null}
+            {me.role === 'owner' ? <NavItem to="/admin/staff" label="Staff" /> : null}
             {me.role === 'owner' ? <NavItem to="/admin/audit-log" label="Audit log" /> : null}
             {me.role === 'owner' ? <NavItem to="/admin/api-tokens" label="API tokens" /> : null}
           </ul>

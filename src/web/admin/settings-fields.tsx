@@ -38,11 +38,13 @@ export function CheckField({
   checked,
   onChange,
   error,
+  hint,
 }: {
   path: CheckPath;
   checked: boolean;
   onChange: (checked: boolean) => void;
   error: string | undefined;
+  hint?: ReactNode;
 }) {
   return (
     <fields.CheckField
@@ -52,6 +54,7 @@ export function CheckField({
       checked={checked}
       onChange={onChange}
       error={error}
+      hint={hint}
     />
   );
 }

@@ -12,6 +12,8 @@ export const textPaths = [
 export const checkPaths = [
   'cardProcessing',
   'onlineShop',
+  'pricesIncludeTax',
+  'allowNegativeStock',
   'giftCards.syncToStore',
   'giftCards.sendStoreNotifications',
   'giftCards.downloadFromStore',
@@ -35,6 +37,8 @@ export const fieldLabels: Record<FieldPath, string> = {
   currency: 'Currency',
   cardProcessing: 'Card processing',
   onlineShop: 'Online shop',
+  pricesIncludeTax: 'Prices include tax',
+  allowNegativeStock: 'Allow selling below zero stock at the register',
   'giftCards.minAmount': 'Smallest amount',
   'giftCards.maxAmount': 'Largest amount',
   'giftCards.serialPrefix': 'Serial prefix',

@@ -127,6 +127,18 @@ function SettingsForm({ saved }: { saved: Settings }) {
       </fieldset>
 
       <fieldset className="card" disabled={readOnly}>
+        <legend>Selling</legend>
+        <CheckField
+          {...check('pricesIncludeTax')}
+          hint="Tick when the prices you enter already contain tax, as is usual in Europe; leave clear when tax is added at checkout."
+        />
+        <CheckField
+          {...check('allowNegativeStock')}
+          hint="When ticked, a cashier can sell a tracked item that shows none in stock; its stock then goes below zero."
+        />
+      </fieldset>
+
+      <fieldset className="card" disabled={readOnly}>
         <legend>Gift cards</legend>
         <div className="field-row">
           <TextField

@@ -1,0 +1,301 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Navigate, useNavigate } from 'react-router';
+import { ApiError, api, type Customer, type FieldError } from '../api-client.js';
+import { ErrorSummary, type SummaryError, TextField } from '../components/fields.js';
+import { useFormErrors } from '../components/form-errors.js';
+import { newPasswordHint, newPasswordProblem } from '../components/new-password.js';
+import { usePageTitle } from '../components/page-title.js';
+import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { accountKey, shopKey, useAccount } from '../shop/account-session.js';
+import { AddressFields } from './address-fields.js';
+import {
+  type AddressField,
+  emptyAddress,
+  type ProfileForm,
+  profileErrorTarget,
+  profileFieldId,
+  profileFieldLabels,
+  profilePatch,
+  profileToForm,
+} from './profile-model.js';
+
+const signInAgain = { from: '/account', notice: 'Your session has ended. Sign in again.' };
+const isSignedOut = (err: unknown) => err instanceof ApiError && err.status === 401;
+
+export function ProfilePage() {
+  usePageTitle('My profile');
+  const account = useAccount();
+
+  if (account.isError && isSignedOut(account.error)) {
+    return <Navigate to="/shop/login" replace state={{ from: '/account' }} />;
+  }
+  return (
+    <section aria-labelledby="profile-title" className="stack">
+      <div className="page-header">
+        <div>
+          <h1 id="profile-title">My profile</h1>
+          {account.data ? (
+            <p className="muted wrap-anywhere">
+              Signed in as <strong>{account.data.email}</strong>
+            </p>
+          ) : null}
+        </div>
+        <SignOutButton />
+      </div>
+      {account.isPending ? <Loading what="your profile" /> : null}
+      {account.isError ? (
+        <>
+          <ErrorMessage error={account.error} />
+          <button type="button" className="button" onClick={() => account.refetch()}>
+            Try again
+          </button>
+        </>
+      ) : null}
+      {account.data ? (
+        <>
+          <ProfileEditor key={account.data.id} saved={account.data} />
+          <PasswordForm />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function SignOutButton() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation({
+    mutationFn: () => api<void>('POST', '/api/store/auth/logout'),
+    onSuccess: () => {
+      navigate('/shop/login', { replace: true, state: { notice: 'You are signed out.' } });
+      queryClient.removeQueries({ queryKey: shopKey });
+    },
+  });
+  return (
+    <div className="stack-tight">
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={() => signOut.mutate()}
+        disabled={signOut.isPending}
+      >
+        {signOut.isPending ? 'Signing out…' : 'Sign out'}
+      </button>
+      {signOut.isError ? <ErrorMessage error={signOut.error} /> : null}
+    </div>
+  );
+}
+
+function ProfileEditor({ saved }: { saved: Customer }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [form, setForm] = useState<ProfileForm>(() => profileToForm(saved));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [status, setStatus] = useState('');
+  const [announcement, setAnnouncement] = useState('');
+  const addButton = useRef<HTMLButtonElement>(null);
+  const focusAddress = useRef<number | null>(null);
+
+  const save = useMutation({
+    mutationFn: (patch: object) => api<Customer>('PATCH', '/api/store/account', patch),
+    onSuccess: (customer) => {
+      queryClient.setQueryData(accountKey, customer);
+      setForm(profileToForm(customer));
+      setStatus('Profile saved');
+    },
+    onError: (err) => {
+      if (isSignedOut(err)) navigate('/shop/login', { replace: true, state: signInAgain });
+      else if (err instanceof ApiError && err.code === 'validation_failed' && err.errors.length > 0) {
+        setErrors(err.errors);
+      }
+    },
+  });
+
+  // A new address: start typing in it. Moving focus after the render that shows it.
+  useEffect(() => {
+    if (focusAddress.current === null) return;
+    document.getElementById(profileFieldId(`addresses.${focusAddress.current}.line1`))?.focus();
+    focusAddress.current = null;
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setStatus('');
+    setErrors([]);
+    save.reset();
+    const patch = profilePatch(form, saved);
+    if (Object.keys(patch).length === 0) {
+      setStatus('Nothing has changed');
+      return;
+    }
+    save.mutate(patch);
+  };
+
+  const byPath: Record<string, string> = {};
+  for (const e of errors) byPath[e.path] ??= e.message;
+  const errorOf = (path: string) => byPath[path];
+  // Kept stable between renders: a new summary takes focus.
+  const summary = useMemo<SummaryError[]>(
+    () => errors.map((e) => ({ ...profileErrorTarget(e.path), message: e.message })),
+    [errors],
+  );
+  const handled = save.error instanceof ApiError && save.error.code === 'validation_failed';
+
+  const setAddress = (index: number, field: AddressField, value: string) =>
+    setForm((f) => ({
+      ...f,
+      addresses: f.addresses.map((a, i) => (i === index ? { ...a, [field]: value } : a)),
+    }));
+  const addAddress = () => {
+    focusAddress.current = form.addresses.length;
+    setForm((f) => ({ ...f, addresses: [...f.addresses, emptyAddress()] }));
+    setAnnouncement('');
+  };
+  const removeAddress = (index: number) => {
+    setForm((f) => ({ ...f, addresses: f.addresses.filter((_, i) => i !== index) }));
+    // Problems reported for addresses are by position: after a removal they no longer point right.
+    setErrors((list) => list.filter((e) => !e.path.startsWith('addresses.')));
+    setAnnouncement(`Address ${index + 1} removed.`);
+    addButton.current?.focus();
+  };
+
+  return (
+    <form onSubmit={onSubmit} className="stack" noValidate aria-label="Your details">
+      <ErrorSummary errors={summary} />
+      {save.isError && !handled && !isSignedOut(save.error) ? <ErrorMessage error={save.error} /> : null}
+
+      <fieldset className="card">
+        <legend>Your details</legend>
+        <TextField
+          id={profileFieldId('name')}
+          label={profileFieldLabels.name}
+          value={form.name}
+          onChange={(name) => setForm((f) => ({ ...f, name }))}
+          error={errorOf('name')}
+          input={{ maxLength: 200, autoComplete: 'name' }}
+        />
+        <TextField
+          id={profileFieldId('phone')}
+          label="Phone (optional)"
+          hint="Such as +1 555 0100 1234."
+          value={form.phone}
+          onChange={(phone) => setForm((f) => ({ ...f, phone }))}
+          error={errorOf('phone')}
+          input={{ type: 'tel', maxLength: 30, autoComplete: 'tel', className: 'input-medium' }}
+        />
+      </fieldset>
+
+      <fieldset className="card">
+        <legend>Addresses</legend>
+        {errorOf('addresses') ? (
+          <p className="field-error" id={profileFieldId('addresses')}>
+            {errorOf('addresses')}
+          </p>
+        ) : null}
+        {form.addresses.length === 0 ? <p className="muted">No addresses yet.</p> : null}
+        {form.addresses.map((address, i) => (
+          <AddressFields
+            key={address.key}
+            index={i}
+            address={address}
+            errorOf={errorOf}
+            onChange={(field, value) => setAddress(i, field, value)}
+            onRemove={() => removeAddress(i)}
+          />
+        ))}
+        <div>
+          <button
+            ref={addButton}
+            type="button"
+            className="button button-secondary"
+            onClick={addAddress}
+            disabled={form.addresses.length >= 10}
+          >
+            Add an address
+          </button>
+        </div>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {announcement}
+        </p>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save changes'}
+        </button>
+        <StatusMessage tone={status === 'Profile saved' ? 'success' : 'info'}>{status}</StatusMessage>
+      </div>
+    </form>
+  );
+}
+
+const passwordFields = {
+  currentPassword: { id: 'profile-current-password', label: 'Current password' },
+  newPassword: { id: 'profile-new-password', label: 'New password' },
+};
+
+function PasswordForm() {
+  const navigate = useNavigate();
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [local, setLocal] = useState<FieldError[]>([]);
+  const change = useMutation({
+    mutationFn: () => api<void>('POST', '/api/store/account/password', { currentPassword, newPassword }),
+    onSuccess: () => {
+      setCurrentPassword('');
+      setNewPassword('');
+    },
+    onError: (err) => {
+      if (isSignedOut(err)) navigate('/shop/login', { replace: true, state: signInAgain });
+    },
+  });
+  const errors = useFormErrors(change.error, local, passwordFields);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    change.reset();
+    const problems: FieldError[] = [];
+    if (currentPassword === '') problems.push({ path: 'currentPassword', message: 'must not be empty' });
+    const weak = newPasswordProblem(newPassword, 'newPassword');
+    if (weak) problems.push(weak);
+    setLocal(problems);
+    if (problems.length === 0) change.mutate();
+  };
+
+  return (
+    <form onSubmit={onSubmit} className="card stack-tight" noValidate aria-labelledby="password-title">
+      <h2 id="password-title">Change your password</h2>
+      <ErrorSummary errors={errors.summary} />
+      {change.isError && !errors.shownByField && !isSignedOut(change.error) ? (
+        <ErrorMessage error={change.error} />
+      ) : null}
+      <TextField
+        {...passwordFields.currentPassword}
+        value={currentPassword}
+        onChange={setCurrentPassword}
+        error={errors.byPath.currentPassword}
+        input={{ type: 'password', autoComplete: 'current-password', className: 'input-password' }}
+      />
+      <TextField
+        {...passwordFields.newPassword}
+        value={newPassword}
+        onChange={setNewPassword}
+        error={errors.byPath.newPassword}
+        hint={newPasswordHint}
+        input={{
+          type: 'password',
+          autoComplete: 'new-password',
+          maxLength: 128,
+          className: 'input-password',
+        }}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={change.isPending}>
+          {change.isPending ? 'Changing…' : 'Change password'}
+        </button>
+        <StatusMessage>{change.isSuccess ? 'Password changed' : ''}</StatusMessage>
+      </div>
+    </form>
+  );
+}
