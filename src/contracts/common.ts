@@ -31,3 +31,16 @@ export const healthSchema = z.object({
   version: z.string(),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** What a CSV import found, and did unless it was a dry run. */
+export const importReportSchema = z
+  .object({
+    dryRun: z.boolean(),
+    rows: z.number().int(),
+    valid: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  })
+  .meta({ id: 'ImportReport' });
+export type ImportReport = z.infer<typeof importReportSchema>;

@@ -10,7 +10,7 @@ export type {
   StockMovement,
   UpdateItemInput,
 } from '../contracts/catalog.js';
-export type { FieldError, Health, Page, Problem } from '../contracts/common.js';
+export type { FieldError, Health, ImportReport, Page, Problem } from '../contracts/common.js';
 export type { Address, CreateCustomerInput, Customer, UpdateCustomerInput } from '../contracts/customers.js';
 export type { Email, EmailStatus } from '../contracts/mail.js';
 export type { Settings, SettingsPatch } from '../contracts/settings.js';
@@ -82,17 +82,56 @@ export async function api<T>(
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'Network error',
-      status: 0,
-      detail: 'Could not reach Tandem. Check the connection and try again.',
-      code: 'network_error',
-    });
+    throw networkError();
   }
+  return answerOf<T>(res);
+}
+
+const networkError = () =>
+  new ApiError({
+    type: 'about:blank',
+    title: 'Network error',
+    status: 0,
+    detail: 'Could not reach Tandem. Check the connection and try again.',
+    code: 'network_error',
+  });
+
+async function answerOf<T>(res: Response): Promise<T> {
   if (!res.ok) throw new ApiError(await problemFrom(res));
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/**
+ * POSTs a large JSON body, reporting how much of it has been sent (`fetch` cannot tell), so that
+ * a long upload shows progress. Answers as `api` does.
+ */
+export function postWithProgress<T>(
+  path: string,
+  body: unknown,
+  onProgress: (sent: number, total: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded, event.total);
+    };
+    xhr.onerror = () => reject(networkError());
+    xhr.onload = () => {
+      const status = xhr.status;
+      // The same reading of the answer as `api`'s, from the XHR's status and text.
+      const res = new Response(status === 204 ? null : xhr.responseText, {
+        status,
+        statusText: xhr.statusText,
+      });
+      answerOf<T>(res).then(resolve, reject);
+    };
+    xhr.send(JSON.stringify(body));
+  });
 }
 
 /** A path with a query string, leaving out empty values. */

@@ -1,33 +1,10 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.js';
-import { startTandem, type Tandem } from '../../src/server/start.js';
+import { type BrowserRig, BUSINESS, OWNER, openBrowserRig } from '../helpers/browser.js';
 
-const OWNER = { email: 'owner@example.com', password: 'Correct-Horse-9' };
-const BUSINESS = 'Juniper Hair & Beauty';
 const CUSTOMER = { name: 'Robin Fletcher', email: 'robin@example.com', password: 'Blue-Kettle-Morning-4' };
 const NEW_CUSTOMER_PASSWORD = 'Green-Lantern-Evening-7';
 const CASHIER = { name: 'Jamie Till', email: 'jamie@example.com', password: 'Quiet-Harbour-Lamp-2' };
-const SHOTS = 'test-results';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const webIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
-
-/** A port nobody uses now, so that the configured public URL (and the Origin check) match the real one. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The link of an email's button, as its text part gives it ("Confirm my account: https://…"). */
 function linkIn(text: string, pathname: string): string {
@@ -37,30 +14,14 @@ function linkIn(text: string, pathname: string): string {
 }
 
 describe('customer accounts and staff in a real browser', () => {
-  let dir: string;
-  let tandem: Tandem | undefined;
+  let rig: BrowserRig;
   let base: string;
-  let browser: Browser | undefined;
   /** The owner in the back office, the customer in the shop, the invited cashier: three browsers. */
   let owner: Page;
   let customer: Page;
   let cashier: Page;
-  const pageErrors: string[] = [];
-  const cspViolations: string[] = [];
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-
-  async function newPage(): Promise<Page> {
-    const context: BrowserContext = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()))
-        cspViolations.push(msg.text());
-    });
-    return page;
-  }
+  const shot = (page: Page, name: string) => rig.shot(page, name);
 
   /** The newest email to someone with this subject, read as the owner would in the mailbox. */
   async function latestEmailText(to: string, subject: string): Promise<string> {
@@ -79,59 +40,18 @@ describe('customer accounts and staff in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(webIndex)) {
-      throw new Error(
-        'The web app is not built (dist/web/index.html is missing): run `npx vite build` first.',
-      );
-    }
-    if (!fs.existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium not found at ${chromiumPath}; install Debian's chromium or set CHROMIUM_PATH.`,
-      );
-    }
-    fs.mkdirSync(SHOTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-browser-'));
-    tandem = await startTandem(
-      loadConfig({
-        DATA_DIR: dir,
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        TANDEM_OWNER_EMAIL: OWNER.email,
-        TANDEM_OWNER_PASSWORD: OWNER.password,
-        TANDEM_SEED: 'demo',
-        LOG_LEVEL: 'silent',
-      }),
-      { announce: () => {} },
-    );
-    base = tandem.url!;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    owner = await newPage();
-    customer = await newPage();
-    cashier = await newPage();
+    rig = await openBrowserRig();
+    base = rig.base;
+    owner = await rig.newPage();
+    customer = await rig.newPage();
+    cashier = await rig.newPage();
 
-    await owner.goto(`${base}/login`);
-    await owner.getByLabel('Email').fill(OWNER.email);
-    await owner.getByLabel('Password').fill(OWNER.password);
-    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await rig.signInOwner(owner);
     await owner.waitForURL(`${base}/admin`);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await tandem?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it('a customer signs up, confirms from the email, signs in and edits their profile', async () => {
@@ -289,8 +209,8 @@ describe('customer accounts and staff in a real browser', () => {
     await customer.getByRole('heading', { name: 'Create an account' }).waitFor();
     await shot(customer, 'shop-register-mobile');
 
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
+    expect(rig.cspViolations).toEqual([]);
   });
 
   it('the owner invites a cashier, who chooses a password and signs in without owner pages', async () => {
@@ -410,7 +330,7 @@ describe('customer accounts and staff in a real browser', () => {
     await cashierRow.waitFor();
     await shot(owner, 'admin-staff-mobile');
 
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
+    expect(rig.cspViolations).toEqual([]);
   });
 });

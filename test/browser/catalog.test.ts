@@ -1,102 +1,29 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.js';
-import { startTandem, type Tandem } from '../../src/server/start.js';
-
-const OWNER = { email: 'owner@example.com', password: 'Correct-Horse-9' };
-const SHOTS = 'test-results';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const webIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
-
-/** A port nobody uses now, so that the configured public URL (and the Origin check) match the real one. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { type BrowserRig, OWNER, openBrowserRig } from '../helpers/browser.js';
 
 describe('catalogue, stock and customers in a real browser', () => {
-  let dir: string;
-  let tandem: Tandem | undefined;
+  let rig: BrowserRig;
   let base: string;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
-  const cspViolations: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => rig.shot(page, name);
   const nav = () => page.getByRole('navigation', { name: 'Back office' });
 
   beforeAll(async () => {
-    if (!fs.existsSync(webIndex)) {
-      throw new Error(
-        'The web app is not built (dist/web/index.html is missing): run `npx vite build` first.',
-      );
-    }
-    if (!fs.existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium not found at ${chromiumPath}; install Debian's chromium or set CHROMIUM_PATH.`,
-      );
-    }
-    fs.mkdirSync(SHOTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-browser-'));
-    tandem = await startTandem(
-      loadConfig({
-        DATA_DIR: dir,
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        TANDEM_OWNER_EMAIL: OWNER.email,
-        TANDEM_OWNER_PASSWORD: OWNER.password,
-        TANDEM_SEED: 'demo',
-        LOG_LEVEL: 'silent',
-      }),
-      { announce: () => {} },
-    );
-    base = tandem.url!;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()))
-        cspViolations.push(msg.text());
-    });
+    rig = await openBrowserRig();
+    base = rig.base;
+    page = await rig.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await tandem?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it('adds a tracked product, sees it run low, receives stock and finds it by SKU', async () => {
     await page.goto(`${base}/admin/items`);
     await page.waitForURL(`${base}/login`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await rig.signInOwner(page);
     await page.waitForURL(`${base}/admin/items`);
 
     // The demo catalogue, by name, with stock for tracked products and a dash for services.
@@ -155,7 +82,7 @@ describe('catalogue, stock and customers in a real browser', () => {
     await dialog.getByLabel('Kind').selectOption('receive');
     await dialog.getByLabel('Reason').fill('Delivery');
     // The dialog sits in the middle of the window: a picture of the window, not the whole page.
-    await page.screenshot({ path: path.join(SHOTS, 'stock-dialog.png') });
+    await shot('stock-dialog');
     const sent = page.waitForRequest((r) => r.url().endsWith('/stock-adjustments'));
     await dialog.getByRole('button', { name: 'Save adjustment' }).click();
     // Sent with an idempotency key, so that a retry cannot count the delivery twice.
@@ -199,8 +126,8 @@ describe('catalogue, stock and customers in a real browser', () => {
     expect(foundText).toContain('15');
     await shot('items-search');
 
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
+    expect(rig.cspViolations).toEqual([]);
   });
 
   it('adds a customer with an address and finds them by phone', async () => {
@@ -244,8 +171,8 @@ describe('catalogue, stock and customers in a real browser', () => {
     expect(text).toContain('marisol.vega@example.com');
     await shot('customers');
 
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
+    expect(rig.cspViolations).toEqual([]);
   });
 
   it('builds a package from services found by search', async () => {
@@ -298,7 +225,7 @@ describe('catalogue, stock and customers in a real browser', () => {
     await page.getByRole('row').filter({ hasText: 'PKG-TRIO' }).waitFor();
     await shot('items-list-mobile');
 
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
+    expect(rig.cspViolations).toEqual([]);
   });
 });

@@ -26,12 +26,16 @@ describe('CSV', () => {
       [
         ['Ada, Countess', 'said "hi"'],
         ['=HYPERLINK("x")', '-12.5'],
+        ['+1 (555) 010-0042', '-1+cmd|calc'],
+        ['@SUM(A1)', '+'],
       ],
     );
     expect(parseCsv(csv).map((r) => r.values)).toEqual([
       ['name', 'note'],
       ['Ada, Countess', 'said "hi"'],
       ['\'=HYPERLINK("x")', '-12.5'],
+      ["'+1 (555) 010-0042", "'-1+cmd|calc"],
+      ["'@SUM(A1)", "'+"],
     ]);
   });
 });

@@ -2,26 +2,9 @@ import { z } from 'zod';
 import type { Tx } from './db.js';
 import { DomainError } from './errors.js';
 
-/** What an import found, and did unless it was a dry run. */
-export interface ImportReport {
-  dryRun: boolean;
-  rows: number;
-  valid: number;
-  created: number;
-  updated: number;
-  errors: { line: number; message: string }[];
-}
+export { type ImportReport, importReportSchema } from '../../contracts/common.js';
 
-export const importReportSchema = z
-  .object({
-    dryRun: z.boolean(),
-    rows: z.number().int(),
-    valid: z.number().int(),
-    created: z.number().int(),
-    updated: z.number().int(),
-    errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
-  })
-  .meta({ id: 'ImportReport' });
+import type { ImportReport } from '../../contracts/common.js';
 
 export const importBodySchema = z.object({
   csv: z.string().max(20 * 1024 * 1024),

@@ -1,17 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api, type Customer, type FieldError } from '../api-client.js';
+import { AddressList } from '../components/address-fields.js';
 import { ErrorSummary, type SummaryError, TextField } from '../components/fields.js';
 import { useFormErrors } from '../components/form-errors.js';
 import { newPasswordHint, newPasswordProblem } from '../components/new-password.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
 import { accountKey, shopKey, useAccount } from '../shop/account-session.js';
-import { AddressFields } from './address-fields.js';
 import {
-  type AddressField,
-  emptyAddress,
   type ProfileForm,
   profileErrorTarget,
   profileFieldId,
@@ -93,9 +91,6 @@ function ProfileEditor({ saved }: { saved: Customer }) {
   const [form, setForm] = useState<ProfileForm>(() => profileToForm(saved));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState('');
-  const [announcement, setAnnouncement] = useState('');
-  const addButton = useRef<HTMLButtonElement>(null);
-  const focusAddress = useRef<number | null>(null);
 
   const save = useMutation({
     mutationFn: (patch: object) => api<Customer>('PATCH', '/api/store/account', patch),
@@ -110,13 +105,6 @@ function ProfileEditor({ saved }: { saved: Customer }) {
         setErrors(err.errors);
       }
     },
-  });
-
-  // A new address: start typing in it. Moving focus after the render that shows it.
-  useEffect(() => {
-    if (focusAddress.current === null) return;
-    document.getElementById(profileFieldId(`addresses.${focusAddress.current}.line1`))?.focus();
-    focusAddress.current = null;
   });
 
   const onSubmit = (event: FormEvent) => {
@@ -141,24 +129,6 @@ function ProfileEditor({ saved }: { saved: Customer }) {
     [errors],
   );
   const handled = save.error instanceof ApiError && save.error.code === 'validation_failed';
-
-  const setAddress = (index: number, field: AddressField, value: string) =>
-    setForm((f) => ({
-      ...f,
-      addresses: f.addresses.map((a, i) => (i === index ? { ...a, [field]: value } : a)),
-    }));
-  const addAddress = () => {
-    focusAddress.current = form.addresses.length;
-    setForm((f) => ({ ...f, addresses: [...f.addresses, emptyAddress()] }));
-    setAnnouncement('');
-  };
-  const removeAddress = (index: number) => {
-    setForm((f) => ({ ...f, addresses: f.addresses.filter((_, i) => i !== index) }));
-    // Problems reported for addresses are by position: after a removal they no longer point right.
-    setErrors((list) => list.filter((e) => !e.path.startsWith('addresses.')));
-    setAnnouncement(`Address ${index + 1} removed.`);
-    addButton.current?.focus();
-  };
 
   return (
     <form onSubmit={onSubmit} className="stack" noValidate aria-label="Your details">
@@ -186,39 +156,14 @@ function ProfileEditor({ saved }: { saved: Customer }) {
         />
       </fieldset>
 
-      <fieldset className="card">
-        <legend>Addresses</legend>
-        {errorOf('addresses') ? (
-          <p className="field-error" id={profileFieldId('addresses')}>
-            {errorOf('addresses')}
-          </p>
-        ) : null}
-        {form.addresses.length === 0 ? <p className="muted">No addresses yet.</p> : null}
-        {form.addresses.map((address, i) => (
-          <AddressFields
-            key={address.key}
-            index={i}
-            address={address}
-            errorOf={errorOf}
-            onChange={(field, value) => setAddress(i, field, value)}
-            onRemove={() => removeAddress(i)}
-          />
-        ))}
-        <div>
-          <button
-            ref={addButton}
-            type="button"
-            className="button button-secondary"
-            onClick={addAddress}
-            disabled={form.addresses.length >= 10}
-          >
-            Add an address
-          </button>
-        </div>
-        <p className="visually-hidden" role="status" aria-live="polite">
-          {announcement}
-        </p>
-      </fieldset>
+      <AddressList
+        addresses={form.addresses}
+        onChange={(addresses) => setForm((f) => ({ ...f, addresses }))}
+        onRemoved={() => setErrors((list) => list.filter((e) => !e.path.startsWith('addresses.')))}
+        errorOf={errorOf}
+        fieldId={profileFieldId}
+        autofill
+      />
 
       <div className="form-actions">
         <button type="submit" className="button" disabled={save.isPending}>

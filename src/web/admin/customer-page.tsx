@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api, type Customer, type FieldError } from '../api-client.js';
+import { AddressList } from '../components/address-fields.js';
 import {
   CheckField,
   ErrorSummary,
@@ -13,9 +14,6 @@ import { formatDateTime } from '../components/format.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
 import {
-  type AddressField,
-  type AddressForm,
-  addressFieldLabels,
   type CustomerForm,
   customerBody,
   customerErrorTarget,
@@ -24,7 +22,6 @@ import {
   customerPatch,
   customerToForm,
   emailTaken,
-  emptyAddress,
   emptyCustomerForm,
   sourceLabels,
 } from './customer-model.js';
@@ -98,9 +95,6 @@ function CustomerEditor({ saved }: { saved: Customer | null }) {
   const [form, setForm] = useState<CustomerForm>(() => (saved ? customerToForm(saved) : emptyCustomerForm()));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState('');
-  const [announcement, setAnnouncement] = useState('');
-  const addButton = useRef<HTMLButtonElement>(null);
-  const focusAddress = useRef<number | null>(null);
 
   const save = useMutation({
     mutationFn: (body: object) =>
@@ -127,13 +121,6 @@ function CustomerEditor({ saved }: { saved: Customer | null }) {
         setErrors([emailTaken]);
       }
     },
-  });
-
-  // A new address: start typing in it. Moving focus after the render that shows it.
-  useEffect(() => {
-    if (focusAddress.current === null) return;
-    document.getElementById(customerFieldId(`addresses.${focusAddress.current}.line1`))?.focus();
-    focusAddress.current = null;
   });
 
   const onSubmit = (event: FormEvent) => {
@@ -172,24 +159,6 @@ function CustomerEditor({ saved }: { saved: Customer | null }) {
     error: errorOf(key),
     onChange: (value: string) => setForm((f) => ({ ...f, [key]: value })),
   });
-
-  const setAddress = (index: number, field: AddressField, value: string) =>
-    setForm((f) => ({
-      ...f,
-      addresses: f.addresses.map((a, i) => (i === index ? { ...a, [field]: value } : a)),
-    }));
-  const addAddress = () => {
-    focusAddress.current = form.addresses.length;
-    setForm((f) => ({ ...f, addresses: [...f.addresses, emptyAddress()] }));
-    setAnnouncement('');
-  };
-  const removeAddress = (index: number) => {
-    setForm((f) => ({ ...f, addresses: f.addresses.filter((_, i) => i !== index) }));
-    // Problems reported for addresses are by position: after a removal they no longer point right.
-    setErrors((list) => list.filter((e) => !e.path.startsWith('addresses.')));
-    setAnnouncement(`Address ${index + 1} removed.`);
-    addButton.current?.focus();
-  };
 
   return (
     <form onSubmit={onSubmit} className="stack customer-form" noValidate aria-label="Customer details">
@@ -234,39 +203,14 @@ function CustomerEditor({ saved }: { saved: Customer | null }) {
         />
       </fieldset>
 
-      <fieldset className="card">
-        <legend>Addresses</legend>
-        {errorOf('addresses') ? (
-          <p className="field-error" id={customerFieldId('addresses')}>
-            {errorOf('addresses')}
-          </p>
-        ) : null}
-        {form.addresses.length === 0 ? <p className="muted">No addresses yet.</p> : null}
-        {form.addresses.map((address, i) => (
-          <AddressFields
-            key={address.key}
-            index={i}
-            address={address}
-            errorOf={errorOf}
-            onChange={(field, value) => setAddress(i, field, value)}
-            onRemove={() => removeAddress(i)}
-          />
-        ))}
-        <div>
-          <button
-            ref={addButton}
-            type="button"
-            className="button button-secondary"
-            onClick={addAddress}
-            disabled={form.addresses.length >= 10}
-          >
-            Add an address
-          </button>
-        </div>
-        <p className="visually-hidden" role="status" aria-live="polite">
-          {announcement}
-        </p>
-      </fieldset>
+      <AddressList
+        addresses={form.addresses}
+        onChange={(addresses) => setForm((f) => ({ ...f, addresses }))}
+        onRemoved={() => setErrors((list) => list.filter((e) => !e.path.startsWith('addresses.')))}
+        errorOf={errorOf}
+        fieldId={customerFieldId}
+        autofill={false}
+      />
 
       <div className="form-actions">
         <button type="submit" className="button" disabled={save.isPending}>
@@ -275,76 +219,5 @@ function CustomerEditor({ saved }: { saved: Customer | null }) {
         <StatusMessage tone={status === 'Customer saved' ? 'success' : 'info'}>{status}</StatusMessage>
       </div>
     </form>
-  );
-}
-
-function AddressFields({
-  index,
-  address,
-  errorOf,
-  onChange,
-  onRemove,
-}: {
-  index: number;
-  address: AddressForm;
-  errorOf: (path: string) => string | undefined;
-  onChange: (field: AddressField, value: string) => void;
-  onRemove: () => void;
-}) {
-  const field = (name: AddressField) => {
-    const path = `addresses.${index}.${name}`;
-    return {
-      id: customerFieldId(path),
-      label: addressFieldLabels[name],
-      value: address[name],
-      error: errorOf(path),
-      onChange: (value: string) => onChange(name, value),
-    };
-  };
-  const title = `Address ${index + 1}`;
-  return (
-    <fieldset className="address">
-      <legend>
-        {title}
-        {address.label.trim() ? <span className="muted"> · {address.label.trim()}</span> : null}
-      </legend>
-      <TextField
-        {...field('label')}
-        label="Label (optional)"
-        hint="Such as Home or Work."
-        input={{ maxLength: 60, className: 'input-medium' }}
-      />
-      <TextField {...field('line1')} className="grow" input={{ maxLength: 200, autoComplete: 'off' }} />
-      <TextField
-        {...field('line2')}
-        label="Address line 2 (optional)"
-        className="grow"
-        input={{ maxLength: 200, autoComplete: 'off' }}
-      />
-      <div className="field-row">
-        <TextField {...field('city')} input={{ maxLength: 100, className: 'input-medium' }} />
-        <TextField
-          {...field('region')}
-          label="Region (optional)"
-          input={{ maxLength: 100, className: 'input-medium' }}
-        />
-        <TextField {...field('postalCode')} input={{ maxLength: 20, className: 'input-short' }} />
-        <TextField
-          {...field('country')}
-          label="Country (2 letters)"
-          input={{ maxLength: 2, className: 'input-tiny', autoCapitalize: 'characters', spellCheck: false }}
-        />
-      </div>
-      <div>
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={onRemove}
-          aria-label={`Remove address ${index + 1}`}
-        >
-          Remove address
-        </button>
-      </div>
-    </fieldset>
   );
 }

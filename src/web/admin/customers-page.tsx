@@ -1,11 +1,14 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { customerCsvColumns } from '../../contracts/csv-columns.js';
 import { api, type Customer, type Page, withQuery } from '../api-client.js';
 import { formatDate } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
+import { CsvTransfer } from './csv-transfer.js';
+import { canManage, useStaff } from './session.js';
 
 const PAGE_SIZE = 50;
 
@@ -13,6 +16,8 @@ export const customersKey = ['customers'] as const;
 
 export function CustomersPage() {
   usePageTitle('Customers');
+  const me = useStaff();
+  const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
 
@@ -35,9 +40,22 @@ export function CustomersPage() {
           <h1 id="customers-title">Customers</h1>
           <p className="muted">Everyone who buys from you, by name.</p>
         </div>
-        <Link to="/admin/customers/new" className="button">
-          New customer
-        </Link>
+        <div className="header-actions">
+          {canManage(me.role) ? (
+            <CsvTransfer
+              noun="customers"
+              importPath="/api/admin/customers/import"
+              exportHref={withQuery('/api/admin/customers/export', { q })}
+              columns={customerCsvColumns}
+              required={['name']}
+              matchedBy="email"
+              onImported={() => queryClient.invalidateQueries({ queryKey: customersKey })}
+            />
+          ) : null}
+          <Link to="/admin/customers/new" className="button">
+            New customer
+          </Link>
+        </div>
       </div>
       <Search key={q} q={q} onApply={(next) => setParams(next ? { q: next } : {}, { replace: true })} />
       {customers.isPending ? <Loading what="customers" /> : null}

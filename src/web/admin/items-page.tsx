@@ -1,11 +1,13 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { itemCsvColumns } from '../../contracts/csv-columns.js';
 import { api, type Item, type Page, withQuery } from '../api-client.js';
 import { LoadMore } from '../components/load-more.js';
 import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
+import { CsvTransfer } from './csv-transfer.js';
 import { isItemKind, itemKinds, kindLabels } from './item-model.js';
 import { canManage, useStaff } from './session.js';
 import { StockLevel } from './stock-level.js';
@@ -22,6 +24,7 @@ export const itemsKey = ['items'] as const;
 export function ItemsPage() {
   usePageTitle('Items');
   const me = useStaff();
+  const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const rawKind = params.get('kind');
@@ -56,9 +59,20 @@ export function ItemsPage() {
           <p className="muted">Products, services, packages and memberships, by name.</p>
         </div>
         {canManage(me.role) ? (
-          <Link to="/admin/items/new" className="button">
-            New item
-          </Link>
+          <div className="header-actions">
+            <CsvTransfer
+              noun="items"
+              importPath="/api/admin/items/import"
+              exportHref={withQuery('/api/admin/items/export', { q, kind, active: activeParam[status] })}
+              columns={itemCsvColumns}
+              required={['sku', 'name', 'price']}
+              matchedBy="sku"
+              onImported={() => queryClient.invalidateQueries({ queryKey: itemsKey })}
+            />
+            <Link to="/admin/items/new" className="button">
+              New item
+            </Link>
+          </div>
         ) : null}
       </div>
       <Filters

@@ -1,10 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api, type Customer } from '../api-client.js';
+import type { Customer } from '../api-client.js';
 import { usePageTitle } from '../components/page-title.js';
-import { ErrorMessage, StatusMessage } from '../components/status.js';
-import { accountKey, accountReturnPath, shopKey } from './account-session.js';
+import { returnPath, SignInForm } from '../components/sign-in-form.js';
+import { StatusMessage } from '../components/status.js';
+import { accountKey, shopKey } from './account-session.js';
 import { ShopCard } from './shop-layout.js';
 
 /** What the page before may want said here: "You are signed out", "Your password is changed". */
@@ -18,59 +19,25 @@ export function ShopLoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-
-  const signIn = useMutation({
-    mutationFn: () =>
-      api<{ customer: Customer }>('POST', '/api/store/auth/login', { email: email.trim(), password }),
-    onSuccess: ({ customer }) => {
-      // Nothing cached for a previous customer may show to this one.
-      queryClient.removeQueries({ queryKey: shopKey });
-      queryClient.setQueryData(accountKey, customer);
-      navigate(accountReturnPath(location.state), { replace: true });
-    },
-  });
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    signIn.mutate();
-  };
-
+  const [tried, setTried] = useState(false);
   return (
     <ShopCard titleId="shop-login-title">
       <h1 id="shop-login-title">Sign in</h1>
       <p className="muted">Sign in to your account.</p>
-      <StatusMessage>{signIn.isIdle ? noticeOf(location.state) : ''}</StatusMessage>
-      <form onSubmit={onSubmit} className="stack-tight">
-        <div className="field">
-          <label htmlFor="shop-login-email">Email</label>
-          <input
-            id="shop-login-email"
-            type="email"
-            autoComplete="username"
-            spellCheck={false}
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="shop-login-password">Password</label>
-          <input
-            id="shop-login-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {signIn.isError ? <ErrorMessage error={signIn.error} /> : null}
-        <button type="submit" className="button button-wide" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+      <StatusMessage>{tried ? '' : noticeOf(location.state)}</StatusMessage>
+      <SignInForm<{ customer: Customer }>
+        idPrefix="shop-login"
+        endpoint="/api/store/auth/login"
+        className="stack-tight"
+        buttonClassName="button button-wide"
+        onAttempt={() => setTried(true)}
+        onSignedIn={({ customer }) => {
+          // Nothing cached for a previous customer may show to this one.
+          queryClient.removeQueries({ queryKey: shopKey });
+          queryClient.setQueryData(accountKey, customer);
+          navigate(returnPath(location.state, '/account'), { replace: true });
+        }}
+      />
       <ul className="shop-links">
         <li>
           <Link to="/shop/forgot-password">Forgot your password?</Link>

@@ -5,6 +5,7 @@ import {
   type Item,
   type UpdateItemInput,
 } from '../../../contracts/catalog.js';
+import { itemCsvColumns } from '../../../contracts/csv-columns.js';
 import type { Actor } from '../../platform/auth.js';
 import { CsvError, csvRecords, toCsv } from '../../platform/csv.js';
 import type { Tx } from '../../platform/db.js';
@@ -15,24 +16,6 @@ import { kindProblems } from './catalog.js';
 import { type ItemQuery, listItems } from './read-items.js';
 import { createItem, updateItem } from './save-item.js';
 import { items } from './schema.js';
-
-export const itemColumns = [
-  'kind',
-  'sku',
-  'name',
-  'price',
-  'cost',
-  'tax_rate',
-  'track_stock',
-  'stock',
-  'low_stock_threshold',
-  'barcode',
-  'category',
-  'interval',
-  'discount_percent',
-  'active',
-  'description',
-] as const;
 
 const columnOf: Record<string, string> = {
   taxRate: 'tax_rate',
@@ -146,7 +129,7 @@ export async function importItems(
 ): Promise<ImportReport> {
   let records: ReturnType<typeof csvRecords>['records'];
   try {
-    ({ records } = csvRecords(input.csv, ['sku', 'name', 'price'], itemColumns));
+    ({ records } = csvRecords(input.csv, ['sku', 'name', 'price'], itemCsvColumns));
   } catch (err) {
     if (err instanceof CsvError) throw validationFailed([{ path: 'csv', message: err.message }]);
     throw err;
@@ -206,7 +189,7 @@ export async function importItems(
 export async function exportItems(db: Tx, query: Omit<ItemQuery, 'limit' | 'cursor'>): Promise<string> {
   const all: Item[] = await allPages((cursor) => listItems(db, { ...query, limit: 200, cursor }));
   return toCsv(
-    itemColumns,
+    itemCsvColumns,
     all.map((i) => [
       i.kind,
       i.sku,

@@ -8,6 +8,7 @@ import {
   stockMovementSchema,
   updateItemSchema,
 } from '../../../contracts/catalog.js';
+import { itemCsvColumns } from '../../../contracts/csv-columns.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
@@ -15,7 +16,7 @@ import { importBodySchema, importReportSchema } from '../../platform/imports.js'
 import { listMovements } from '../inventory/index.js';
 import { getSettings } from '../settings/index.js';
 import { adjustItemStock, countItemStock } from './adjust-item-stock.js';
-import { exportItems, importItems, itemColumns } from './items-csv.js';
+import { exportItems, importItems } from './items-csv.js';
 import { getItem, listItems } from './read-items.js';
 import { createItem, updateItem } from './save-item.js';
 
@@ -161,7 +162,7 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
         tags: ['catalogue'],
         summary:
           'Imports items from CSV: checks every row first; then, unless dryRun, imports the valid ones at once',
-        description: `Columns: ${itemColumns.join(', ')} (sku, name and price required; amounts like 18.50; tax_rate in percent). Known SKUs are updated.`,
+        description: `Columns: ${itemCsvColumns.join(', ')} (sku, name and price required; amounts like 18.50; tax_rate in percent). Known SKUs are updated.`,
         body: importBodySchema,
         response: { 200: importReportSchema },
       },

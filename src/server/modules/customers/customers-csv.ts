@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import { customerCsvColumns } from '../../../contracts/csv-columns.js';
 import { type Customer, createCustomerSchema, type NewCustomer } from '../../../contracts/customers.js';
 import type { Actor } from '../../platform/auth.js';
 import { CsvError, csvRecords, toCsv } from '../../platform/csv.js';
@@ -8,20 +9,6 @@ import { allPages, type ImportReport, importRows, rowMessage, yesNo } from '../.
 import { listCustomers } from './read-customers.js';
 import { createCustomer, updateCustomer } from './save-customer.js';
 import { customers } from './schema.js';
-
-export const customerColumns = [
-  'name',
-  'email',
-  'phone',
-  'marketing_consent',
-  'notes',
-  'address_line1',
-  'address_line2',
-  'city',
-  'region',
-  'postal_code',
-  'country',
-] as const;
 
 const columnOf = (field: string) =>
   ({ marketingConsent: 'marketing_consent', addresses: 'address' })[field] ?? field;
@@ -66,7 +53,7 @@ export async function importCustomers(
 ): Promise<ImportReport> {
   let records: ReturnType<typeof csvRecords>['records'];
   try {
-    ({ records } = csvRecords(input.csv, ['name'], customerColumns));
+    ({ records } = csvRecords(input.csv, ['name'], customerCsvColumns));
   } catch (err) {
     if (err instanceof CsvError) throw validationFailed([{ path: 'csv', message: err.message }]);
     throw err;
@@ -120,7 +107,7 @@ export async function importCustomers(
 export async function exportCustomers(db: Tx, query: { q?: string | undefined }): Promise<string> {
   const all: Customer[] = await allPages((cursor) => listCustomers(db, { ...query, limit: 200, cursor }));
   return toCsv(
-    customerColumns,
+    customerCsvColumns,
     all.map((c) => {
       const a = c.addresses[0];
       return [

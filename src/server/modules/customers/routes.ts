@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { customerCsvColumns } from '../../../contracts/csv-columns.js';
 import { createCustomerSchema, customerSchema, updateCustomerSchema } from '../../../contracts/customers.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { importBodySchema, importReportSchema } from '../../platform/imports.js';
-import { customerColumns, exportCustomers, importCustomers } from './customers-csv.js';
+import { exportCustomers, importCustomers } from './customers-csv.js';
 import { getCustomer, listCustomers } from './read-customers.js';
 import { createCustomer, updateCustomer } from './save-customer.js';
 
@@ -80,7 +81,7 @@ export async function customerRoutes(app: App, deps: AppDeps): Promise<void> {
         tags: ['customers'],
         summary:
           'Imports customers from CSV: checks every row first; then, unless dryRun, imports the valid ones at once',
-        description: `Columns: ${customerColumns.join(', ')} (name required). Customers whose email is known are updated.`,
+        description: `Columns: ${customerCsvColumns.join(', ')} (name required). Customers whose email is known are updated.`,
         body: importBodySchema,
         response: { 200: importReportSchema },
       },

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/server/config.js';
+import { startTandem, type Tandem } from '../../src/server/start.js';
+import { freePort } from './smtp.js';
+
+export const OWNER = { email: 'owner@example.com', password: 'Correct-Horse-9' };
+export const BUSINESS = 'Juniper Hair & Beauty';
+const SHOTS = 'test-results';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const webIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
+
+/** Tandem with the demo shop on the embedded database, and Chromium to use it with. */
+export interface BrowserRig {
+  base: string;
+  /** A page in a browser context of its own: its own cookies, as another person's browser. */
+  newPage(): Promise<Page>;
+  /** Uncaught errors in any page, and Content Security Policy violations: both should stay empty. */
+  pageErrors: string[];
+  cspViolations: string[];
+  /** A full-page screenshot in test-results/, to look at after the run. */
+  shot(page: Page, name: string): Promise<Buffer>;
+  /** Signs in as the owner on the staff sign-in page this page is on, or first goes there. */
+  signInOwner(page: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openBrowserRig(): Promise<BrowserRig> {
+  if (!fs.existsSync(webIndex)) {
+    throw new Error('The web app is not built (dist/web/index.html is missing): run `npx vite build` first.');
+  }
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}; install Debian's chromium or set CHROMIUM_PATH.`);
+  }
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-browser-'));
+  let tandem: Tandem | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await tandem?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    tandem = await startTandem(
+      loadConfig({
+        DATA_DIR: dir,
+        // A port chosen before starting, so that the configured public URL (and the Origin check)
+        // match the real one.
+        PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        TANDEM_OWNER_EMAIL: OWNER.email,
+        TANDEM_OWNER_PASSWORD: OWNER.password,
+        TANDEM_SEED: 'demo',
+        LOG_LEVEL: 'silent',
+      }),
+      { announce: () => {} },
+    );
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const base = tandem.url!;
+  const started = browser;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+  return {
+    base,
+    pageErrors,
+    cspViolations,
+    close,
+    async newPage() {
+      const context = await started.newContext({
+        viewport: { width: 1280, height: 860 },
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()))
+          cspViolations.push(msg.text());
+      });
+      return page;
+    },
+    shot: (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }),
+    async signInOwner(page) {
+      if (new URL(page.url(), base).pathname !== '/login') await page.goto(`${base}/login`);
+      await page.getByLabel('Email').fill(OWNER.email);
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.pathname !== '/login');
+    },
+  };
+}
