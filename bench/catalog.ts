@@ -1,12 +1,11 @@
 // Item and customer search latency (p50/p99) with 20,000 items and 100,000 customers, on the
 // embedded database and, when reachable, on PostgreSQL — through the same functions the API calls.
-import pg from 'pg';
 import { listItems } from '../src/server/modules/catalog/index.js';
 import { listCustomers } from '../src/server/modules/customers/index.js';
-import { type Database, openPglite, openPostgres } from '../src/server/platform/db.js';
+import type { Database } from '../src/server/platform/db.js';
 import { migrate } from '../src/server/platform/migrate.js';
+import { onEachDatabase } from './databases.js';
 
-const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ITEMS = 20_000;
 const CUSTOMERS = 100_000;
 const RUNS = 200;
@@ -127,29 +126,5 @@ async function measure(label: string, database: Database): Promise<void> {
 }
 
 export async function benchCatalog(): Promise<void> {
-  const embedded = await openPglite();
-  try {
-    await measure('embedded', embedded);
-  } finally {
-    await embedded.close();
-  }
-  const admin = new pg.Client({ connectionString: pgUrl });
-  try {
-    await admin.connect();
-  } catch {
-    console.log('postgres  not reachable: skipped (set BENCH_DATABASE_URL)');
-    return;
-  }
-  const name = `tandem_bench_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString());
-  try {
-    await measure('postgres', database);
-  } finally {
-    await database.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  await onEachDatabase(measure);
 }

@@ -1,8 +1,15 @@
-// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup) runs one.
+// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders) runs one.
 import { benchCatalog } from './catalog.js';
+import { benchOrders } from './orders.js';
+import { benchPayments } from './payments.js';
 import { benchStartup } from './startup.js';
 
-const benches: Record<string, () => Promise<void>> = { startup: benchStartup, catalog: benchCatalog };
+const benches: Record<string, () => Promise<void>> = {
+  startup: benchStartup,
+  catalog: benchCatalog,
+  payments: benchPayments,
+  orders: benchOrders,
+};
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {
   const bench = benches[name];

@@ -165,3 +165,31 @@ export const stockMovementSchema = z
   })
   .meta({ id: 'StockMovement' });
 export type StockMovement = z.infer<typeof stockMovementSchema>;
+
+/** An item as the online shop shows it: never its cost. */
+export const shopItemSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    category: z.string().nullable(),
+    price: z.number().int(),
+    taxRate: z.number().int(),
+    available: z
+      .number()
+      .int()
+      .nullable()
+      .describe('how many can be bought now; null when stock is not counted'),
+  })
+  .meta({ id: 'ShopItem' });
+export type ShopItem = z.infer<typeof shopItemSchema>;
+
+export const shopCatalogSchema = z
+  .object({
+    data: z.array(shopItemSchema),
+    nextCursor: z.string().nullable(),
+    currency: z.string(),
+    pricesIncludeTax: z.boolean(),
+  })
+  .meta({ id: 'ShopCatalog' });
+export type ShopCatalog = z.infer<typeof shopCatalogSchema>;

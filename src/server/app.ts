@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -20,6 +19,10 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { orderRoutes } from './modules/orders/routes.js';
+import type { CardGateway } from './modules/payments/index.js';
+import { paymentRoutes, tokenizerOf } from './modules/payments/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/staff/index.js';
 import { staffRoutes } from './modules/staff/routes.js';
@@ -31,6 +34,7 @@ import type { EventHub } from './platform/events.js';
 import { type App, enforceRouteAccess, registerProblemHandling } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import type { Mailer } from './platform/mail.js';
+import { packageRoot } from './platform/package-root.js';
 import { SessionCookie } from './platform/session-cookies.js';
 
 export interface AppDeps {
@@ -39,26 +43,42 @@ export interface AppDeps {
   mailer: Mailer;
   events: EventHub;
   version: string;
+  /** The card gateway (the sandbox or CardPointe) and the site it lives on. */
+  gateway: CardGateway;
+  gatewaySiteUrl: string;
 }
 
-/** Where `vite build` puts the web app, from src/ or dist/ alike. */
-export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+/** Where `vite build` puts the web app. */
+export const webRoot = path.join(packageRoot, 'dist', 'web');
 
-const htmlSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; " +
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-  'x-frame-options': 'DENY',
-};
+/**
+ * The pages' Content Security Policy: scripts, styles and requests from Tandem only; the one frame
+ * allowed is the gateway's card tokenizer (none with the sandbox, whose tokenizer is Tandem's own).
+ */
+function htmlSecurityHeaders(deps: AppDeps) {
+  const tokenizer = tokenizerOf(deps);
+  const frames = tokenizer.kind === 'iframe' ? tokenizer.origin : "'none'";
+  return {
+    'content-security-policy':
+      "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+      `connect-src 'self'; frame-src ${frames}; frame-ancestors 'none'; base-uri 'self'; ` +
+      "form-action 'self'; object-src 'none'",
+    'x-frame-options': 'DENY',
+  };
+}
 
 /** The HTTP app: API, docs and web UI. Tests use it through `inject` without a port. */
-export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : {
             level: deps.config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
     genReqId: () => `req_${randomToken(9)}`,
@@ -133,7 +153,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   const hasWeb = fs.existsSync(indexPath);
   registerProblemHandling(
     app,
-    hasWeb ? { html: fs.readFileSync(indexPath, 'utf8'), headers: htmlSecurityHeaders } : undefined,
+    hasWeb ? { html: fs.readFileSync(indexPath, 'utf8'), headers: htmlSecurityHeaders(deps) } : undefined,
   );
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -158,6 +178,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     catalogRoutes,
     customerRoutes,
     accountRoutes,
+    paymentRoutes,
+    orderRoutes,
+    reportRoutes,
   ]) {
     await routes(api, deps);
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from './app.js';
 import type { Config } from './config.js';
+import { type OpenGateway, openGateway } from './modules/payments/index.js';
 import { ensureOwner } from './modules/staff/index.js';
 import { type Database, lockDataDir, openPglite, openPostgres } from './platform/db.js';
 import { DomainError } from './platform/errors.js';
@@ -29,6 +30,8 @@ export interface StartOptions {
   logger?: boolean;
   /** An already open database (tests); otherwise opened from the config. */
   database?: Database;
+  /** A card gateway already open (tests); otherwise the configured one. */
+  gateway?: OpenGateway;
 }
 
 export async function openDatabase(config: Config): Promise<{ database: Database; release: () => void }> {
@@ -76,7 +79,17 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     cleanups.push(() => events.stop());
     const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     cleanups.push(() => mailer.close());
-    const deps: AppDeps = { config, database, mailer, events, version };
+    const payments = options.gateway ?? (await openGateway(config));
+    cleanups.push(() => payments.close());
+    const deps: AppDeps = {
+      config,
+      database,
+      mailer,
+      events,
+      version,
+      gateway: payments.gateway,
+      gatewaySiteUrl: payments.siteUrl,
+    };
 
     const works = config.role !== 'web';
     let app: FastifyInstance | null = null;

@@ -5,6 +5,8 @@ export * from './modules/audit/schema.js';
 export * from './modules/catalog/schema.js';
 export * from './modules/customers/schema.js';
 export * from './modules/inventory/schema.js';
+export * from './modules/orders/schema.js';
+export * from './modules/payments/schema.js';
 export * from './modules/settings/schema.js';
 export * from './modules/staff/schema.js';
 export * from './platform/schema.js';

@@ -1,4 +1,7 @@
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from './platform/package-root.js';
 
-const require = createRequire(import.meta.url);
-export const version: string = (require('../../package.json') as { version: string }).version;
+export const version: string = (
+  JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;

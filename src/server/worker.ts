@@ -1,4 +1,5 @@
 import type { AppDeps } from './app.js';
+import { settlePendingPayments } from './modules/payments/index.js';
 import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
 import type { Jobs } from './platform/jobs.js';
@@ -15,6 +16,14 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
     retryLimit: 0,
     handler: async () => {
       await deps.mailer.deliverDue(db);
+    },
+  });
+  jobs.define({
+    name: 'payments.settle',
+    cron: '* * * * *',
+    retryLimit: 0,
+    handler: async () => {
+      await settlePendingPayments({ db, gateway: deps.gateway });
     },
   });
   jobs.define({

@@ -7,12 +7,25 @@ export type {
   Item,
   ItemKind,
   MovementKind,
+  ShopCatalog,
+  ShopItem,
   StockMovement,
   UpdateItemInput,
 } from '../contracts/catalog.js';
 export type { FieldError, Health, ImportReport, Page, Problem } from '../contracts/common.js';
 export type { Address, CreateCustomerInput, Customer, UpdateCustomerInput } from '../contracts/customers.js';
 export type { Email, EmailStatus } from '../contracts/mail.js';
+export type { CustomerOrder, Order, OrderSummary, SalesReport } from '../contracts/orders.js';
+export type {
+  GatewayTest,
+  Payment,
+  PaymentDetail,
+  PaymentListEntry,
+  PaymentMethod,
+  PaymentOperation,
+  PaymentStatus,
+  PaymentsConfig,
+} from '../contracts/payments.js';
 export type { Settings, SettingsPatch } from '../contracts/settings.js';
 export type { ApiToken, CreatedApiToken, Me, Role, StaffUser } from '../contracts/staff.js';
 

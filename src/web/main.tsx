@@ -2,7 +2,9 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { MyOrderPage, MyOrdersPage } from './account/orders-pages.js';
 import { ProfilePage } from './account/profile-page.js';
+import { SavedCardsPage } from './account/saved-cards-page.js';
 import { AcceptInvitationPage } from './admin/accept-invitation-page.js';
 import { AdminLayout } from './admin/admin-layout.js';
 import { ApiTokensPage } from './admin/api-tokens-page.js';
@@ -15,19 +17,29 @@ import { ItemsPage } from './admin/items-page.js';
 import { LoginPage } from './admin/login-page.js';
 import { LowStockPage } from './admin/low-stock-page.js';
 import { MailboxPage } from './admin/mailbox-page.js';
+import { AdminOrderPage, OrdersPage } from './admin/orders-page.js';
 import { OverviewPage } from './admin/overview-page.js';
+import { PaymentPage } from './admin/payment-page.js';
+import { PaymentsPage } from './admin/payments-page.js';
+import { ReportsPage } from './admin/reports-page.js';
 import { RoleGate } from './admin/role-gate.js';
 import { meQueryKey } from './admin/session.js';
 import { SettingsPage } from './admin/settings-page.js';
 import { StaffPage } from './admin/staff-page.js';
 import { ApiError, type Role } from './api-client.js';
 import { NotFoundPage } from './components/not-found-page.js';
+import { PosLayout } from './pos/pos-layout.js';
+import { PosOrderPage } from './pos/pos-order-page.js';
+import { ReceiptPage } from './pos/receipt-page.js';
+import { RegisterSalePage } from './pos/register-page.js';
+import { TransactionsPage } from './pos/transactions-page.js';
 import { ConfirmPage } from './shop/confirm-page.js';
 import { ForgotPasswordPage } from './shop/forgot-password-page.js';
 import { RegisterPage } from './shop/register-page.js';
 import { ResetPasswordPage } from './shop/reset-password-page.js';
 import { ShopLayout } from './shop/shop-layout.js';
 import { ShopLoginPage } from './shop/shop-login-page.js';
+import { CheckoutPage, ShopCartPage, ShopCatalogPage } from './shop/shop-pages.js';
 import './styles.css';
 
 /** A session that ended (expired, signed out elsewhere) sends the admin back to the sign-in page. */
@@ -61,12 +73,25 @@ function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
       <Route element={<ShopLayout />}>
+        <Route path="/shop" element={<ShopCatalogPage />} />
+        <Route path="/shop/cart" element={<ShopCartPage />} />
+        <Route path="/shop/checkout" element={<CheckoutPage />} />
         <Route path="/shop/register" element={<RegisterPage />} />
         <Route path="/shop/confirm" element={<ConfirmPage />} />
         <Route path="/shop/login" element={<ShopLoginPage />} />
         <Route path="/shop/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/shop/reset-password" element={<ResetPasswordPage />} />
         <Route path="/account" element={<ProfilePage />} />
+        <Route path="/account/cards" element={<SavedCardsPage />} />
+        <Route path="/account/orders" element={<MyOrdersPage />} />
+        <Route path="/account/orders/:orderId" element={<MyOrderPage />} />
+      </Route>
+      <Route path="/pos" element={<PosLayout />}>
+        <Route index element={<RegisterSalePage />} />
+        <Route path="transactions" element={<TransactionsPage />} />
+        <Route path="orders/:orderId" element={<PosOrderPage />} />
+        <Route path="receipt/:orderId" element={<ReceiptPage />} />
+        <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route path="/admin" element={<AdminLayout />}>
         <Route index element={<OverviewPage />} />
@@ -81,9 +106,35 @@ function App() {
         />
         <Route path="items/:itemId" element={<ItemPage />} />
         <Route path="low-stock" element={<LowStockPage />} />
+        <Route path="orders" element={<OrdersPage />} />
+        <Route path="orders/:orderId" element={<AdminOrderPage />} />
+        <Route
+          path="reports"
+          element={
+            <RoleGate roles={managers} title="Sales report">
+              <ReportsPage />
+            </RoleGate>
+          }
+        />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/new" element={<NewCustomerPage />} />
         <Route path="customers/:customerId" element={<CustomerPage />} />
+        <Route
+          path="payments"
+          element={
+            <RoleGate roles={managers} title="Payments">
+              <PaymentsPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="payments/:paymentId"
+          element={
+            <RoleGate roles={managers} title="Payment">
+              <PaymentPage />
+            </RoleGate>
+          }
+        />
         <Route path="settings" element={<SettingsPage />} />
         <Route
           path="mailbox"

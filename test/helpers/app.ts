@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { createCustomer } from '../../src/server/modules/customers/index.js';
+import { type OpenGateway, openGateway } from '../../src/server/modules/payments/index.js';
 import { createStaffUser } from '../../src/server/modules/staff/index.js';
-import type { Role } from '../../src/server/platform/auth.js';
+import { type Role, systemActor } from '../../src/server/platform/auth.js';
 import { EventHub } from '../../src/server/platform/events.js';
 import { Mailer } from '../../src/server/platform/mail.js';
 import { startSession } from '../../src/server/platform/sessions.js';
+import { customerAccounts } from '../../src/server/tables.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export const ORIGIN = 'http://127.0.0.1:3000';
@@ -19,7 +22,14 @@ export interface TestApp {
 
 /** The real app on a fresh database, used through `inject`. */
 export async function openTestApp(
-  options: { env?: Record<string, string>; routes?: (app: FastifyInstance) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    routes?: (app: FastifyInstance) => void;
+    /** A card gateway the test controls; otherwise a sandbox of its own. */
+    gateway?: OpenGateway;
+    /** Where the app's log goes (the level from LOG_LEVEL); no log otherwise. */
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ): Promise<TestApp> {
   const env = options.env ?? {};
   const testDb = await openTestDatabase();
@@ -27,8 +37,20 @@ export async function openTestApp(
   const events = new EventHub();
   await events.start(testDb.database);
   const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const deps: AppDeps = { config, database: testDb.database, mailer, events, version: 'test' };
-  const app = await buildApp(deps, { logger: false });
+  const payments = options.gateway ?? (await openGateway(config));
+  const deps: AppDeps = {
+    config,
+    database: testDb.database,
+    mailer,
+    events,
+    version: 'test',
+    gateway: payments.gateway,
+    gatewaySiteUrl: payments.siteUrl,
+  };
+  const app = await buildApp(
+    deps,
+    options.logStream ? { logger: true, logStream: options.logStream } : { logger: false },
+  );
   options.routes?.(app);
   await app.ready();
   return {
@@ -39,6 +61,7 @@ export async function openTestApp(
       await app.close();
       mailer.close();
       await events.stop();
+      await payments.close();
       await testDb.close();
     },
   };
@@ -57,4 +80,20 @@ export async function staffSession(t: TestApp, role: Role) {
   });
   const secret = await startSession(t.deps.database.db, 'staff', user.id);
   return { user, headers: { cookie: `tandem_session=${secret}`, origin: ORIGIN } };
+}
+
+/** A customer with a confirmed online account and the headers of their signed-in browser. */
+export async function customerSession(t: TestApp, name: string) {
+  counter++;
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}${counter}@example.com`;
+  const { db } = t.deps.database;
+  const customer = await createCustomer(
+    db,
+    systemActor,
+    { name, email, addresses: [], marketingConsent: false },
+    'shop',
+  );
+  await db.insert(customerAccounts).values({ customerId: customer.id, email, passwordHash: 'not-used' });
+  const secret = await startSession(db, 'customer', customer.id);
+  return { customer, headers: { cookie: `tandem_customer=${secret}`, origin: ORIGIN } };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { AppDeps } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startTandem, type Tandem } from '../../src/server/start.js';
 import { freePort } from './smtp.js';
@@ -15,6 +16,8 @@ const webIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
 /** Tandem with the demo shop on the embedded database, and Chromium to use it with. */
 export interface BrowserRig {
   base: string;
+  /** The running Tandem's parts, to set the scene the way the app itself would. */
+  deps: AppDeps;
   /** A page in a browser context of its own: its own cookies, as another person's browser. */
   newPage(): Promise<Page>;
   /** Uncaught errors in any page, and Content Security Policy violations: both should stay empty. */
@@ -27,7 +30,8 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
-export async function openBrowserRig(): Promise<BrowserRig> {
+/** `env`: more settings, as environment variables (PAYMENT_GATEWAY, CARDPOINTE_URL…). */
+export async function openBrowserRig(env: Record<string, string> = {}): Promise<BrowserRig> {
   if (!fs.existsSync(webIndex)) {
     throw new Error('The web app is not built (dist/web/index.html is missing): run `npx vite build` first.');
   }
@@ -55,6 +59,7 @@ export async function openBrowserRig(): Promise<BrowserRig> {
         TANDEM_OWNER_PASSWORD: OWNER.password,
         TANDEM_SEED: 'demo',
         LOG_LEVEL: 'silent',
+        ...env,
       }),
       { announce: () => {} },
     );
@@ -76,11 +81,13 @@ export async function openBrowserRig(): Promise<BrowserRig> {
     throw err;
   }
   const base = tandem.url!;
+  const { deps } = tandem;
   const started = browser;
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
   return {
     base,
+    deps,
     pageErrors,
     cspViolations,
     close,

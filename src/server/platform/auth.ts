@@ -18,11 +18,25 @@ export interface Actor {
 
 export const systemActor: Actor = { type: 'system', id: null, label: 'Tandem' };
 
+/** Who did it, as the tables that keep an actor store it. */
+export const actorColumns = (actor: Actor) => ({
+  actorType: actor.type,
+  actorId: actor.id,
+  actorLabel: actor.label,
+});
+
 export function actorOf(principal: Principal | null): Actor {
   if (!principal) return systemActor;
   if (principal.type === 'staff') return { type: 'staff', id: principal.userId, label: principal.email };
   return { type: 'api_token', id: principal.tokenId, label: `API token “${principal.name}”` };
 }
+
+/** The customer as the author of a change, for the audit log. */
+export const customerActor = (c: CustomerPrincipal): Actor => ({
+  type: 'customer',
+  id: c.customerId,
+  label: c.email,
+});
 
 /**
  * Every /api route declares who may call it; a route without `access` stops the server at start,

@@ -36,11 +36,20 @@ function lastRows(result: pg.QueryResult | pg.QueryResult[]): { rows: never[] } 
   return { rows: (last?.rows ?? []) as never[] };
 }
 
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+/** Sees every statement sent through the query builder (benchmarks and tests count them). */
+export type QueryObserver = (sql: string) => void;
+
+const observing = (onQuery: QueryObserver | undefined) =>
+  onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {};
+
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; onQuery?: QueryObserver } = {},
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const db = drizzlePg(pool, { schema: tables }) as unknown as Tx;
+  const db = drizzlePg(pool, { schema: tables, ...observing(opts.onQuery) }) as unknown as Tx;
   const listeners: pg.Client[] = [];
   return {
     kind: 'postgres',
@@ -99,10 +108,10 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
 }
 
 /** The embedded database: PGlite in `dir`, or in memory when `dir` is undefined (tests). */
-export async function openPglite(dir?: string): Promise<Database> {
+export async function openPglite(dir?: string, opts: { onQuery?: QueryObserver } = {}): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const client = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
-  const db = drizzlePglite(client, { schema: tables }) as unknown as Tx;
+  const db = drizzlePglite(client, { schema: tables, ...observing(opts.onQuery) }) as unknown as Tx;
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): RawQuery => ({
     query: async (text, params) => {
       const r = await q.query(text, params as unknown[] | undefined);

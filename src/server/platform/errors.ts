@@ -10,7 +10,9 @@ export type ErrorKind =
   | 'idempotency_key_reused'
   | 'payment_declined'
   | 'rate_limited'
-  | 'feature_disabled';
+  | 'feature_disabled'
+  /** An outside service (the card gateway) did not answer: nothing was done, try again later. */
+  | 'unavailable';
 
 export type { FieldError, Problem } from '../../contracts/common.js';
 
@@ -48,6 +50,7 @@ const statusOf: Record<ErrorKind, { status: number; title: string }> = {
   payment_declined: { status: 402, title: 'Payment Required' },
   rate_limited: { status: 429, title: 'Too Many Requests' },
   feature_disabled: { status: 403, title: 'Forbidden' },
+  unavailable: { status: 503, title: 'Service Unavailable' },
 };
 
 const defaultDetail: Record<ErrorKind, string> = {
@@ -60,6 +63,7 @@ const defaultDetail: Record<ErrorKind, string> = {
   payment_declined: 'The payment was declined.',
   rate_limited: 'Too many attempts. Try again later.',
   feature_disabled: 'This feature is switched off.',
+  unavailable: 'A service Tandem depends on did not answer. Try again in a moment.',
 };
 
 export function problemOf(err: DomainError): Problem {

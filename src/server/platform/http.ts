@@ -33,6 +33,12 @@ export type App = FastifyInstance<
 >;
 
 /** Query string of every list: `?limit=` (default 50, max 200) and `?cursor=`. */
+/** A `from`/`to` day filter (UTC): from the start of `from` up to the end of `to`. */
+export const dayRange = (from: string | undefined, to: string | undefined) => ({
+  from: from ? new Date(`${from}T00:00:00Z`) : undefined,
+  to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+});
+
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

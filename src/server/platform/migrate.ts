@@ -1,16 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Database } from './db.js';
+import { packageRoot } from './package-root.js';
 
-/** Where drizzle-kit writes the SQL migrations, from src/ or dist/ alike. */
-export const migrationsDir = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'migrations',
-);
+/** Where drizzle-kit writes the SQL migrations. */
+export const migrationsDir = path.join(packageRoot, 'migrations');
 
 // Any fixed 64-bit number; every Tandem process migrating one database takes this lock.
 const MIGRATION_LOCK = 7_263_771_001;

@@ -24,3 +24,14 @@ export function formatMajorUnits(minor: number, currency: string): string {
   const s = String(abs).padStart(digits + 1, '0');
   return `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
+
+/** 1850 → "$18.50" for USD, "€18.50" for EUR: for messages and emails. */
+export function formatMoney(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
+}

@@ -1,7 +1,9 @@
 import type { CreateItemInput } from '../../contracts/catalog.js';
-import { createItem } from '../modules/catalog/index.js';
+import type { Customer } from '../../contracts/customers.js';
+import { createItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
 import { moveStock } from '../modules/inventory/index.js';
+import { placeOrder, saleTotals } from '../modules/orders/index.js';
 import { getSettings, updateSettings } from '../modules/settings/index.js';
 import { createStaffUser } from '../modules/staff/index.js';
 import { type Actor, systemActor } from '../platform/auth.js';
@@ -101,6 +103,65 @@ const lastNames = [
 ];
 
 const sku = (prefix: string, n: number) => `${prefix}-${String(n + 1).padStart(3, '0')}`;
+
+/**
+ * Two weeks of trade: sales at the register (cash) and online orders (paid by card; the demo keeps
+ * no gateway record of them), some still to ship. Stock moves with each sale.
+ */
+async function seedOrders(tx: Tx, productIds: string[], serviceIds: string[], customers: Customer[]) {
+  const items = await saleItems(tx, [...productIds, ...serviceIds]);
+  // Only products with plenty on hand, so that the demo's low-stock list stays as it was.
+  const stocked = productIds.filter((_, i) => products[i]![3] >= 10);
+  const shipping = customers.filter((c) => c.addresses.length > 0 && c.email);
+  const dayMs = 86_400_000;
+  const now = Date.now();
+  for (let n = 0; n < 28; n++) {
+    const online = n % 4 === 3;
+    const customer = online
+      ? shipping[n % shipping.length]!
+      : n % 3 === 0
+        ? customers[n % customers.length]!
+        : null;
+    const picks = online
+      ? [stocked[(n * 5) % stocked.length]!]
+      : [stocked[(n * 7) % stocked.length]!, serviceIds[n % serviceIds.length]!];
+    const lines = picks.map((id) => ({ item: items.get(id)!, quantity: 1, discount: 0 }));
+    const placedAt = new Date(now - (14 - Math.floor(n / 2)) * dayMs + (n % 8) * 3_600_000);
+    const { totals } = saleTotals(lines, false);
+    const address = customer?.addresses[0];
+    await placeOrder(tx, {
+      channel: online ? 'online' : 'in_store',
+      customer: customer
+        ? { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone }
+        : null,
+      currency: 'USD',
+      pricesIncludeTax: false,
+      lines,
+      tenders: [
+        online
+          ? { method: 'card', amount: totals.total, label: 'by card' }
+          : { method: 'cash', amount: totals.total, tendered: totals.total, change: 0, label: 'in cash' },
+      ],
+      paymentStatus: 'paid',
+      fulfillmentStatus: online ? 'unfulfilled' : 'picked_up',
+      delivery: online ? 'shipping' : null,
+      shippingAddress:
+        online && address
+          ? {
+              name: customer!.name,
+              line1: address.line1,
+              city: address.city,
+              ...(address.region ? { region: address.region } : {}),
+              postalCode: address.postalCode,
+              country: address.country,
+            }
+          : null,
+      allowNegativeStock: false,
+      actor: seedActor,
+      placedAt,
+    });
+  }
+}
 
 /** Fills an empty database with a demo salon-and-boutique. Runs once, on first start. */
 export async function seedDemo(tx: Tx): Promise<boolean> {
@@ -243,10 +304,11 @@ export async function seedDemo(tx: Tx): Promise<boolean> {
     discountPercent: 20,
   });
 
+  const customers: Customer[] = [];
   for (let i = 0; i < 50; i++) {
     const first = firstNames[i % firstNames.length]!;
     const last = lastNames[(i * 7) % lastNames.length]!;
-    await createCustomer(
+    const customer = await createCustomer(
       tx,
       seedActor,
       {
@@ -272,7 +334,10 @@ export async function seedDemo(tx: Tx): Promise<boolean> {
       },
       i % 5 === 0 ? 'register' : 'back_office',
     );
+    customers.push(customer);
   }
+
+  await seedOrders(tx, productIds, serviceIds, customers);
 
   await createStaffUser(tx, {
     email: 'manager@example.com',

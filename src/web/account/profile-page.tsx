@@ -1,14 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api, type Customer, type FieldError } from '../api-client.js';
 import { AddressList } from '../components/address-fields.js';
 import { ErrorSummary, type SummaryError, TextField } from '../components/fields.js';
 import { useFormErrors } from '../components/form-errors.js';
 import { newPasswordHint, newPasswordProblem } from '../components/new-password.js';
-import { usePageTitle } from '../components/page-title.js';
-import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
-import { accountKey, shopKey, useAccount } from '../shop/account-session.js';
+import { ErrorMessage, StatusMessage } from '../components/status.js';
+import { accountKey, useAccount } from '../shop/account-session.js';
+import { AccountFrame, isSignedOut, useSignInAgain } from './account-frame.js';
 import {
   type ProfileForm,
   profileErrorTarget,
@@ -18,76 +17,23 @@ import {
   profileToForm,
 } from './profile-model.js';
 
-const signInAgain = { from: '/account', notice: 'Your session has ended. Sign in again.' };
-const isSignedOut = (err: unknown) => err instanceof ApiError && err.status === 401;
-
 export function ProfilePage() {
-  usePageTitle('My profile');
   const account = useAccount();
-
-  if (account.isError && isSignedOut(account.error)) {
-    return <Navigate to="/shop/login" replace state={{ from: '/account' }} />;
-  }
   return (
-    <section aria-labelledby="profile-title" className="stack">
-      <div className="page-header">
-        <div>
-          <h1 id="profile-title">My profile</h1>
-          {account.data ? (
-            <p className="muted wrap-anywhere">
-              Signed in as <strong>{account.data.email}</strong>
-            </p>
-          ) : null}
-        </div>
-        <SignOutButton />
-      </div>
-      {account.isPending ? <Loading what="your profile" /> : null}
-      {account.isError ? (
-        <>
-          <ErrorMessage error={account.error} />
-          <button type="button" className="button" onClick={() => account.refetch()}>
-            Try again
-          </button>
-        </>
-      ) : null}
+    <AccountFrame title="My profile" titleId="profile-title">
       {account.data ? (
         <>
           <ProfileEditor key={account.data.id} saved={account.data} />
           <PasswordForm />
         </>
       ) : null}
-    </section>
-  );
-}
-
-function SignOutButton() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const signOut = useMutation({
-    mutationFn: () => api<void>('POST', '/api/store/auth/logout'),
-    onSuccess: () => {
-      navigate('/shop/login', { replace: true, state: { notice: 'You are signed out.' } });
-      queryClient.removeQueries({ queryKey: shopKey });
-    },
-  });
-  return (
-    <div className="stack-tight">
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => signOut.mutate()}
-        disabled={signOut.isPending}
-      >
-        {signOut.isPending ? 'Signing out…' : 'Sign out'}
-      </button>
-      {signOut.isError ? <ErrorMessage error={signOut.error} /> : null}
-    </div>
+    </AccountFrame>
   );
 }
 
 function ProfileEditor({ saved }: { saved: Customer }) {
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
+  const signInAgain = useSignInAgain();
   const [form, setForm] = useState<ProfileForm>(() => profileToForm(saved));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [status, setStatus] = useState('');
@@ -100,7 +46,7 @@ function ProfileEditor({ saved }: { saved: Customer }) {
       setStatus('Profile saved');
     },
     onError: (err) => {
-      if (isSignedOut(err)) navigate('/shop/login', { replace: true, state: signInAgain });
+      if (isSignedOut(err)) signInAgain();
       else if (err instanceof ApiError && err.code === 'validation_failed' && err.errors.length > 0) {
         setErrors(err.errors);
       }
@@ -181,7 +127,7 @@ const passwordFields = {
 };
 
 function PasswordForm() {
-  const navigate = useNavigate();
+  const signInAgain = useSignInAgain();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [local, setLocal] = useState<FieldError[]>([]);
@@ -192,7 +138,7 @@ function PasswordForm() {
       setNewPassword('');
     },
     onError: (err) => {
-      if (isSignedOut(err)) navigate('/shop/login', { replace: true, state: signInAgain });
+      if (isSignedOut(err)) signInAgain();
     },
   });
   const errors = useFormErrors(change.error, local, passwordFields);

@@ -1,19 +1,23 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, type Me } from '../api-client.js';
 import { roleLabel } from '../components/format.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { canManage, StaffProvider, useMe, useSettings } from './session.js';
 
-export function AdminLayout() {
+/**
+ * Waits for the signed-in staff member and hands them to `children`; sends anyone signed out to
+ * the sign-in page (and back here after). Shared by the back office and the register.
+ */
+export function StaffGate({ what, children }: { what: string; children: (me: Me) => ReactNode }) {
   const me = useMe();
   const location = useLocation();
 
   if (me.isPending) {
     return (
       <main id="main" tabIndex={-1} className="standalone">
-        <Loading what="the back office" />
+        <Loading what={what} />
       </main>
     );
   }
@@ -23,7 +27,7 @@ export function AdminLayout() {
     }
     return (
       <main id="main" tabIndex={-1} className="standalone">
-        <h1>The back office could not load</h1>
+        <h1>The {what} could not load</h1>
         <ErrorMessage error={me.error} />
         <button type="button" className="button" onClick={() => me.refetch()}>
           Try again
@@ -31,11 +35,11 @@ export function AdminLayout() {
       </main>
     );
   }
-  return (
-    <StaffProvider value={me.data}>
-      <Shell me={me.data} />
-    </StaffProvider>
-  );
+  return <StaffProvider value={me.data}>{children(me.data)}</StaffProvider>;
+}
+
+export function AdminLayout() {
+  return <StaffGate what="back office">{(me) => <Shell me={me} />}</StaffGate>;
 }
 
 function Shell({ me }: { me: Me }) {
@@ -63,11 +67,15 @@ function Shell({ me }: { me: Me }) {
       <div className="shell">
         <nav aria-label="Back office" className="side-nav">
           <ul>
-            <NavItem to="/admin" end label="Overview" />
-            <NavItem to="/admin/items" label="Items" />
-            <NavItem to="/admin/low-stock" label="Low stock" />
+            {canManage(me.role) ? <NavItem to="/admin" end label="Overview" /> : null}
+            <NavItem to="/pos" label="Register" />
+            <NavItem to="/admin/orders" label="Orders" />
+            {canManage(me.role) ? <NavItem to="/admin/items" label="Items" /> : null}
+            {canManage(me.role) ? <NavItem to="/admin/low-stock" label="Low stock" /> : null}
             <NavItem to="/admin/customers" label="Customers" />
-            <NavItem to="/admin/settings" label="Settings" />
+            {canManage(me.role) ? <NavItem to="/admin/payments" label="Payments" /> : null}
+            {canManage(me.role) ? <NavItem to="/admin/reports" label="Reports" /> : null}
+            {canManage(me.role) ? <NavItem to="/admin/settings" label="Settings" /> : null}
             {canManage(me.role) ? <NavItem to="/admin/mailbox" label="Mailbox" /> : null}
             {me.role === 'owner' ? <NavItem to="/admin/staff" label="Staff" /> : null}
             {me.role === 'owner' ? <NavItem to="/admin/audit-log" label="Audit log" /> : null}
@@ -92,7 +100,7 @@ function NavItem({ to, label, end = false }: { to: string; label: string; end?: 
   );
 }
 
-function Header({ me }: { me: Me }) {
+export function Header({ me, children }: { me: Me; children?: ReactNode }) {
   const settings = useSettings();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -111,6 +119,7 @@ function Header({ me }: { me: Me }) {
           <span className="brand">Tandem</span>
           <span className="business-name">{settings.data?.businessName ?? '\u00a0'}</span>
         </p>
+        {children}
         <div className="user">
           <span className="user-name">{me.name}</span>
           <span className="badge badge-role">{roleLabel[me.role]}</span>

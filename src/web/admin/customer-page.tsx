@@ -12,6 +12,7 @@ import {
 } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
 import { usePageTitle } from '../components/page-title.js';
+import { SavedCardList } from '../components/saved-cards.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
 import {
   type CustomerForm,
@@ -26,6 +27,7 @@ import {
   sourceLabels,
 } from './customer-model.js';
 import { customersKey } from './customers-page.js';
+import { canManage, useStaff } from './session.js';
 
 const customerKey = (id: string) => ['customer', id] as const;
 
@@ -53,6 +55,7 @@ export function NewCustomerPage() {
 export function CustomerPage() {
   const { customerId = '' } = useParams();
   const location = useLocation();
+  const me = useStaff();
   const customer = useQuery({
     queryKey: customerKey(customerId),
     queryFn: () => api<Customer>('GET', `/api/admin/customers/${encodeURIComponent(customerId)}`),
@@ -83,6 +86,14 @@ export function CustomerPage() {
           </div>
           <StatusMessage>{justCreated ? 'Customer added.' : ''}</StatusMessage>
           <CustomerEditor key={customer.data.id} saved={customer.data} />
+          <section className="card stack-tight" aria-labelledby="customer-cards-title">
+            <h2 id="customer-cards-title">Saved cards</h2>
+            <SavedCardList
+              path={`/api/admin/customers/${encodeURIComponent(customer.data.id)}/payment-methods`}
+              canRemove={canManage(me.role)}
+              empty="No saved cards. A card is saved when the customer asks for it while paying, or adds it in My account."
+            />
+          </section>
         </>
       ) : null}
     </section>

@@ -21,10 +21,13 @@ export function LoginPage() {
           endpoint="/api/auth/login"
           className="stack"
           buttonClassName="button"
-          onSignedIn={() => {
+          onSignedIn={({ user }) => {
             // Nothing cached for a previous session may show to this one.
             queryClient.clear();
-            navigate(returnPath(location.state, '/admin'), { replace: true });
+            // Cashiers work at the register; everyone else starts in the back office.
+            navigate(returnPath(location.state, user.role === 'cashier' ? '/pos' : '/admin'), {
+              replace: true,
+            });
           }}
         />
       </div>

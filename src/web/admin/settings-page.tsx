@@ -1,9 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { ApiError, api, type FieldError, type Settings } from '../api-client.js';
+import { paymentsConfigKey } from '../components/card-form.js';
 import { fractionDigits } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { GatewayPanel } from './gateway-panel.js';
 import { canManage, settingsQueryKey, useSettings, useStaff } from './session.js';
 import { CheckField, ErrorSummary, type FieldErrors, TextField } from './settings-fields.js';
 import {
@@ -20,12 +22,14 @@ import {
 export function SettingsPage() {
   usePageTitle('Settings');
   const settings = useSettings();
+  const me = useStaff();
   return (
     <section aria-labelledby="settings-title" className="stack">
       <h1 id="settings-title">Settings</h1>
       {settings.isPending ? <Loading what="settings" /> : null}
       {settings.isError ? <ErrorMessage error={settings.error} /> : null}
       {settings.data ? <SettingsForm saved={settings.data} /> : null}
+      <GatewayPanel canTest={canManage(me.role)} />
     </section>
   );
 }
@@ -43,6 +47,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
     mutationFn: (patch: object) => api<Settings>('PATCH', '/api/admin/settings', patch),
     onSuccess: (next) => {
       queryClient.setQueryData(settingsQueryKey, next);
+      // The card form asks whether cards are taken.
+      void queryClient.invalidateQueries({ queryKey: paymentsConfigKey });
       setValues(toForm(next, fractionDigits(next.currency)));
       setStatus('Settings saved');
     },

@@ -1,11 +1,10 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import {
   ApiError,
   api,
   type FieldError,
   type Item,
-  newIdempotencyKey,
   type Page,
   type StockMovement,
   withQuery,
@@ -14,6 +13,7 @@ import { Dialog } from '../components/dialog.js';
 import { ErrorSummary, SelectField, TextField } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
+import { useRetryKey } from '../components/retry-key.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
 import { movementLabels } from './item-model.js';
 import { itemsKey } from './items-page.js';
@@ -168,21 +168,15 @@ function useStockRequest<T>(
   onDone: (result: StockResult) => void,
 ) {
   const [errors, setErrors] = useState<FieldError[]>([]);
-  // Sending the same change again after the network failed must not count it twice: it keeps its key.
-  // Once the server has answered, the next attempt is a new request with a new key.
-  const pending = useRef<{ body: string; key: string } | null>(null);
+  const retryKey = useRetryKey();
   const mutation = useMutation({
-    mutationFn: (body: T) => {
-      const json = JSON.stringify(body);
-      if (pending.current?.body !== json) pending.current = { body: json, key: newIdempotencyKey() };
-      return api<StockResult>('POST', path, body, { idempotencyKey: pending.current.key });
-    },
+    mutationFn: (body: T) => api<StockResult>('POST', path, body, { idempotencyKey: retryKey.for(body) }),
     onSuccess: (result) => {
-      pending.current = null;
+      retryKey.answered();
       onDone(result);
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code !== 'network_error') pending.current = null;
+      retryKey.answered(err);
       if (err instanceof ApiError && err.code === 'validation_failed' && err.errors.length > 0) {
         setErrors(err.errors);
       }

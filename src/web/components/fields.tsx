@@ -226,3 +226,39 @@ export function ErrorSummary({
     </div>
   );
 }
+
+/** A "from" and "to" day pair for filtering lists and reports. */
+export function DateRangeFields({
+  idPrefix,
+  from,
+  to,
+  onChange,
+}: {
+  idPrefix: string;
+  from: string;
+  to: string;
+  onChange: (range: { from: string; to: string }) => void;
+}) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-from`}>From</label>
+        <input
+          id={`${idPrefix}-from`}
+          type="date"
+          value={from}
+          onChange={(e) => onChange({ from: e.target.value, to })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-to`}>To</label>
+        <input
+          id={`${idPrefix}-to`}
+          type="date"
+          value={to}
+          onChange={(e) => onChange({ from, to: e.target.value })}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,11 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef } from 'react';
-import { Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { api } from '../api-client.js';
+import { useShopCart } from './shop-cart.js';
 
 /** The public pages customers see: the shop's name at the top and one thing to do below it. */
 export function ShopLayout() {
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const firstRender = useRef(true);
+  const cart = useShopCart();
+  const shopName = useQuery({
+    queryKey: ['shop', 'about'],
+    queryFn: () => api<{ name: string }>('GET', '/api/store/about'),
+    staleTime: 5 * 60_000,
+  });
 
   // After moving to another page, start reading (and tabbing) from its content, not the old focus.
   useEffect(() => {
@@ -25,7 +34,14 @@ export function ShopLayout() {
       </a>
       <header className="topbar">
         <div className="topbar-inner shop-topbar">
-          <p className="shop-name">Tandem</p>
+          <p className="shop-name">{shopName.data?.name ?? '\u00a0'}</p>
+          <nav aria-label="Shop" className="pos-nav">
+            <NavLink to="/shop" end>
+              Shop
+            </NavLink>
+            <NavLink to="/shop/cart">Cart ({cart.count})</NavLink>
+            <NavLink to="/account">My account</NavLink>
+          </nav>
         </div>
       </header>
       <main id="main" tabIndex={-1} ref={mainRef} className="shop-main">

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Customer } from '../../../contracts/customers.js';
-import type { Actor, CustomerPrincipal } from '../../platform/auth.js';
+import type { CustomerPrincipal } from '../../platform/auth.js';
 import { checkCredentials, normaliseEmail } from '../../platform/credentials.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError, validationFailed } from '../../platform/errors.js';
@@ -195,10 +195,3 @@ export async function changePassword(
     .set({ passwordHash, updatedAt: new Date() })
     .where(eq(customerAccounts.customerId, customer.customerId));
 }
-
-/** The customer as the author of a change, for the audit log. */
-export const customerActor = (c: CustomerPrincipal): Actor => ({
-  type: 'customer',
-  id: c.customerId,
-  label: c.email,
-});

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { addressSchema, customerSchema } from '../../../contracts/customers.js';
 import type { AppDeps } from '../../app.js';
-import { requireCustomer } from '../../platform/auth.js';
+import { customerActor, requireCustomer } from '../../platform/auth.js';
 import type { App } from '../../platform/http.js';
 import { SessionCookie } from '../../platform/session-cookies.js';
 import { getCustomer, updateCustomer } from '../customers/index.js';
 import {
   changePassword,
   confirmRegistration,
-  customerActor,
   register,
   requestPasswordReset,
   resetPassword,

@@ -109,3 +109,36 @@ export async function listItems(
   );
   return { data: await toItems(tx, page.data), nextCursor: page.nextCursor };
 }
+
+/** What an order needs to know of the items it sells, for many items in one query. */
+export interface SaleItem {
+  id: string;
+  kind: ItemKind;
+  sku: string;
+  name: string;
+  price: number;
+  cost: number;
+  taxRate: number;
+  trackStock: boolean;
+  active: boolean;
+}
+
+export async function saleItems(tx: Tx, ids: readonly string[]): Promise<Map<string, SaleItem>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .select({
+      id: items.id,
+      kind: items.kind,
+      sku: items.sku,
+      name: items.name,
+      price: items.price,
+      cost: items.cost,
+      taxRate: items.taxRate,
+      trackStock: items.trackStock,
+      active: items.active,
+    })
+    .from(items)
+    .where(inArray(items.id, unique));
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -3,6 +3,7 @@ import {
   createItemSchema,
   itemKinds,
   itemSchema,
+  shopCatalogSchema,
   stockAdjustmentSchema,
   stockCountSchema,
   stockMovementSchema,
@@ -11,6 +12,7 @@ import {
 import { itemCsvColumns } from '../../../contracts/csv-columns.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
+import { DomainError } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { importBodySchema, importReportSchema } from '../../platform/imports.js';
 import { listMovements } from '../inventory/index.js';
@@ -189,5 +191,39 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="items.csv"')
         .send(await exportItems(db, request.query)),
+  );
+
+  app.get(
+    '/api/store/catalog',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['shop'],
+        summary: 'What is for sale online: active products by name, with what is available now',
+        querystring: pageQuery.extend({ q: z.string().trim().max(100).optional() }),
+        response: { 200: shopCatalogSchema },
+      },
+    },
+    async (request) => {
+      const settings = await getSettings(db);
+      if (!settings.onlineShop) {
+        throw new DomainError('feature_disabled', 'feature_disabled', 'The online shop is closed.');
+      }
+      const page = await listItems(db, { ...request.query, kind: 'product', active: true });
+      return {
+        data: page.data.map((item) => ({
+          id: item.id,
+          name: item.name,
+          description: item.description,
+          category: item.category,
+          price: item.price,
+          taxRate: item.taxRate,
+          available: item.trackStock ? Math.max(0, item.stock ?? 0) : null,
+        })),
+        nextCursor: page.nextCursor,
+        currency: settings.currency,
+        pricesIncludeTax: settings.pricesIncludeTax,
+      };
+    },
   );
 }

@@ -1,3 +1,3 @@
 // What other modules may use of customers.
-export { findCustomerByEmail, getCustomer, listCustomers } from './read-customers.js';
+export { customerNames, findCustomerByEmail, getCustomer, listCustomers } from './read-customers.js';
 export { createCustomer, updateCustomer } from './save-customer.js';

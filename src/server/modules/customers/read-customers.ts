@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Customer } from '../../../contracts/customers.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
@@ -18,6 +18,17 @@ export async function findCustomerByEmail(tx: Tx, email: string): Promise<Custom
     .from(customers)
     .where(sql`lower(${customers.email}) = ${email.toLowerCase()}`);
   return row ? toCustomer(row) : null;
+}
+
+/** The names of these customers, in one query (for lists that show who). */
+export async function customerNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(inArray(customers.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Customers by name, keyset-paged on (name, id); q matches name, email or phone anywhere. */

@@ -38,31 +38,84 @@ const toMovement = (r: typeof stockMovements.$inferSelect): StockMovement => ({
  * update locks the level row, so concurrent sales of the last units never oversell.
  */
 export async function moveStock(tx: Tx, input: MoveStockInput): Promise<StockMovement> {
-  const allowNegative = input.allowNegative ?? false;
-  await tx.insert(stockLevels).values({ itemId: input.itemId }).onConflictDoNothing();
-  const [level] = await tx
-    .update(stockLevels)
-    .set({
-      onHand: sql`${stockLevels.onHand} + ${input.quantity}`,
-      negativeAllowed: allowNegative,
-      updatedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(stockLevels.itemId, input.itemId),
-        allowNegative ? undefined : sql`${stockLevels.onHand} + ${input.quantity} >= 0`,
-      ),
-    )
-    .returning({ onHand: stockLevels.onHand });
-  if (!level) {
-    const [current] = await tx.select().from(stockLevels).where(eq(stockLevels.itemId, input.itemId));
-    throw new DomainError(
-      'conflict',
-      'insufficient_stock',
-      `Only ${current?.onHand ?? 0} in stock; cannot take ${-input.quantity}.`,
-    );
+  const [movement] = await moveStocks(tx, [input]);
+  return movement!;
+}
+
+const insufficient = (onHand: number, quantity: number) =>
+  new DomainError('conflict', 'insufficient_stock', `Only ${onHand} in stock; cannot take ${-quantity}.`);
+
+/**
+ * Moves several items' stock at once (one sale's lines): the levels in one guarded statement that
+ * locks them in item order (so two sales of the same items wait for each other rather than
+ * deadlock), the movements in another. Items must not repeat.
+ */
+export async function moveStocks(tx: Tx, inputs: readonly MoveStockInput[]): Promise<StockMovement[]> {
+  if (inputs.length === 0) return [];
+  const moves = [...inputs].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  if (new Set(moves.map((m) => m.itemId)).size !== moves.length) {
+    throw new Error('moveStocks: one movement per item');
   }
-  return appendMovement(tx, input, level.onHand);
+  const levels = await applyLevels(tx, moves);
+  const missing = moves.filter((m) => !levels.has(m.itemId));
+  if (missing.length > 0) {
+    // Not moved: either too few on hand, or no level row yet (an item never stocked).
+    const existing = await stockLevelsOf(
+      tx,
+      missing.map((m) => m.itemId),
+    );
+    for (const m of missing) {
+      const current = existing.get(m.itemId);
+      if (current || (m.quantity < 0 && !m.allowNegative))
+        throw insufficient(current?.onHand ?? 0, m.quantity);
+    }
+    await tx
+      .insert(stockLevels)
+      .values(missing.map((m) => ({ itemId: m.itemId })))
+      .onConflictDoNothing();
+    for (const [itemId, onHand] of await applyLevels(tx, missing)) levels.set(itemId, onHand);
+    const still = missing.find((m) => !levels.has(m.itemId));
+    if (still) throw insufficient(0, still.quantity);
+  }
+  const rows = await tx
+    .insert(stockMovements)
+    .values(
+      moves.map((m) => ({
+        id: newId('stm'),
+        itemId: m.itemId,
+        kind: m.kind,
+        quantity: m.quantity,
+        onHandAfter: levels.get(m.itemId)!,
+        reason: m.reason,
+        actorType: m.actor.type,
+        actorId: m.actor.id,
+        actorLabel: m.actor.label,
+        orderId: m.orderId ?? null,
+        syncRunId: m.syncRunId ?? null,
+      })),
+    )
+    .returning();
+  return rows.map(toMovement);
+}
+
+/** The guarded update of several levels; answers the new on-hand of those it moved. */
+async function applyLevels(tx: Tx, moves: readonly MoveStockInput[]): Promise<Map<string, number>> {
+  const ids = moves.map((m) => m.itemId);
+  const values = sql.join(
+    moves.map((m) => sql`(${m.itemId}::text, ${m.quantity}::int, ${m.allowNegative ?? false}::boolean)`),
+    sql`, `,
+  );
+  const result = (await tx.execute(sql`
+    with locked as materialized (
+      select item_id from stock_levels where item_id in ${ids} order by item_id for update
+    )
+    update stock_levels as s
+       set on_hand = s.on_hand + v.quantity, negative_allowed = v.allow, updated_at = now()
+      from (values ${values}) as v(item_id, quantity, allow), locked
+     where s.item_id = v.item_id and locked.item_id = s.item_id
+       and (v.allow or s.on_hand + v.quantity >= 0)
+    returning s.item_id, s.on_hand`)) as unknown as { rows: { item_id: string; on_hand: number }[] };
+  return new Map(result.rows.map((r) => [r.item_id, Number(r.on_hand)]));
 }
 
 async function appendMovement(tx: Tx, input: MoveStockInput, onHandAfter: number): Promise<StockMovement> {

@@ -2,6 +2,9 @@
 export {
   alreadyRegisteredMail,
   confirmAccountMail,
+  orderReceiptMail,
+  orderShippedMail,
+  type Receipt,
   type RenderedMail,
   renderMail,
   resetPasswordMail,

@@ -119,3 +119,61 @@ export function staffInvitationMail(
     action: { label: 'Accept the invitation', url: link },
   });
 }
+
+export function orderShippedMail(
+  businessName: string,
+  shipment: { number: number; courier: string; trackingId: string; trackingUrl: string | null },
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Your order #${shipment.number} is on its way`,
+    heading: `Order #${shipment.number} has shipped`,
+    paragraphs: [
+      `Your order from ${businessName} is on its way with ${shipment.courier}.`,
+      `Tracking number: ${shipment.trackingId}`,
+      shipment.trackingUrl
+        ? 'Follow your parcel with the link below.'
+        : `Track it on ${shipment.courier}’s website with this number.`,
+    ],
+    ...(shipment.trackingUrl ? { action: { label: 'Track my parcel', url: shipment.trackingUrl } } : {}),
+  });
+}
+
+export interface Receipt {
+  number: number;
+  currency: string;
+  lines: { name: string; quantity: number; total: number }[];
+  discount: number;
+  tax: number;
+  total: number;
+  pricesIncludeTax: boolean;
+  tenders: { label: string; amount: number }[];
+  change: number;
+  delivery: 'shipping' | 'pickup' | null;
+}
+
+/** The receipt of a sale at the register or online, as the customer keeps it. */
+export function orderReceiptMail(
+  businessName: string,
+  receipt: Receipt,
+  money: (minor: number) => string,
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Your receipt from ${businessName} — order #${receipt.number}`,
+    heading: `Thank you for your order #${receipt.number}`,
+    paragraphs: [
+      ...receipt.lines.map((l) => `${l.quantity} × ${l.name}: ${money(l.total)}`),
+      ...(receipt.discount > 0 ? [`Discounts: −${money(receipt.discount)}`] : []),
+      receipt.pricesIncludeTax ? `Tax included: ${money(receipt.tax)}` : `Tax: ${money(receipt.tax)}`,
+      `Total: ${money(receipt.total)}`,
+      ...receipt.tenders.map((t) => `Paid ${t.label}: ${money(t.amount)}`),
+      ...(receipt.change > 0 ? [`Change: ${money(receipt.change)}`] : []),
+      receipt.delivery === 'shipping'
+        ? 'We will email you again when your order ships, with its tracking number.'
+        : receipt.delivery === 'pickup'
+          ? 'We will have it ready for you to collect in store.'
+          : 'Keep this email as your receipt.',
+    ],
+  });
+}

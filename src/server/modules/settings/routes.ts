@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../../../contracts/settings.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
@@ -28,5 +29,23 @@ export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request) => updateSettings(db, actorOf(request.principal), request.body),
+  );
+
+  app.get(
+    '/api/store/about',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['shop'],
+        summary: 'The shop’s name, currency and whether it sells online, for the shop’s pages',
+        response: {
+          200: z.object({ name: z.string(), currency: z.string(), onlineShop: z.boolean() }),
+        },
+      },
+    },
+    async () => {
+      const settings = await getSettings(db);
+      return { name: settings.businessName, currency: settings.currency, onlineShop: settings.onlineShop };
+    },
   );
 }

@@ -1,0 +1,284 @@
+import { z } from 'zod';
+import { addressSchema } from './customers.js';
+import { cardTokenFields } from './payments.js';
+
+export const orderChannels = ['in_store', 'online', 'cart'] as const;
+export const orderPaymentStatuses = ['pending', 'paid', 'partially_refunded', 'refunded'] as const;
+export const orderFulfillmentStatuses = [
+  'unfulfilled',
+  'shipped',
+  'delivered',
+  'picked_up',
+  'cancelled',
+] as const;
+export type PaymentStatus = (typeof orderPaymentStatuses)[number];
+export type FulfillmentStatus = (typeof orderFulfillmentStatuses)[number];
+
+/** Where an order's goods can go from where they are: the fulfilment state machine. */
+export const fulfillmentMoves: Record<FulfillmentStatus, readonly FulfillmentStatus[]> = {
+  unfulfilled: ['shipped', 'picked_up', 'cancelled'],
+  // Once it has left, it can only arrive: goods on their way are returned by a refund, not a cancel.
+  shipped: ['delivered'],
+  delivered: [],
+  picked_up: [],
+  cancelled: [],
+};
+
+const minor = (what: string) =>
+  z.number().int('must be a whole number of minor units').describe(`${what}, in minor units`);
+
+export const orderLineSchema = z
+  .object({
+    id: z.string(),
+    itemId: z.string().nullable(),
+    kind: z.string(),
+    name: z.string(),
+    sku: z.string().nullable(),
+    quantity: z.number().int(),
+    unitPrice: minor('price of one'),
+    taxRate: z.number().int().describe('basis points'),
+    discount: minor('off the whole line'),
+    net: minor('without tax, after the discount'),
+    tax: minor('tax'),
+    total: minor('what the line costs the customer'),
+    refundedQuantity: z.number().int(),
+  })
+  .meta({ id: 'OrderLine' });
+
+export const orderTenderSchema = z
+  .object({
+    id: z.string(),
+    method: z.enum(['cash', 'card', 'gift_card']),
+    amount: minor('applied to the order'),
+    tendered: z.number().int().nullable().describe('cash handed over'),
+    change: z.number().int().nullable().describe('cash given back'),
+    paymentId: z.string().nullable(),
+    card: z.string().nullable().describe('"VISA •••• 1111" for a card tender'),
+    refunded: z.number().int(),
+  })
+  .meta({ id: 'OrderTender' });
+
+export const orderHistoryEntrySchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    detail: z.string().nullable(),
+    actor: z.string(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'OrderHistoryEntry' });
+
+const addressSnapshot = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+  phone: z.string().optional(),
+});
+
+export const orderSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    channel: z.enum(orderChannels),
+    customer: z
+      .object({
+        id: z.string().nullable(),
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        phone: z.string().nullable(),
+      })
+      .nullable(),
+    paymentStatus: z.enum(orderPaymentStatuses),
+    fulfillmentStatus: z.enum(orderFulfillmentStatuses),
+    delivery: z.enum(['shipping', 'pickup']).nullable(),
+    shippingAddress: addressSnapshot.nullable(),
+    shipment: z.object({ courier: z.string(), trackingId: z.string() }).nullable(),
+    currency: z.string(),
+    pricesIncludeTax: z.boolean(),
+    subtotal: minor('lines before discounts'),
+    discount: minor('discounts'),
+    net: minor('without tax'),
+    tax: minor('tax'),
+    total: minor('total'),
+    refunded: minor('given back so far'),
+    change: minor('cash given back at the register'),
+    lines: z.array(orderLineSchema),
+    tenders: z.array(orderTenderSchema),
+    history: z.array(orderHistoryEntrySchema),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Order' });
+export type Order = z.infer<typeof orderSchema>;
+
+export const orderSummarySchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    channel: z.enum(orderChannels),
+    customerId: z.string().nullable(),
+    customerName: z.string().nullable(),
+    customerEmail: z.string().nullable(),
+    paymentStatus: z.enum(orderPaymentStatuses),
+    fulfillmentStatus: z.enum(orderFulfillmentStatuses),
+    delivery: z.enum(['shipping', 'pickup']).nullable(),
+    currency: z.string(),
+    total: minor('total'),
+    refunded: minor('given back so far'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'OrderSummary' });
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+const saleLine = z
+  .object({
+    itemId: z.string().trim().min(1).max(64),
+    quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000),
+    discount: minor('off the whole line').min(0, 'must not be negative').optional(),
+  })
+  .strict();
+
+const tender = z.discriminatedUnion('method', [
+  z
+    .object({
+      method: z.literal('cash'),
+      amount: minor('handed over').positive('must be more than zero'),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('card'),
+      amount: minor('to charge').positive('must be more than zero'),
+      cardToken: cardTokenFields.cardToken.optional(),
+      expiry: cardTokenFields.expiry.optional(),
+      paymentMethodId: z.string().trim().max(64).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('gift_card'),
+      amount: minor('to redeem').positive('must be more than zero'),
+      code: z.string().trim().max(64),
+    })
+    .strict(),
+]);
+
+export const registerSaleSchema = z
+  .object({
+    customerId: z.string().trim().max(64).optional(),
+    lines: z.array(saleLine).min(1, 'must have at least one line').max(200),
+    giftCards: z.array(z.unknown()).max(0, 'selling gift cards is not available yet').optional(),
+    payments: z.array(tender).min(1, 'must have at least one payment').max(10),
+  })
+  .strict()
+  .meta({ id: 'RegisterSale' });
+export type RegisterSale = z.infer<typeof registerSaleSchema>;
+
+export const fulfillmentChangeSchema = z
+  .object({
+    status: z.enum(['shipped', 'delivered', 'picked_up', 'cancelled']),
+    courier: z.string().trim().max(100).optional(),
+    trackingId: z.string().trim().max(100).optional(),
+  })
+  .strict()
+  .meta({ id: 'FulfillmentChange' });
+
+export const orderRefundSchema = z
+  .object({
+    amount: minor('to give back; the value of the lines, or all that is left, when left out')
+      .positive('must be more than zero')
+      .optional(),
+    lines: z
+      .array(
+        z
+          .object({
+            lineId: z.string().max(64),
+            quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+          })
+          .strict(),
+      )
+      .max(200)
+      .optional(),
+    restock: z.boolean().optional().describe('put the lines’ products back in stock'),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict()
+  .meta({ id: 'OrderRefund' });
+
+export const shippingAddressSchema = addressSchema
+  .omit({ label: true })
+  .extend({
+    name: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe('who receives it; the customer’s name when left out'),
+    phone: z.string().trim().max(30).optional(),
+  })
+  .strict()
+  .meta({ id: 'ShippingAddress' });
+
+export const checkoutSchema = z
+  .object({
+    lines: z
+      .array(
+        z.union([
+          z
+            .object({
+              itemId: z.string().trim().min(1).max(64),
+              quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000),
+            })
+            .strict(),
+          z.object({ giftCard: z.unknown() }).strict(),
+        ]),
+      )
+      .min(1, 'must have at least one line')
+      .max(100),
+    shippingAddress: shippingAddressSchema
+      .optional()
+      .describe('delivered here; collected in store when left out'),
+    giftCardCodes: z.array(z.string()).max(0, 'gift cards are not taken yet').optional(),
+    payment: z.union([
+      z.object({ ...cardTokenFields, saveCard: z.boolean().optional() }).strict(),
+      z.object({ paymentMethodId: z.string().trim().min(1).max(64) }).strict(),
+    ]),
+  })
+  .strict()
+  .meta({ id: 'Checkout' });
+export type Checkout = z.infer<typeof checkoutSchema>;
+
+const salesFigures = {
+  gross: z.number().int(),
+  discounts: z.number().int(),
+  tax: z.number().int(),
+  net: z.number().int(),
+  cost: z.number().int(),
+  profit: z.number().int(),
+  refunds: z.number().int(),
+  orders: z.number().int(),
+  averageOrder: z.number().int(),
+};
+
+export const salesReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    currency: z.string(),
+    days: z.array(z.object({ day: z.string(), channel: z.enum(orderChannels), ...salesFigures })),
+    byChannel: z.array(z.object({ channel: z.enum(orderChannels), ...salesFigures })),
+    total: z.object(salesFigures),
+  })
+  .meta({ id: 'SalesReport' });
+export type SalesReport = z.infer<typeof salesReportSchema>;
+
+/** An order as its customer sees it: no staff history. */
+export const customerOrderSchema = orderSchema.omit({ history: true }).meta({ id: 'CustomerOrder' });
+export type CustomerOrder = z.infer<typeof customerOrderSchema>;

@@ -1,0 +1,5 @@
+// What other modules may use of orders.
+export { getOrder, type PlaceOrderInput, placeOrder, type SaleLine, saleTotals } from './place-order.js';
+export { listOrders } from './read-orders.js';
+export { type SalesReport, salesReport } from './sales-report.js';
+export { sellAtRegister } from './sell-at-register.js';

@@ -1,0 +1,222 @@
+import { asc, eq } from 'drizzle-orm';
+import { itemLineTotals } from '../../../contracts/order-totals.js';
+import type { Order } from '../../../contracts/orders.js';
+import { type Actor, actorColumns } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
+import { notFound } from '../../platform/errors.js';
+import { publishEvent } from '../../platform/events.js';
+import { newId } from '../../platform/ids.js';
+import type { Mailer } from '../../platform/mail.js';
+import { formatMoney } from '../../platform/money.js';
+import type { SaleItem } from '../catalog/index.js';
+import { moveStocks } from '../inventory/index.js';
+import { orderReceiptMail } from '../notifications/index.js';
+import { attachPaymentsToOrder, cardLabels } from '../payments/index.js';
+import type { FulfillmentStatus, PaymentStatus } from './order-status.js';
+import { toOrder } from './orders.js';
+import { type AddressSnapshot, orderHistory, orderLines, orders, orderTenders } from './schema.js';
+
+export interface SaleLine {
+  item: SaleItem;
+  quantity: number;
+  discount: number;
+}
+
+/** The totals of lines about to be sold, as the order will keep them. */
+export const saleTotals = (lines: readonly SaleLine[], pricesIncludeTax: boolean) =>
+  itemLineTotals(lines, pricesIncludeTax);
+
+export interface PlaceOrderInput {
+  channel: 'in_store' | 'online' | 'cart';
+  connectionId?: string | null;
+  customer: { id: string | null; name: string | null; email: string | null; phone: string | null } | null;
+  currency: string;
+  pricesIncludeTax: boolean;
+  lines: SaleLine[];
+  tenders: {
+    method: 'cash' | 'card' | 'gift_card';
+    amount: number;
+    tendered?: number | null;
+    change?: number | null;
+    paymentId?: string | null;
+    /** How the receipt names it: "in cash", "by card VISA •••• 1111". */
+    label?: string;
+    /** The card, masked: "VISA •••• 1111". */
+    card?: string;
+  }[];
+  paymentStatus: PaymentStatus;
+  fulfillmentStatus: FulfillmentStatus;
+  delivery?: 'shipping' | 'pickup' | null;
+  shippingAddress?: AddressSnapshot | null;
+  /** A register sale with the store setting on may take stock below zero. */
+  allowNegativeStock: boolean;
+  actor: Actor;
+  /** When it was placed, if not now (an order imported from a cart, the demo shop's history). */
+  placedAt?: Date | undefined;
+  /** Emails the receipt, in the same transaction, when the customer has an email. */
+  receipt?: { mailer: Mailer; businessName: string } | undefined;
+}
+
+/**
+ * Writes an order, its lines, tenders and first history entry, and takes its tracked products out
+ * of stock, all in `tx`: either the whole sale is there or none of it is. Tells every register
+ * and back office once the transaction commits.
+ */
+export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order> {
+  const { lines, totals } = saleTotals(input.lines, input.pricesIncludeTax);
+  const id = newId('ord');
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      id,
+      channel: input.channel,
+      connectionId: input.connectionId ?? null,
+      customerId: input.customer?.id ?? null,
+      customerName: input.customer?.name ?? null,
+      customerEmail: input.customer?.email ?? null,
+      customerPhone: input.customer?.phone ?? null,
+      paymentStatus: input.paymentStatus,
+      fulfillmentStatus: input.fulfillmentStatus,
+      delivery: input.delivery ?? null,
+      shippingAddress: input.shippingAddress ?? null,
+      currency: input.currency,
+      pricesIncludeTax: input.pricesIncludeTax,
+      subtotal: totals.subtotal,
+      discount: totals.discount,
+      net: totals.net,
+      tax: totals.tax,
+      total: totals.total,
+      cost: totals.cost,
+      ...actorColumns(input.actor),
+      ...(input.placedAt ? { createdAt: input.placedAt, updatedAt: input.placedAt } : {}),
+    })
+    .returning();
+  const lineRows = await tx
+    .insert(orderLines)
+    .values(
+      input.lines.map((l, i) => ({
+        id: newId('orl'),
+        orderId: id,
+        position: i + 1,
+        itemId: l.item.id,
+        kind: l.item.kind,
+        name: l.item.name,
+        sku: l.item.sku,
+        quantity: l.quantity,
+        unitPrice: l.item.price,
+        unitCost: l.item.cost,
+        taxRate: l.item.taxRate,
+        discount: lines[i]!.discount,
+        net: lines[i]!.net,
+        tax: lines[i]!.tax,
+        total: lines[i]!.total,
+        tracksStock: l.item.trackStock,
+      })),
+    )
+    .returning();
+  const tenderRows =
+    input.tenders.length === 0
+      ? []
+      : await tx
+          .insert(orderTenders)
+          .values(
+            input.tenders.map((t) => ({
+              id: newId('otd'),
+              orderId: id,
+              method: t.method,
+              amount: t.amount,
+              tendered: t.tendered ?? null,
+              change: t.change ?? null,
+              paymentId: t.paymentId ?? null,
+            })),
+          )
+          .returning();
+  const historyRows = await tx
+    .insert(orderHistory)
+    .values({
+      id: newId('ohs'),
+      orderId: id,
+      kind: 'created',
+      toStatus: input.paymentStatus,
+      detail: input.channel === 'in_store' ? 'Sold at the register' : 'Ordered online',
+      ...actorColumns(input.actor),
+      ...(input.placedAt ? { createdAt: input.placedAt } : {}),
+    })
+    .returning();
+  const number = order!.number;
+  // One movement per item (lines of the same item added up), all in one go.
+  const taken = new Map<string, number>();
+  for (const l of input.lines) {
+    if (l.item.trackStock) taken.set(l.item.id, (taken.get(l.item.id) ?? 0) + l.quantity);
+  }
+  await moveStocks(
+    tx,
+    [...taken].map(([itemId, quantity]) => ({
+      itemId,
+      kind: 'sale' as const,
+      quantity: -quantity,
+      reason: `Order #${number}`,
+      actor: input.actor,
+      orderId: id,
+      allowNegative: input.allowNegativeStock,
+    })),
+  );
+  await attachPaymentsToOrder(
+    tx,
+    input.tenders.flatMap((t) => (t.paymentId ? [t.paymentId] : [])),
+    id,
+  );
+  if (input.receipt && input.customer?.email) {
+    const currency = input.currency;
+    await input.receipt.mailer.queue(tx, {
+      to: input.customer.email,
+      template: 'order.receipt',
+      ...orderReceiptMail(
+        input.receipt.businessName,
+        {
+          number,
+          currency,
+          lines: input.lines.map((l, i) => ({
+            name: l.item.name,
+            quantity: l.quantity,
+            total: lines[i]!.total,
+          })),
+          discount: totals.discount,
+          tax: totals.tax,
+          total: totals.total,
+          pricesIncludeTax: input.pricesIncludeTax,
+          tenders: input.tenders.map((t) => ({ label: t.label ?? t.method, amount: t.amount })),
+          change: input.tenders.reduce((sum, t) => sum + (t.change ?? 0), 0),
+          delivery: input.delivery ?? null,
+        },
+        (minor) => formatMoney(minor, currency),
+      ),
+    });
+  }
+  await publishEvent(tx, 'order.created', {
+    id,
+    number,
+    channel: input.channel,
+    total: totals.total,
+    currency: input.currency,
+  });
+  const cards = new Map(
+    input.tenders.flatMap((t) => (t.paymentId && t.card ? [[t.paymentId, t.card] as const] : [])),
+  );
+  return toOrder(order!, lineRows, tenderRows, historyRows, cards);
+}
+
+export async function getOrder(tx: Tx, id: string): Promise<Order> {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, id));
+  if (!row) throw notFound('No such order.');
+  const [lines, tenders, history] = await Promise.all([
+    tx.select().from(orderLines).where(eq(orderLines.orderId, id)),
+    tx.select().from(orderTenders).where(eq(orderTenders.orderId, id)).orderBy(asc(orderTenders.id)),
+    tx.select().from(orderHistory).where(eq(orderHistory.orderId, id)).orderBy(asc(orderHistory.id)),
+  ]);
+  const cards = await cardLabels(
+    tx,
+    tenders.flatMap((t) => (t.paymentId ? [t.paymentId] : [])),
+  );
+  return toOrder(row, lines, tenders, history, cards);
+}

@@ -1,0 +1,224 @@
+import { eq, sql } from 'drizzle-orm';
+import { divideRounded } from '../../../contracts/order-totals.js';
+import type { Order } from '../../../contracts/orders.js';
+import { type Actor, actorColumns } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { publishEvent } from '../../platform/events.js';
+import { newId } from '../../platform/ids.js';
+import { formatMoney } from '../../platform/money.js';
+import { moveStock } from '../inventory/index.js';
+import { type PaymentDeps, refundPayment } from '../payments/index.js';
+import { paymentStatusAfterRefunds } from './order-status.js';
+import type { LineRow, TenderRow } from './orders.js';
+import { getOrder } from './place-order.js';
+import { orderHistory, orderLines, orderRefunds, orders, orderTenders } from './schema.js';
+
+export interface RefundOrderInput {
+  /** Minor units; when left out, the value of the lines given, or everything not yet refunded. */
+  amount?: number | undefined;
+  /** Lines given back, with how many of each. */
+  lines?: { lineId: string; quantity: number }[] | undefined;
+  /** Put the lines' tracked products back in stock. */
+  restock?: boolean | undefined;
+  reason?: string | undefined;
+}
+
+const invalid = (detail: string, path: string, message: string) =>
+  new DomainError('invalid_input', 'validation_failed', detail, { errors: [{ path, message }] });
+
+/** Which tenders give the money back: cards first (back where it came from), then cash. */
+export function allocateRefund(
+  tenders: readonly Pick<TenderRow, 'id' | 'method' | 'amount' | 'refunded'>[],
+  amount: number,
+): { tenderId: string; amount: number }[] {
+  const order = { card: 0, gift_card: 1, cash: 2 } as const;
+  const sorted = [...tenders].sort((a, b) => order[a.method] - order[b.method]);
+  const parts: { tenderId: string; amount: number }[] = [];
+  let left = amount;
+  for (const t of sorted) {
+    if (left === 0) break;
+    const part = Math.min(left, t.amount - t.refunded);
+    if (part > 0) {
+      parts.push({ tenderId: t.id, amount: part });
+      left -= part;
+    }
+  }
+  return parts;
+}
+
+/** What these lines are worth, each in proportion to its total (as the receipt showed it). */
+export function linesValue(
+  lines: readonly Pick<LineRow, 'id' | 'quantity' | 'total'>[],
+  given: readonly { lineId: string; quantity: number }[],
+): number {
+  return given.reduce((sum, g) => {
+    const line = lines.find((l) => l.id === g.lineId)!;
+    return sum + divideRounded(line.total * g.quantity, line.quantity);
+  }, 0);
+}
+
+/**
+ * Gives money back on an order, whole or by line, optionally putting the goods back in stock.
+ * Card tenders are refunded through the gateway (voided while the gateway has not settled them),
+ * each recorded on the order as soon as the gateway has answered; cash is recorded as paid out.
+ */
+export async function refundOrder(
+  deps: PaymentDeps,
+  orderId: string,
+  input: RefundOrderInput,
+  actor: Actor,
+): Promise<Order> {
+  const [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw notFound('No such order.');
+  if (order.paymentStatus === 'pending') {
+    throw new DomainError(
+      'conflict',
+      'conflict',
+      'This order has not been paid: there is nothing to refund.',
+    );
+  }
+  const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+  const tenders = await deps.db.select().from(orderTenders).where(eq(orderTenders.orderId, orderId));
+  const money = (minor: number) => formatMoney(minor, order.currency);
+
+  const given = input.lines ?? [];
+  given.forEach((g, i) => {
+    const line = lines.find((l) => l.id === g.lineId);
+    if (!line)
+      throw invalid('A line is not on this order.', `lines.${i}.lineId`, 'is not a line of this order');
+    if (g.quantity > line.quantity - line.refundedQuantity) {
+      throw invalid(
+        `Only ${line.quantity - line.refundedQuantity} of ${line.name} can still be given back.`,
+        `lines.${i}.quantity`,
+        `must be at most ${line.quantity - line.refundedQuantity}`,
+      );
+    }
+  });
+  const left = order.total - order.refunded;
+  const amount = input.amount ?? (given.length > 0 ? Math.min(linesValue(lines, given), left) : left);
+  if (amount > left) {
+    throw invalid(
+      `At most ${money(left)} can still be refunded.`,
+      'amount',
+      `must be at most ${money(left)}`,
+    );
+  }
+  if (amount <= 0 && given.length === 0) {
+    throw new DomainError('conflict', 'conflict', 'Everything on this order has been refunded already.');
+  }
+  const reason = input.reason?.trim() || 'Refund';
+
+  for (const part of allocateRefund(tenders, amount)) {
+    const tender = tenders.find((t) => t.id === part.tenderId)!;
+    if (tender.method === 'card' && tender.paymentId) {
+      // Outside any transaction: the gateway is called, then its answer is written here.
+      await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
+    }
+    await deps.db.transaction((tx) =>
+      recordRefund(tx, orderId, part, `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`, actor),
+    );
+  }
+
+  if (given.length > 0) {
+    await deps.db.transaction(async (tx) => {
+      for (const g of given) {
+        const line = lines.find((l) => l.id === g.lineId)!;
+        await tx
+          .update(orderLines)
+          .set({ refundedQuantity: sql`${orderLines.refundedQuantity} + ${g.quantity}` })
+          .where(eq(orderLines.id, line.id));
+        if (input.restock && line.tracksStock && line.itemId) {
+          await moveStock(tx, {
+            itemId: line.itemId,
+            kind: 'return',
+            quantity: g.quantity,
+            reason: `Returned from order #${order.number}`,
+            actor,
+            orderId,
+          });
+        }
+      }
+      const returnedCost = input.restock
+        ? given.reduce((sum, g) => {
+            const line = lines.find((l) => l.id === g.lineId)!;
+            return sum + (line.tracksStock ? line.unitCost * g.quantity : 0);
+          }, 0)
+        : 0;
+      if (returnedCost > 0) {
+        await tx.insert(orderRefunds).values({
+          id: newId('orf'),
+          orderId,
+          channel: order.channel,
+          amount: 0,
+          tax: 0,
+          net: 0,
+          cost: returnedCost,
+        });
+      }
+      await tx.insert(orderHistory).values({
+        id: newId('ohs'),
+        orderId,
+        kind: 'return',
+        detail: `${given.map((g) => `${g.quantity} × ${lines.find((l) => l.id === g.lineId)!.name}`).join(', ')} given back${input.restock ? ', put back in stock' : ''}`,
+        ...actorColumns(actor),
+      });
+    });
+  }
+  return getOrder(deps.db, orderId);
+}
+
+const tenderWords = (t: Pick<TenderRow, 'method'>) =>
+  t.method === 'card' ? 'to the card' : t.method === 'cash' ? 'in cash' : 'to the gift card';
+
+/** One refund on one tender: the tender, the order's refunded total and payment status, the history. */
+async function recordRefund(
+  tx: Tx,
+  orderId: string,
+  part: { tenderId: string; amount: number },
+  detail: string,
+  actor: Actor,
+): Promise<void> {
+  await tx
+    .update(orderTenders)
+    .set({ refunded: sql`${orderTenders.refunded} + ${part.amount}` })
+    .where(eq(orderTenders.id, part.tenderId));
+  const [before] = await tx
+    .select({
+      paymentStatus: orders.paymentStatus,
+      channel: orders.channel,
+      total: orders.total,
+      tax: orders.tax,
+      refunded: orders.refunded,
+    })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .for('update');
+  const refunded = before!.refunded + part.amount;
+  const paymentStatus = paymentStatusAfterRefunds(before!.total, refunded);
+  await tx
+    .update(orders)
+    .set({ refunded, paymentStatus, updatedAt: new Date() })
+    .where(eq(orders.id, orderId));
+  // The tax in what is given back, in the order's own proportion of tax to total.
+  const tax = before!.total > 0 ? divideRounded(part.amount * before!.tax, before!.total) : 0;
+  await tx.insert(orderRefunds).values({
+    id: newId('orf'),
+    orderId,
+    channel: before!.channel,
+    amount: part.amount,
+    tax,
+    net: part.amount - tax,
+    cost: 0,
+  });
+  await tx.insert(orderHistory).values({
+    id: newId('ohs'),
+    orderId,
+    kind: 'refund',
+    fromStatus: before!.paymentStatus,
+    toStatus: paymentStatus,
+    detail,
+    ...actorColumns(actor),
+  });
+  await publishEvent(tx, 'order.updated', { id: orderId, paymentStatus });
+}

@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import {
+  checkoutSchema,
+  customerOrderSchema,
+  fulfillmentChangeSchema,
+  orderChannels,
+  orderFulfillmentStatuses,
+  orderPaymentStatuses,
+  orderRefundSchema,
+  orderSchema,
+  orderSummarySchema,
+  registerSaleSchema,
+} from '../../../contracts/orders.js';
+import type { AppDeps } from '../../app.js';
+import { actorOf, anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
+import { notFound } from '../../platform/errors.js';
+import { type App, dayRange, pageOf, pageQuery } from '../../platform/http.js';
+import { hitRateLimit } from '../../platform/rate-limit.js';
+import { changeFulfillment } from './change-fulfillment.js';
+import { checkout } from './checkout.js';
+import { getOrder } from './place-order.js';
+import { listOrders } from './read-orders.js';
+import { refundOrder } from './refund-order.js';
+import { sellAtRegister } from './sell-at-register.js';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+const day = (what: string) => z.iso.date().optional().describe(`${what} (UTC day)`);
+
+const orderListQuery = pageQuery.extend({
+  channel: z.enum(orderChannels).optional(),
+  /** A payment or a fulfilment status: whichever it names. */
+  status: z.enum([...orderPaymentStatuses, ...orderFulfillmentStatuses]).optional(),
+  paymentStatus: z.enum(orderPaymentStatuses).optional(),
+  fulfillmentStatus: z.enum(orderFulfillmentStatuses).optional(),
+  from: day('created on or after'),
+  to: day('created on or before'),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('an order number, or part of the customer’s name or email'),
+  customerId: z.string().max(64).optional(),
+});
+
+const isPaymentStatus = (s: string): s is (typeof orderPaymentStatuses)[number] =>
+  (orderPaymentStatuses as readonly string[]).includes(s);
+
+export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+
+  app.post(
+    '/api/pos/sales',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['register'],
+        summary: 'A sale at the register: lines, an optional customer, and payments that cover the total',
+        description:
+          'Cards are charged first; the order, its stock movements and payment records are then written together. ' +
+          'Cash may be more than the total: the difference is the change. Send an Idempotency-Key.',
+        body: registerSaleSchema,
+        response: { 201: orderSchema },
+      },
+    },
+    async (request, reply) => {
+      const order = await sellAtRegister(
+        { db, gateway: deps.gateway, mailer: deps.mailer },
+        request.body,
+        actorOf(request.principal),
+      );
+      return reply.code(201).send(order);
+    },
+  );
+
+  app.get(
+    '/api/admin/orders',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['orders'],
+        summary: 'The order book, newest first, filtered by channel, status, dates, number or customer',
+        querystring: orderListQuery,
+        response: { 200: pageOf(orderSummarySchema) },
+      },
+    },
+    async (request) => {
+      const { channel, status, from, to, ...rest } = request.query;
+      return listOrders(db, {
+        ...rest,
+        channels: channel ? [channel] : undefined,
+        paymentStatus: rest.paymentStatus ?? (status && isPaymentStatus(status) ? status : undefined),
+        fulfillmentStatus:
+          rest.fulfillmentStatus ?? (status && !isPaymentStatus(status) ? status : undefined),
+        ...dayRange(from, to),
+      });
+    },
+  );
+
+  app.get(
+    '/api/pos/transactions',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['register'],
+        summary: 'The register’s transactions: In Store (register sales) or Online (the shop and carts)',
+        querystring: pageQuery.extend({ tab: z.enum(['in_store', 'online']).default('in_store') }),
+        response: { 200: pageOf(orderSummarySchema) },
+      },
+    },
+    async (request) =>
+      listOrders(db, {
+        limit: request.query.limit,
+        cursor: request.query.cursor,
+        channels: request.query.tab === 'in_store' ? ['in_store'] : ['online', 'cart'],
+      }),
+  );
+
+  app.get(
+    '/api/admin/orders/:id',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['orders'],
+        summary: 'One order: lines, totals, payments, statuses, contact and shipping details, history',
+        params: idParams,
+        response: { 200: orderSchema },
+      },
+    },
+    async (request) => getOrder(db, request.params.id),
+  );
+
+  app.post(
+    '/api/admin/orders/:id/fulfillment',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['orders'],
+        summary: 'Marks an order shipped (courier and tracking id needed), delivered, picked up or cancelled',
+        description:
+          'Shipping emails the customer the courier, the tracking id and, for a known courier, a tracking link. ' +
+          'Cancelling an unfulfilled order refunds or voids its payments and puts its goods back in stock.',
+        params: idParams,
+        body: fulfillmentChangeSchema,
+        response: { 200: orderSchema },
+      },
+    },
+    async (request) =>
+      changeFulfillment(
+        { db, gateway: deps.gateway, mailer: deps.mailer },
+        request.params.id,
+        request.body,
+        actorOf(request.principal),
+      ),
+  );
+
+  app.post(
+    '/api/admin/orders/:id/refunds',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['orders'],
+        summary: 'Gives money back on an order, whole or by line, optionally restocking the lines',
+        description:
+          'Cards are refunded through the gateway (voided before it settles); cash is recorded as paid out.',
+        params: idParams,
+        body: orderRefundSchema,
+        response: { 200: orderSchema },
+      },
+    },
+    async (request) =>
+      refundOrder({ db, gateway: deps.gateway }, request.params.id, request.body, actorOf(request.principal)),
+  );
+
+  app.post(
+    '/api/store/checkout',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['shop'],
+        summary: 'An online purchase by the signed-in customer: delivered, or collected in store',
+        description:
+          'A line for more than is on hand answers 409 insufficient_stock and nothing is charged; a declined card ' +
+          'answers 402 payment_declined and keeps nothing but the failed attempt. Send an Idempotency-Key.',
+        body: checkoutSchema,
+        response: { 201: orderSchema },
+      },
+    },
+    async (request, reply) => {
+      const customer = requireCustomer(request);
+      // Card testing: stolen numbers tried one after another through the checkout.
+      await hitRateLimit(db, {
+        key: `checkout:customer:${customer.customerId}`,
+        max: 20,
+        windowSeconds: 3600,
+      });
+      await hitRateLimit(db, { key: `checkout:ip:${request.ip}`, max: 300, windowSeconds: 3600 });
+      const order = await checkout(
+        { db, gateway: deps.gateway, mailer: deps.mailer },
+        customer.customerId,
+        request.body,
+        customerActor(customer),
+      );
+      return reply.code(201).send(order);
+    },
+  );
+
+  app.get(
+    '/api/store/account/orders',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'The signed-in customer’s orders from every channel, newest first',
+        querystring: pageQuery,
+        response: { 200: pageOf(orderSummarySchema) },
+      },
+    },
+    async (request) => listOrders(db, { ...request.query, customerId: requireCustomer(request).customerId }),
+  );
+
+  app.get(
+    '/api/store/account/orders/:id',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'One of the signed-in customer’s orders (another customer’s answers 404)',
+        params: idParams,
+        response: { 200: customerOrderSchema },
+      },
+    },
+    async (request) => {
+      const order = await getOrder(db, request.params.id);
+      if (order.customer?.id !== requireCustomer(request).customerId) throw notFound('No such order.');
+      const { history: _, ...mine } = order;
+      return mine;
+    },
+  );
+}

@@ -1,0 +1,174 @@
+import type { FieldError } from '../../../contracts/common.js';
+import type { Order, RegisterSale } from '../../../contracts/orders.js';
+import type { Actor } from '../../platform/auth.js';
+import { DomainError } from '../../platform/errors.js';
+import type { Mailer } from '../../platform/mail.js';
+import { formatMoney } from '../../platform/money.js';
+import { saleItems } from '../catalog/index.js';
+import { getCustomer } from '../customers/index.js';
+import { stockLevelsOf } from '../inventory/index.js';
+import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
+import { getSettings } from '../settings/index.js';
+import { placeOrder, type SaleLine, saleTotals } from './place-order.js';
+
+const invalid = (detail: string, errors: FieldError[]) =>
+  new DomainError('invalid_input', 'validation_failed', detail, { errors });
+
+/** The kinds sold at the register today; packages and memberships need their own sale (credits, renewals). */
+const registerKinds = new Set(['product', 'service']);
+
+/**
+ * A sale at the register. Cards are charged first, outside any transaction; then the order, its
+ * stock movements and its payment records are written in one transaction. If that fails, the
+ * charges are voided, so a card is never charged for a sale that is not there.
+ */
+export async function sellAtRegister(
+  deps: PaymentDeps & { mailer: Mailer },
+  input: RegisterSale,
+  actor: Actor,
+): Promise<Order> {
+  const [settings, items] = await Promise.all([
+    getSettings(deps.db),
+    saleItems(
+      deps.db,
+      input.lines.map((l) => l.itemId),
+    ),
+  ]);
+
+  const errors: FieldError[] = [];
+  const lines: SaleLine[] = [];
+  input.lines.forEach((line, i) => {
+    const item = items.get(line.itemId);
+    if (!item) errors.push({ path: `lines.${i}.itemId`, message: 'is not an item in the catalogue' });
+    else if (!item.active) errors.push({ path: `lines.${i}.itemId`, message: `${item.name} is archived` });
+    else if (!registerKinds.has(item.kind))
+      errors.push({
+        path: `lines.${i}.itemId`,
+        message: `a ${item.kind} cannot be sold at the register yet`,
+      });
+    else {
+      const discount = line.discount ?? 0;
+      if (discount > item.price * line.quantity)
+        errors.push({ path: `lines.${i}.discount`, message: 'must not be more than the line' });
+      lines.push({ item, quantity: line.quantity, discount });
+    }
+  });
+  if (errors.length > 0) throw invalid('Some lines cannot be sold.', errors);
+
+  const { totals } = saleTotals(lines, settings.pricesIncludeTax);
+  const money = (minor: number) => formatMoney(minor, settings.currency);
+
+  // Tenders: only cash can be more than what is left to pay (the rest is change).
+  const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
+  const notCash = input.payments.filter((p) => p.method !== 'cash').reduce((sum, p) => sum + p.amount, 0);
+  if (paid < totals.total) {
+    throw invalid(`The payments come to ${money(paid)}; the sale is ${money(totals.total)}.`, [
+      { path: 'payments', message: `must cover the total of ${money(totals.total)}` },
+    ]);
+  }
+  if (notCash > totals.total) {
+    throw invalid('Cards and gift cards cannot be charged more than the sale.', [
+      {
+        path: 'payments',
+        message: `card and gift card payments must not come to more than ${money(totals.total)}`,
+      },
+    ]);
+  }
+  input.payments.forEach((p, i) => {
+    if (p.method === 'gift_card')
+      errors.push({ path: `payments.${i}.method`, message: 'gift cards are not taken yet' });
+    if (p.method === 'card' && !p.paymentMethodId && !(p.cardToken && p.expiry))
+      errors.push({
+        path: `payments.${i}.cardToken`,
+        message: 'a card needs a token and expiry, or a saved card',
+      });
+    if (p.method === 'card' && p.paymentMethodId && !input.customerId)
+      errors.push({
+        path: `payments.${i}.paymentMethodId`,
+        message: 'a saved card needs the sale’s customer',
+      });
+  });
+  if (errors.length > 0) throw invalid('Some payments cannot be taken.', errors);
+
+  const customer = input.customerId ? await getCustomer(deps.db, input.customerId) : null;
+
+  // Not enough on hand is refused before any card is charged (the transaction checks again).
+  if (!settings.allowNegativeStock) {
+    const wanted = new Map<string, number>();
+    for (const l of lines)
+      if (l.item.trackStock) wanted.set(l.item.id, (wanted.get(l.item.id) ?? 0) + l.quantity);
+    const levels = await stockLevelsOf(deps.db, [...wanted.keys()]);
+    for (const [itemId, quantity] of wanted) {
+      const onHand = levels.get(itemId)?.onHand ?? 0;
+      if (onHand < quantity) {
+        throw new DomainError(
+          'conflict',
+          'insufficient_stock',
+          `Only ${onHand} of ${items.get(itemId)!.name} in stock; the sale needs ${quantity}.`,
+        );
+      }
+    }
+  }
+
+  const cash = input.payments.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amount, 0);
+  const change = paid - totals.total;
+  const charged: string[] = [];
+  const tenders: Parameters<typeof placeOrder>[1]['tenders'] = [];
+  let placed: Order;
+  try {
+    for (const p of input.payments) {
+      if (p.method !== 'card') continue;
+      const { payment } = await chargeCard(deps, {
+        amount: p.amount,
+        card: p.paymentMethodId
+          ? { paymentMethodId: p.paymentMethodId }
+          : { token: p.cardToken!, expiry: p.expiry! },
+        entry: 'in_store',
+        purpose: 'sale',
+        customerId: customer?.id ?? null,
+        name: customer?.name,
+        actor,
+        settings,
+      });
+      charged.push(payment.id);
+      tenders.push({
+        method: 'card',
+        amount: p.amount,
+        paymentId: payment.id,
+        label: `by card ${maskedCard(payment)}`,
+        card: maskedCard(payment),
+      });
+    }
+    if (cash > 0)
+      tenders.unshift({ method: 'cash', amount: cash - change, tendered: cash, change, label: 'in cash' });
+
+    placed = await deps.db.transaction((tx) =>
+      placeOrder(tx, {
+        channel: 'in_store',
+        customer: customer
+          ? { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone }
+          : null,
+        currency: settings.currency,
+        pricesIncludeTax: settings.pricesIncludeTax,
+        lines,
+        tenders: tenders.filter((t) => t.amount > 0),
+        paymentStatus: 'paid',
+        fulfillmentStatus: 'picked_up',
+        allowNegativeStock: settings.allowNegativeStock,
+        actor,
+        receipt: { mailer: deps.mailer, businessName: settings.businessName },
+      }),
+    );
+  } catch (err) {
+    // A decline on a second card, or a sale that could not be written: give back what was charged.
+    for (const paymentId of charged) {
+      await voidPayment(deps, paymentId, 'The sale was not completed', actor).catch(() => false);
+    }
+    throw err;
+  }
+  return placed;
+}
+
+/** "VISA •••• 1111": all an order shows of a card. */
+export const maskedCard = (p: { brand: string | null; last4: string | null }) =>
+  `${p.brand ?? 'CARD'} •••• ${p.last4 ?? '????'}`;

@@ -1,0 +1,16 @@
+// What other modules may use of payments.
+export { attachPaymentsToOrder } from './attach-payments.js';
+export { capturePayment } from './capture-payment.js';
+export {
+  type ChargeInput,
+  type ChargeResult,
+  chargeCard,
+  type PaymentDeps,
+  voidPayment,
+} from './charge-card.js';
+export type { CardEntry, CardGateway } from './gateway.js';
+export { type OpenGateway, openGateway } from './open-gateway.js';
+export { cardLabels, getPayment } from './read-payments.js';
+export { refundPayment } from './refund-payment.js';
+export { listSavedCards } from './saved-cards.js';
+export { settlePendingPayments } from './settle-pending-payments.js';

@@ -1,0 +1,92 @@
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { PaymentDetail, PaymentListEntry, PaymentStatus } from '../../../contracts/payments.js';
+import type { Tx } from '../../platform/db.js';
+import { notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
+import { customerNames } from '../customers/index.js';
+import { toOperation, toPayment } from './payments.js';
+import { paymentOperations, payments } from './schema.js';
+
+export async function getPayment(tx: Tx, id: string): Promise<PaymentDetail> {
+  const [row] = await tx.select().from(payments).where(eq(payments.id, id));
+  if (!row) throw notFound('No such payment.');
+  const operations = await tx
+    .select()
+    .from(paymentOperations)
+    .where(eq(paymentOperations.paymentId, id))
+    .orderBy(asc(paymentOperations.id));
+  const names = await customerNames(tx, row.customerId ? [row.customerId] : []);
+  return {
+    ...toPayment(row),
+    customerName: row.customerId ? (names.get(row.customerId) ?? null) : null,
+    operations: operations.map(toOperation),
+  };
+}
+
+export interface PaymentQuery {
+  limit: number;
+  cursor?: string | undefined;
+  status?: PaymentStatus | undefined;
+  /** Created at or after, before: ISO dates. */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Last 4 digits, or a payment, order, gateway order or retrieval reference. */
+  q?: string | undefined;
+  customerId?: string | undefined;
+}
+
+/** Payments newest first, keyset-paged on (created_at, id). */
+export async function listPayments(
+  tx: Tx,
+  query: PaymentQuery,
+): Promise<{ data: PaymentListEntry[]; nextCursor: string | null }> {
+  const filters: (SQL | undefined)[] = [];
+  if (query.status) filters.push(eq(payments.status, query.status));
+  if (query.from) filters.push(gte(payments.createdAt, query.from));
+  if (query.to) filters.push(lt(payments.createdAt, query.to));
+  if (query.customerId) filters.push(eq(payments.customerId, query.customerId));
+  const q = query.q?.trim();
+  if (q) {
+    filters.push(
+      /^\d{4}$/.test(q)
+        ? eq(payments.last4, q)
+        : or(
+            eq(payments.id, q),
+            eq(payments.orderId, q),
+            eq(payments.gatewayOrderId, q),
+            eq(payments.retref, q),
+          ),
+    );
+  }
+  if (query.cursor) {
+    const [at, id] = decodeCursor<[string, string]>(query.cursor, 2);
+    const when = new Date(at);
+    filters.push(or(lt(payments.createdAt, when), and(eq(payments.createdAt, when), lt(payments.id, id))));
+  }
+  const rows = await tx
+    .select()
+    .from(payments)
+    .where(and(...filters))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(query.limit + 1);
+  const names = await customerNames(
+    tx,
+    rows.flatMap((r) => (r.customerId ? [r.customerId] : [])),
+  );
+  return pageFrom(
+    rows,
+    query.limit,
+    (r) => ({ ...toPayment(r), customerName: r.customerId ? (names.get(r.customerId) ?? null) : null }),
+    (r) => encodeCursor([r.createdAt.toISOString(), r.id]),
+  );
+}
+
+/** "VISA •••• 1111" for each of these payments that has a card, in one query. */
+export async function cardLabels(tx: Tx, paymentIds: readonly string[]): Promise<Map<string, string>> {
+  if (paymentIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: payments.id, brand: payments.brand, last4: payments.last4 })
+    .from(payments)
+    .where(inArray(payments.id, [...paymentIds]));
+  return new Map(rows.filter((r) => r.last4).map((r) => [r.id, `${r.brand ?? 'CARD'} •••• ${r.last4}`]));
+}

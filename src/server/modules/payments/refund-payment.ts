@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm';
+import type { PaymentDetail } from '../../../contracts/payments.js';
+import { type Actor, actorColumns } from '../../platform/auth.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { formatMajorUnits } from '../../platform/money.js';
+import { type PaymentDeps, voidPayment } from './charge-card.js';
+import { type GatewayAnswer, GatewayUnreachable } from './gateway.js';
+import { answerColumns, newGatewayOrderId, refundable, statusAfterRefund } from './payments.js';
+import { getPayment } from './read-payments.js';
+import { paymentOperations, payments } from './schema.js';
+
+/**
+ * Gives money back on a card payment: before the gateway settles it the whole payment is voided
+ * (nothing reaches the customer's statement); after, a refund of any part of it is sent. Intent
+ * first, as for charges; an unanswered refund is settled by the job from its own order id.
+ */
+export async function refundPayment(
+  deps: PaymentDeps,
+  paymentId: string,
+  input: { amount?: number | undefined; reason?: string | undefined },
+  actor: Actor,
+): Promise<PaymentDetail> {
+  const [payment] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
+  if (!payment) throw notFound('No such payment.');
+  const left = refundable(payment);
+  if (!payment.retref || !['captured', 'partially_refunded'].includes(payment.status) || left <= 0) {
+    throw new DomainError('conflict', 'conflict', 'Nothing is left to refund on this payment.');
+  }
+  const amount = input.amount ?? left;
+  if (amount > left) {
+    throw new DomainError(
+      'invalid_input',
+      'validation_failed',
+      `At most ${formatMajorUnits(left, payment.currency)} can be refunded.`,
+      {
+        errors: [{ path: 'amount', message: `must be at most ${formatMajorUnits(left, payment.currency)}` }],
+      },
+    );
+  }
+  const reason = input.reason?.trim() || 'Refund';
+
+  let settled: boolean;
+  try {
+    const transaction = await deps.gateway.inquire(payment.retref, payment.currency);
+    settled = transaction ? !transaction.voidable : false;
+  } catch (err) {
+    if (err instanceof GatewayUnreachable) throw gatewayDown();
+    throw err;
+  }
+
+  if (!settled) {
+    if (amount !== payment.capturedAmount || payment.refundedAmount > 0) {
+      throw new DomainError(
+        'conflict',
+        'payment_not_settled',
+        'The gateway has not settled this payment yet: only the whole of it can be given back now (a void). Refund part of it once it has settled, usually the next day.',
+      );
+    }
+    const voided = await voidPayment(deps, payment.id, reason, actor);
+    if (!voided) throw gatewayDown();
+    return getPayment(deps.db, payment.id);
+  }
+
+  const operationId = newId('pop');
+  const gatewayOrderId = newGatewayOrderId();
+  await deps.db.insert(paymentOperations).values({
+    id: operationId,
+    paymentId: payment.id,
+    kind: 'refund',
+    status: 'pending',
+    amount,
+    gatewayOrderId,
+    reason,
+    ...actorColumns(actor),
+  });
+  let answer: GatewayAnswer;
+  try {
+    answer = await deps.gateway.refund(payment.retref, payment.currency, amount, gatewayOrderId);
+  } catch (err) {
+    if (err instanceof GatewayUnreachable) throw gatewayDown();
+    throw err;
+  }
+  await recordRefund(deps, operationId, payment.id, amount, answer);
+  if (answer.status !== 'approved') {
+    throw new DomainError('payment_declined', 'payment_declined', `The refund was refused: ${answer.text}.`);
+  }
+  return getPayment(deps.db, payment.id);
+}
+
+const gatewayDown = () =>
+  new DomainError(
+    'unavailable',
+    'payment_gateway_unavailable',
+    'The card gateway did not answer. Tandem will check what happened; look at the payment again in a few minutes.',
+  );
+
+/** The answer to a refund, on its operation and, when approved, on the payment's refunded total. */
+export async function recordRefund(
+  deps: Pick<PaymentDeps, 'db' | 'now'>,
+  operationId: string,
+  paymentId: string,
+  amount: number,
+  answer: GatewayAnswer,
+): Promise<void> {
+  const at = deps.now?.() ?? new Date();
+  await deps.db.transaction(async (tx) => {
+    const [operation] = await tx
+      .update(paymentOperations)
+      .set({
+        status:
+          answer.status === 'approved' ? 'approved' : answer.status === 'declined' ? 'declined' : 'failed',
+        ...answerColumns(answer),
+        completedAt: at,
+      })
+      .where(eq(paymentOperations.id, operationId))
+      .returning();
+    if (answer.status !== 'approved' || !operation) return;
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
+    if (!payment) return;
+    const refunded = payment.refundedAmount + amount;
+    await tx
+      .update(payments)
+      .set({
+        refundedAmount: refunded,
+        status: statusAfterRefund(payment.capturedAmount, refunded),
+        updatedAt: at,
+      })
+      .where(eq(payments.id, paymentId));
+  });
+}

@@ -1,0 +1,123 @@
+import { type FormEvent, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { DateRangeFields } from '../components/fields.js';
+import { OrderTable, useOrderPages } from '../components/order-list.js';
+import { channelLabels, fulfillmentLabels, orderPaymentLabels } from '../components/order-model.js';
+import { OrderView } from '../components/order-view.js';
+import { usePageTitle } from '../components/page-title.js';
+import { canManage, useStaff } from './session.js';
+
+const filterNames = ['channel', 'paymentStatus', 'fulfillmentStatus', 'from', 'to', 'q'] as const;
+type Filters = Record<(typeof filterNames)[number], string>;
+
+export function OrdersPage() {
+  usePageTitle('Orders');
+  const [params, setParams] = useSearchParams();
+  const filters = Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? ''])) as Filters;
+  const orders = useOrderPages(
+    '/api/admin/orders',
+    Object.fromEntries(filterNames.filter((n) => filters[n]).map((n) => [n, filters[n]])),
+  );
+  const filtered = filterNames.some((n) => filters[n]);
+  return (
+    <section aria-labelledby="orders-title" className="stack">
+      <div className="page-header">
+        <div>
+          <h1 id="orders-title">Orders</h1>
+          <p className="muted">Every order from the register, the shop and the carts, newest first.</p>
+        </div>
+      </div>
+      <OrderFilters
+        key={JSON.stringify(filters)}
+        filters={filters}
+        onApply={(next) =>
+          setParams(Object.fromEntries(filterNames.filter((n) => next[n]).map((n) => [n, next[n]])), {
+            replace: true,
+          })
+        }
+      />
+      <OrderTable
+        query={orders}
+        orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`}
+        caption="Orders, newest first"
+        empty={filtered ? 'No orders match these filters.' : 'No orders yet.'}
+      />
+    </section>
+  );
+}
+
+function OrderFilters({ filters, onApply }: { filters: Filters; onApply: (next: Filters) => void }) {
+  const [form, setForm] = useState(filters);
+  const set = (name: keyof Filters) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    onApply({ ...form, q: form.q.trim() });
+  };
+  const select = (
+    name: 'channel' | 'paymentStatus' | 'fulfillmentStatus',
+    label: string,
+    options: Record<string, string>,
+  ) => (
+    <div className="field">
+      <label htmlFor={`orders-${name}`}>{label}</label>
+      <select id={`orders-${name}`} value={form[name]} onChange={(e) => set(name)(e.target.value)}>
+        <option value="">Any</option>
+        {Object.entries(options).map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <search className="filters">
+      <form onSubmit={onSubmit} className="inline-form">
+        <div className="field grow">
+          <label htmlFor="orders-q">Order number, customer or email</label>
+          <input
+            id="orders-q"
+            type="search"
+            value={form.q}
+            onChange={(e) => set('q')(e.target.value)}
+            maxLength={100}
+          />
+        </div>
+        {select('channel', 'Channel', channelLabels)}
+        {select('paymentStatus', 'Payment', orderPaymentLabels)}
+        {select('fulfillmentStatus', 'Fulfilment', fulfillmentLabels)}
+        <DateRangeFields
+          idPrefix="orders"
+          from={form.from}
+          to={form.to}
+          onChange={(range) => setForm((f) => ({ ...f, ...range }))}
+        />
+        <button type="submit" className="button button-secondary">
+          Filter
+        </button>
+        {filterNames.some((n) => filters[n]) ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => onApply(Object.fromEntries(filterNames.map((n) => [n, ''])) as Filters)}
+          >
+            Clear
+          </button>
+        ) : null}
+      </form>
+    </search>
+  );
+}
+
+export function AdminOrderPage() {
+  const { orderId = '' } = useParams();
+  const me = useStaff();
+  return (
+    <OrderView
+      orderId={orderId}
+      backTo={{ path: '/admin/orders', label: 'Back to orders' }}
+      canRefund={canManage(me.role)}
+      customerPath={(id) => `/admin/customers/${encodeURIComponent(id)}`}
+    />
+  );
+}

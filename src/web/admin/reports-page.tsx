@@ -1,0 +1,272 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, type SalesReport, withQuery } from '../api-client.js';
+import { DateRangeFields } from '../components/fields.js';
+import { formatMoney } from '../components/money.js';
+import { channelLabels } from '../components/order-model.js';
+import { usePageTitle } from '../components/page-title.js';
+import { ErrorMessage, Loading } from '../components/status.js';
+
+type Channel = SalesReport['days'][number]['channel'];
+const channelColours: Record<Channel, string> = { in_store: '#1f6f5c', online: '#1d4f8a', cart: '#c28a00' };
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** Every day from `from` to `to`, so that days without sales show as empty. */
+function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (
+    let d = new Date(`${from}T00:00:00Z`);
+    isoDay(d) <= to && days.length < 400;
+    d.setUTCDate(d.getUTCDate() + 1)
+  ) {
+    days.push(isoDay(d));
+  }
+  return days;
+}
+
+export function ReportsPage() {
+  usePageTitle('Sales report');
+  const [params, setParams] = useSearchParams();
+  const today = new Date();
+  const from = params.get('from') ?? isoDay(new Date(today.getTime() - 29 * 86_400_000));
+  const to = params.get('to') ?? isoDay(today);
+  const query = { from, to, tz: timeZone };
+  const report = useQuery({
+    queryKey: ['reports', 'sales', query],
+    queryFn: () => api<SalesReport>('GET', withQuery('/api/admin/reports/sales', query)),
+  });
+
+  return (
+    <section aria-labelledby="reports-title" className="stack">
+      <div className="page-header">
+        <div>
+          <h1 id="reports-title">Sales report</h1>
+          <p className="muted">
+            Sales in store and online by day ({timeZone}); refunds count on the day they were given.
+          </p>
+        </div>
+        <div className="header-actions">
+          <a
+            className="button button-secondary"
+            href={withQuery('/api/admin/reports/sales/export', query)}
+            download
+          >
+            Export CSV
+          </a>
+        </div>
+      </div>
+      <RangeForm
+        key={`${from}${to}`}
+        from={from}
+        to={to}
+        onApply={(f, t) => setParams({ from: f, to: t }, { replace: true })}
+      />
+      {report.isPending ? <Loading what="the report" /> : null}
+      {report.isError ? <ErrorMessage error={report.error} /> : null}
+      {report.data ? <Report report={report.data} /> : null}
+    </section>
+  );
+}
+
+function RangeForm({
+  from,
+  to,
+  onApply,
+}: {
+  from: string;
+  to: string;
+  onApply: (from: string, to: string) => void;
+}) {
+  const [f, setF] = useState(from);
+  const [t, setT] = useState(to);
+  const [error, setError] = useState('');
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!f || !t || f > t) {
+      setError('Choose a start day on or before the end day.');
+      return;
+    }
+    setError('');
+    onApply(f, t);
+  };
+  return (
+    <form onSubmit={onSubmit} className="inline-form filters" noValidate>
+      <DateRangeFields
+        idPrefix="report"
+        from={f}
+        to={t}
+        onChange={(range) => {
+          setF(range.from);
+          setT(range.to);
+        }}
+      />
+      <button type="submit" className="button button-secondary">
+        Show
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function Report({ report }: { report: SalesReport }) {
+  const money = (minor: number) => formatMoney(minor, report.currency);
+  const days = daysBetween(report.from, report.to);
+  const channels = [...new Set(report.days.map((d) => d.channel))];
+  const net = (day: string, channel: Channel) =>
+    report.days.find((d) => d.day === day && d.channel === channel)?.net ?? 0;
+  const profit = (day: string) => report.days.filter((d) => d.day === day).reduce((s, d) => s + d.profit, 0);
+  const figures: [string, keyof SalesReport['total']][] = [
+    ['Orders', 'orders'],
+    ['Gross', 'gross'],
+    ['Discounts', 'discounts'],
+    ['Refunds', 'refunds'],
+    ['Tax', 'tax'],
+    ['Net sales', 'net'],
+    ['Cost', 'cost'],
+    ['Profit', 'profit'],
+    ['Average order', 'averageOrder'],
+  ];
+  return (
+    <>
+      <section className="card stack-tight" aria-labelledby="by-channel-title">
+        <h2 id="by-channel-title">By channel</h2>
+        <div className="table-scroll">
+          <table className="table responsive-table" aria-labelledby="by-channel-title">
+            <thead>
+              <tr>
+                <th scope="col">Channel</th>
+                {figures.map(([label]) => (
+                  <th key={label} scope="col" className="num">
+                    {label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {[...report.byChannel, { channel: 'all' as const, ...report.total }].map((row) => (
+                <tr key={row.channel} className={row.channel === 'all' ? 'row-total' : undefined}>
+                  <th scope="row" data-label="Channel">
+                    {row.channel === 'all' ? 'All channels' : channelLabels[row.channel]}
+                  </th>
+                  {figures.map(([label, key]) => (
+                    <td key={key} data-label={label} className="num">
+                      {key === 'orders' ? row[key] : money(row[key])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card stack-tight" aria-labelledby="by-day-title">
+        <h2 id="by-day-title">Net sales by day</h2>
+        {report.days.length === 0 ? (
+          <p className="empty">No sales in these days.</p>
+        ) : (
+          <>
+            <BarChart
+              label={`Net sales by day and channel, ${report.from} to ${report.to}`}
+              days={days}
+              series={channels.map((c) => ({
+                name: channelLabels[c],
+                colour: channelColours[c],
+                value: (d) => net(d, c),
+              }))}
+              money={money}
+            />
+            <h2 id="profit-title">Profit by day</h2>
+            <BarChart
+              label={`Profit by day, ${report.from} to ${report.to}`}
+              days={days}
+              series={[{ name: 'Profit', colour: '#15524a', value: profit }]}
+              money={money}
+            />
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** Bars per day, one colour per series, side by side; the figures are in the table above too. */
+function BarChart({
+  label,
+  days,
+  series,
+  money,
+}: {
+  label: string;
+  days: string[];
+  series: { name: string; colour: string; value: (day: string) => number }[];
+  money: (minor: number) => string;
+}) {
+  const width = 760;
+  const height = 220;
+  const pad = { left: 70, right: 10, top: 10, bottom: 40 };
+  const values = days.flatMap((d) => series.map((s) => s.value(d)));
+  const max = Math.max(1, ...values);
+  const min = Math.min(0, ...values);
+  const y = (v: number) => pad.top + ((max - v) / (max - min)) * (height - pad.top - pad.bottom);
+  const slot = (width - pad.left - pad.right) / days.length;
+  const bar = Math.max(1, (slot * 0.8) / series.length);
+  const labelEvery = Math.ceil(days.length / 10);
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
+        <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} stroke="#76827c" />
+        <text x={pad.left - 6} y={y(max) + 4} textAnchor="end" fontSize="11">
+          {money(max)}
+        </text>
+        <text x={pad.left - 6} y={y(0) + 4} textAnchor="end" fontSize="11">
+          {money(0)}
+        </text>
+        {days.map((day, i) => (
+          <g key={day}>
+            {series.map((s, j) => {
+              const v = s.value(day);
+              return (
+                <rect
+                  key={s.name}
+                  x={pad.left + i * slot + slot * 0.1 + j * bar}
+                  y={Math.min(y(v), y(0))}
+                  width={bar}
+                  height={Math.abs(y(v) - y(0))}
+                  fill={s.colour}
+                >
+                  <title>{`${day} · ${s.name}: ${money(v)}`}</title>
+                </rect>
+              );
+            })}
+            {i % labelEvery === 0 ? (
+              <text
+                x={pad.left + i * slot + slot / 2}
+                y={height - pad.bottom + 16}
+                textAnchor="middle"
+                fontSize="11"
+              >
+                {day.slice(5)}
+              </text>
+            ) : null}
+          </g>
+        ))}
+      </svg>
+      {series.length > 1 ? (
+        <figcaption className="chart-legend">
+          {series.map((s) => (
+            <span key={s.name}>
+              <span className="swatch" style={{ background: s.colour }} aria-hidden="true" /> {s.name}
+            </span>
+          ))}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}

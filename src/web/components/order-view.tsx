@@ -1,0 +1,534 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, Fragment, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError, api, type FieldError, type Order } from '../api-client.js';
+import { Dialog } from './dialog.js';
+import { ErrorSummary, TextField } from './fields.js';
+import { formatDateTime } from './format.js';
+import { formatMoney, fractionDigits, parseMajor } from './money.js';
+import {
+  channelLabels,
+  fulfillmentBadge,
+  fulfillmentLabels,
+  fulfillmentMoves,
+  orderPaymentBadge,
+  orderPaymentLabels,
+} from './order-model.js';
+import { usePageTitle } from './page-title.js';
+import { useRetryKey } from './retry-key.js';
+import { ErrorMessage, Loading, StatusMessage } from './status.js';
+
+export const orderKey = (id: string) => ['orders', 'one', id] as const;
+
+/** One order as staff see it, at the register and in the back office, with what can be done next. */
+export function OrderView({
+  orderId,
+  backTo,
+  canRefund,
+  customerPath,
+}: {
+  orderId: string;
+  backTo: { path: string; label: string };
+  canRefund: boolean;
+  customerPath: ((id: string) => string) | null;
+}) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState('');
+  const [refunding, setRefunding] = useState(false);
+  const order = useQuery({
+    queryKey: orderKey(orderId),
+    queryFn: () => api<Order>('GET', `/api/admin/orders/${encodeURIComponent(orderId)}`),
+  });
+  const o = order.data;
+  usePageTitle(o ? `Order #${o.number}` : 'Order');
+  const changed = (next: Order, message: string) => {
+    queryClient.setQueryData(orderKey(next.id), next);
+    void queryClient.invalidateQueries({ queryKey: ['orders', 'list'] });
+    setStatus(message);
+  };
+
+  return (
+    <section aria-labelledby="order-title" className="stack">
+      <p>
+        <Link to={backTo.path} className="back-link">
+          ← {backTo.label}
+        </Link>
+      </p>
+      {order.isPending ? <Loading what="the order" /> : null}
+      {order.isError ? (
+        <>
+          <h1 id="order-title">Order</h1>
+          <ErrorMessage error={order.error} />
+        </>
+      ) : null}
+      {o ? (
+        <>
+          <div className="page-header">
+            <div>
+              <h1 id="order-title">Order #{o.number}</h1>
+              <p className="title-meta muted">
+                <span>{channelLabels[o.channel]}</span>{' '}
+                <span className={`badge ${orderPaymentBadge[o.paymentStatus]}`}>
+                  {orderPaymentLabels[o.paymentStatus]}
+                </span>{' '}
+                <span className={`badge ${fulfillmentBadge[o.fulfillmentStatus]}`}>
+                  {fulfillmentLabels[o.fulfillmentStatus]}
+                </span>{' '}
+                <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
+              </p>
+            </div>
+            <div className="header-actions">
+              <Link to={`/pos/receipt/${encodeURIComponent(o.id)}`} className="button button-secondary">
+                Receipt
+              </Link>
+              {canRefund && o.paymentStatus !== 'pending' && o.refunded < o.total ? (
+                <button type="button" className="button button-secondary" onClick={() => setRefunding(true)}>
+                  Refund
+                </button>
+              ) : null}
+            </div>
+          </div>
+          <StatusMessage>{status}</StatusMessage>
+          <div className="two-columns">
+            <section className="card" aria-labelledby="contact-title">
+              <h2 id="contact-title">Customer</h2>
+              {o.customer ? (
+                <dl className="details">
+                  <dt>Name</dt>
+                  <dd>
+                    {o.customer.id && customerPath ? (
+                      <Link to={customerPath(o.customer.id)}>{o.customer.name ?? 'Customer'}</Link>
+                    ) : (
+                      (o.customer.name ?? '—')
+                    )}
+                  </dd>
+                  <dt>Email</dt>
+                  <dd>{o.customer.email ?? '—'}</dd>
+                  <dt>Phone</dt>
+                  <dd>{o.customer.phone ?? '—'}</dd>
+                </dl>
+              ) : (
+                <p className="muted">A walk-in sale: no customer.</p>
+              )}
+            </section>
+            <section className="card" aria-labelledby="delivery-title">
+              <h2 id="delivery-title">Delivery</h2>
+              <dl className="details">
+                <dt>How</dt>
+                <dd>
+                  {o.delivery === 'shipping'
+                    ? 'Shipped to the customer'
+                    : o.delivery === 'pickup'
+                      ? 'Collected in store'
+                      : 'Handed over at the register'}
+                </dd>
+                {o.shippingAddress ? (
+                  <>
+                    <dt>Address</dt>
+                    <dd className="address">
+                      {[
+                        o.shippingAddress.name,
+                        o.shippingAddress.line1,
+                        o.shippingAddress.line2,
+                        [o.shippingAddress.postalCode, o.shippingAddress.city].join(' '),
+                        o.shippingAddress.region,
+                        o.shippingAddress.country,
+                        o.shippingAddress.phone,
+                      ]
+                        .filter(Boolean)
+                        .join('\n')}
+                    </dd>
+                  </>
+                ) : null}
+                {o.shipment ? (
+                  <>
+                    <dt>Courier</dt>
+                    <dd>{o.shipment.courier}</dd>
+                    <dt>Tracking id</dt>
+                    <dd>{o.shipment.trackingId}</dd>
+                  </>
+                ) : null}
+              </dl>
+              <FulfillmentForm order={o} onChanged={changed} />
+            </section>
+          </div>
+          <OrderLines order={o} />
+          <History order={o} />
+          <Dialog open={refunding} onClose={() => setRefunding(false)} title={`Refund order #${o.number}`}>
+            <RefundForm
+              order={o}
+              onDone={(next, amount) => {
+                setRefunding(false);
+                changed(next, `${formatMoney(amount, next.currency)} refunded.`);
+              }}
+              onCancel={() => setRefunding(false)}
+            />
+          </Dialog>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function OrderLines({ order }: { order: Omit<Order, 'history'> }) {
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  return (
+    <section className="card stack-tight" aria-labelledby="lines-title">
+      <h2 id="lines-title">Items</h2>
+      <table className="table responsive-table" aria-labelledby="lines-title">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col" className="num">
+              Quantity
+            </th>
+            <th scope="col" className="num">
+              Price
+            </th>
+            <th scope="col" className="num">
+              Discount
+            </th>
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.lines.map((l) => (
+            <tr key={l.id}>
+              <td data-label="Item">
+                {l.name}
+                {l.sku ? <span className="row-meta"> · {l.sku}</span> : null}
+                {l.refundedQuantity > 0 ? (
+                  <span className="row-meta"> · {l.refundedQuantity} given back</span>
+                ) : null}
+              </td>
+              <td data-label="Quantity" className="num">
+                {l.quantity}
+              </td>
+              <td data-label="Price" className="num">
+                {money(l.unitPrice)}
+              </td>
+              <td data-label="Discount" className="num">
+                {l.discount > 0 ? `−${money(l.discount)}` : '—'}
+              </td>
+              <td data-label="Total" className="num">
+                {money(l.total)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl className="totals">
+        <dt>Subtotal</dt>
+        <dd>{money(order.subtotal)}</dd>
+        {order.discount > 0 ? (
+          <>
+            <dt>Discounts</dt>
+            <dd>−{money(order.discount)}</dd>
+          </>
+        ) : null}
+        <dt>{order.pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
+        <dd>{money(order.tax)}</dd>
+        <dt className="totals-total">Total</dt>
+        <dd className="totals-total">{money(order.total)}</dd>
+        {order.tenders.map((t) => (
+          <Fragment key={t.id}>
+            <dt>{t.method === 'cash' ? 'Cash' : t.method === 'card' ? (t.card ?? 'Card') : 'Gift card'}</dt>
+            <dd>
+              {money(t.tendered ?? t.amount)}
+              {t.refunded > 0 ? <span className="row-meta"> ({money(t.refunded)} refunded)</span> : null}
+            </dd>
+          </Fragment>
+        ))}
+        {order.change > 0 ? (
+          <>
+            <dt>Change</dt>
+            <dd>{money(order.change)}</dd>
+          </>
+        ) : null}
+        {order.refunded > 0 ? (
+          <>
+            <dt>Refunded</dt>
+            <dd>{money(order.refunded)}</dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
+function History({ order }: { order: Order }) {
+  return (
+    <section className="card stack-tight" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      <ol className="history">
+        {order.history.map((h) => (
+          <li key={h.id}>
+            <time dateTime={h.at}>{formatDateTime(h.at)}</time> — {h.detail ?? h.kind}{' '}
+            <span className="muted">by {h.actor}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+const shipFields = {
+  courier: { id: 'ship-courier', label: 'Courier' },
+  trackingId: { id: 'ship-tracking', label: 'Tracking id' },
+};
+
+/** The next status of the goods; shipping asks for the courier and tracking id. */
+export function FulfillmentForm({
+  order,
+  onChanged,
+  compact = false,
+}: {
+  order: Order | { id: string; fulfillmentStatus: Order['fulfillmentStatus']; number: number };
+  onChanged: (next: Order, message: string) => void;
+  compact?: boolean;
+}) {
+  const moves = fulfillmentMoves[order.fulfillmentStatus];
+  const [next, setNext] = useState<Order['fulfillmentStatus'] | ''>('');
+  const [courier, setCourier] = useState('');
+  const [trackingId, setTrackingId] = useState('');
+  const [local, setLocal] = useState<FieldError[]>([]);
+  const change = useMutation({
+    mutationFn: (body: object) =>
+      api<Order>('POST', `/api/admin/orders/${encodeURIComponent(order.id)}/fulfillment`, body),
+    onSuccess: (updated) => {
+      setNext('');
+      setCourier('');
+      setTrackingId('');
+      onChanged(
+        updated,
+        `Order #${updated.number} is now ${fulfillmentLabels[updated.fulfillmentStatus].toLowerCase()}.`,
+      );
+    },
+  });
+  if (moves.length === 0) return null;
+
+  const serverErrors =
+    change.error instanceof ApiError && change.error.code === 'validation_failed' ? change.error.errors : [];
+  const errors = local.length > 0 ? local : serverErrors;
+  const errorOf = (path: string) => errors.find((e) => e.path === path)?.message;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    change.reset();
+    if (!next) return;
+    const problems: FieldError[] = [];
+    if (next === 'shipped') {
+      if (!courier.trim()) problems.push({ path: 'courier', message: 'is needed to mark the order shipped' });
+      if (!trackingId.trim())
+        problems.push({ path: 'trackingId', message: 'is needed to mark the order shipped' });
+    }
+    setLocal(problems);
+    if (problems.length > 0) return;
+    change.mutate(
+      next === 'shipped'
+        ? { status: next, courier: courier.trim(), trackingId: trackingId.trim() }
+        : { status: next },
+    );
+  };
+  const idPrefix = `order-${order.id}`;
+  return (
+    <form
+      onSubmit={onSubmit}
+      className={compact ? 'inline-form' : 'stack-tight status-form'}
+      noValidate
+      aria-label={`Change the status of order #${order.number}`}
+    >
+      {compact ? null : (
+        <ErrorSummary
+          errors={errors.map((e) => ({
+            fieldId:
+              e.path === 'courier'
+                ? shipFields.courier.id
+                : e.path === 'trackingId'
+                  ? shipFields.trackingId.id
+                  : null,
+            label: e.path === 'courier' ? 'Courier' : e.path === 'trackingId' ? 'Tracking id' : e.path,
+            message: e.message,
+          }))}
+        />
+      )}
+      <div className="field">
+        <label htmlFor={`${idPrefix}-next`}>
+          {compact ? `Status of #${order.number}` : 'Change status to'}
+        </label>
+        <select
+          id={`${idPrefix}-next`}
+          value={next}
+          onChange={(e) => setNext(e.target.value as Order['fulfillmentStatus'])}
+        >
+          <option value="">Choose…</option>
+          {moves.map((m) => (
+            <option key={m} value={m}>
+              {fulfillmentLabels[m]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {next === 'shipped' ? (
+        <div className="field-row">
+          <TextField
+            id={compact ? `${idPrefix}-courier` : shipFields.courier.id}
+            label="Courier"
+            value={courier}
+            onChange={setCourier}
+            error={errorOf('courier')}
+            hint={
+              compact ? undefined : 'UPS, USPS, FedEx, DHL, Royal Mail… get a tracking link in the email.'
+            }
+            input={{ maxLength: 100, className: 'input-medium' }}
+          />
+          <TextField
+            id={compact ? `${idPrefix}-tracking` : shipFields.trackingId.id}
+            label="Tracking id"
+            value={trackingId}
+            onChange={setTrackingId}
+            error={errorOf('trackingId')}
+            input={{ maxLength: 100, className: 'input-medium' }}
+          />
+        </div>
+      ) : null}
+      {next === 'cancelled' && !compact ? (
+        <p className="notice notice-info">
+          Cancelling gives the customer their money back and puts the items back in stock.
+        </p>
+      ) : null}
+      <div>
+        <button type="submit" className="button button-secondary" disabled={!next || change.isPending}>
+          {change.isPending ? 'Saving…' : compact ? 'Save' : 'Change status'}
+        </button>
+      </div>
+      {change.isError && serverErrors.length === 0 ? <ErrorMessage error={change.error} /> : null}
+    </form>
+  );
+}
+
+function RefundForm({
+  order,
+  onDone,
+  onCancel,
+}: {
+  order: Order;
+  onDone: (next: Order, amount: number) => void;
+  onCancel: () => void;
+}) {
+  const digits = fractionDigits(order.currency);
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  const left = order.total - order.refunded;
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [restock, setRestock] = useState(true);
+  const [amountText, setAmountText] = useState('');
+  const [reason, setReason] = useState('');
+  const [amountError, setAmountError] = useState('');
+  const retryKey = useRetryKey();
+  const refund = useMutation({
+    mutationFn: (body: {
+      amount?: number;
+      lines?: { lineId: string; quantity: number }[];
+      restock: boolean;
+      reason?: string;
+    }) =>
+      api<Order>('POST', `/api/admin/orders/${encodeURIComponent(order.id)}/refunds`, body, {
+        idempotencyKey: retryKey.for(body),
+      }),
+    onSuccess: (next) => {
+      retryKey.answered();
+      onDone(next, next.refunded - order.refunded);
+    },
+    onError: (err) => retryKey.answered(err),
+  });
+  const lines = Object.entries(quantities)
+    .filter(([, q]) => q > 0)
+    .map(([lineId, quantity]) => ({ lineId, quantity }));
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    refund.reset();
+    let amount: number | undefined;
+    if (amountText.trim()) {
+      const parsed = parseMajor(amountText, digits);
+      if (parsed === null || parsed <= 0 || parsed > left) {
+        setAmountError(`Enter an amount up to ${money(left)}`);
+        return;
+      }
+      amount = parsed;
+    }
+    setAmountError('');
+    refund.mutate({
+      ...(amount !== undefined ? { amount } : {}),
+      ...(lines.length > 0 ? { lines } : {}),
+      restock,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} className="stack-tight" noValidate>
+      <p>
+        Up to {money(left)} can still be given back. Choose the items given back, or leave them all at 0 to
+        refund an amount (the whole of what is left when the amount is empty).
+      </p>
+      {order.lines.map((l) => {
+        const open = l.quantity - l.refundedQuantity;
+        if (open <= 0) return null;
+        return (
+          <div key={l.id} className="field">
+            <label htmlFor={`refund-line-${l.id}`}>
+              {l.name} (up to {open})
+            </label>
+            <input
+              id={`refund-line-${l.id}`}
+              type="number"
+              min={0}
+              max={open}
+              value={quantities[l.id] ?? 0}
+              onChange={(e) =>
+                setQuantities((q) => ({
+                  ...q,
+                  [l.id]: Math.max(0, Math.min(open, Number(e.target.value) || 0)),
+                }))
+              }
+              className="input-short"
+            />
+          </div>
+        );
+      })}
+      <label className="check">
+        <input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} /> Put the
+        items given back in stock
+      </label>
+      <ErrorSummary
+        errors={amountError ? [{ fieldId: 'refund-amount', label: 'Amount', message: amountError }] : []}
+      />
+      <TextField
+        id="refund-amount"
+        label="Amount (optional)"
+        value={amountText}
+        onChange={setAmountText}
+        error={amountError || undefined}
+        hint={`In ${order.currency}. Left empty: the value of the items chosen, or everything left.`}
+        input={{ inputMode: 'decimal', className: 'input-short' }}
+      />
+      <TextField
+        id="refund-reason"
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        error={undefined}
+        input={{ maxLength: 500 }}
+      />
+      {refund.isError ? <ErrorMessage error={refund.error} /> : null}
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={refund.isPending}>
+          {refund.isPending ? 'Refunding…' : 'Refund'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

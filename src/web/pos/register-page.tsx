@@ -1,0 +1,730 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useSettings } from '../admin/session.js';
+import {
+  ApiError,
+  api,
+  type Customer,
+  type Item,
+  type Order,
+  type Page,
+  type PaymentMethod,
+  withQuery,
+} from '../api-client.js';
+import { CardForm, type CardFormHandle } from '../components/card-form.js';
+import { Dialog } from '../components/dialog.js';
+import { TextField } from '../components/fields.js';
+import { formatMoney, fractionDigits, parseMajor, toMajor } from '../components/money.js';
+import { usePageTitle } from '../components/page-title.js';
+import { QuantityStepper } from '../components/quantity-stepper.js';
+import { useRetryKey } from '../components/retry-key.js';
+import { maskedCard } from '../components/saved-cards.js';
+import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import {
+  addItem,
+  type Cart,
+  type CartLine,
+  cartTotals,
+  cashSuggestions,
+  setDiscount,
+  setQuantity,
+  type Tender,
+  tenderState,
+} from './cart-model.js';
+
+let tenderKeys = 0;
+
+/** The register: find items, build the cart, attach a customer, take payment, hand over a receipt. */
+export function RegisterSalePage() {
+  usePageTitle('Register');
+  const settings = useSettings();
+  const [cart, setCart] = useState<Cart>([]);
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [paying, setPaying] = useState(false);
+  const [done, setDone] = useState<Order | null>(null);
+
+  if (settings.isPending) return <Loading what="the register" />;
+  if (settings.isError) return <ErrorMessage error={settings.error} />;
+  const { currency, pricesIncludeTax } = settings.data;
+  const money = (minor: number) => formatMoney(minor, currency);
+  const { totals } = cartTotals(cart, pricesIncludeTax);
+
+  const newSale = () => {
+    setCart([]);
+    setCustomer(null);
+    setPaying(false);
+    setDone(null);
+  };
+
+  if (done) return <SaleDone order={done} onNext={newSale} />;
+
+  return (
+    <div className="register">
+      <section className="register-items stack-tight" aria-labelledby="items-title">
+        <h1 id="items-title" className="visually-hidden">
+          Register
+        </h1>
+        <ItemPicker money={money} onPick={(item) => setCart((c) => addItem(c, item))} />
+      </section>
+      <section className="register-cart card stack-tight" aria-labelledby="cart-title">
+        <h2 id="cart-title">Sale</h2>
+        <CustomerPicker customer={customer} onChange={setCustomer} />
+        <CartLines cart={cart} setCart={setCart} money={money} digits={fractionDigits(currency)} />
+        <dl className="totals">
+          <dt>Subtotal</dt>
+          <dd>{money(totals.subtotal)}</dd>
+          {totals.discount > 0 ? (
+            <>
+              <dt>Discounts</dt>
+              <dd>−{money(totals.discount)}</dd>
+            </>
+          ) : null}
+          <dt>{pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
+          <dd>{money(totals.tax)}</dd>
+          <dt className="totals-total">Total</dt>
+          <dd className="totals-total">{money(totals.total)}</dd>
+        </dl>
+        <button
+          type="button"
+          className="button button-wide button-large"
+          disabled={cart.length === 0}
+          onClick={() => setPaying(true)}
+        >
+          Charge {money(totals.total)}
+        </button>
+      </section>
+      <Dialog open={paying} onClose={() => setPaying(false)} title={`Payment: ${money(totals.total)}`}>
+        <PayForm
+          cart={cart}
+          customer={customer}
+          total={totals.total}
+          currency={currency}
+          onDone={(order) => {
+            setPaying(false);
+            setDone(order);
+          }}
+          onCancel={() => setPaying(false)}
+        />
+      </Dialog>
+    </div>
+  );
+}
+
+function ItemPicker({ money, onPick }: { money: (m: number) => string; onPick: (item: Item) => void }) {
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState('');
+  const items = useQuery({
+    queryKey: ['register-items', q],
+    queryFn: () => api<Page<Item>>('GET', withQuery('/api/admin/items', { q, active: 'true', limit: 48 })),
+  });
+  const sellable = (items.data?.data ?? []).filter((i) => i.kind === 'product' || i.kind === 'service');
+
+  const pick = (item: Item) => {
+    onPick(item);
+    setStatus(`${item.name} added`);
+  };
+
+  // A scanner types the barcode and presses Enter: an exact SKU or barcode goes straight in the cart.
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const term = text.trim();
+    if (!term) return;
+    const found = await api<Page<Item>>(
+      'GET',
+      withQuery('/api/admin/items', { q: term, active: 'true', limit: 10 }),
+    );
+    const exact = found.data.find(
+      (i) =>
+        (i.kind === 'product' || i.kind === 'service') &&
+        (i.sku.toLowerCase() === term.toLowerCase() || i.barcode === term),
+    );
+    if (exact) {
+      pick(exact);
+      setText('');
+      setQ('');
+    } else {
+      setQ(term);
+    }
+  };
+
+  return (
+    <>
+      <search>
+        <form onSubmit={onSubmit} className="inline-form">
+          <div className="field grow">
+            <label htmlFor="register-search">Search, or scan a barcode</label>
+            <input
+              id="register-search"
+              type="search"
+              value={text}
+              autoComplete="off"
+              onChange={(e) => {
+                setText(e.target.value);
+                if (e.target.value.trim() === '') setQ('');
+              }}
+            />
+          </div>
+          <button type="submit" className="button button-secondary">
+            Find
+          </button>
+        </form>
+      </search>
+      <StatusMessage tone="info">{status}</StatusMessage>
+      {items.isPending ? <Loading what="items" /> : null}
+      {items.isError ? <ErrorMessage error={items.error} /> : null}
+      {items.isSuccess && sellable.length === 0 ? <p className="empty">Nothing matches “{q}”.</p> : null}
+      <ul className="item-grid" aria-label="Items">
+        {sellable.map((item) => (
+          <li key={item.id}>
+            <button type="button" className="item-tile" onClick={() => pick(item)}>
+              <span className="item-tile-name">{item.name}</span>
+              <span className="item-tile-price">{money(item.price)}</span>
+              {item.trackStock ? (
+                <span className={(item.stock ?? 0) > 0 ? 'muted' : 'badge badge-low'}>
+                  {item.stock ?? 0} in stock
+                </span>
+              ) : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function CartLines({
+  cart,
+  setCart,
+  money,
+  digits,
+}: {
+  cart: Cart;
+  setCart: (update: (cart: Cart) => Cart) => void;
+  money: (m: number) => string;
+  digits: number;
+}) {
+  const [discounting, setDiscounting] = useState<CartLine | null>(null);
+  if (cart.length === 0) return <p className="empty">Tap an item, or scan it, to start a sale.</p>;
+  return (
+    <>
+      <ul className="cart-lines" aria-label="Cart">
+        {cart.map((line) => (
+          <li key={line.item.id} className="cart-line">
+            <span className="cart-line-name">{line.item.name}</span>
+            <QuantityStepper
+              name={line.item.name}
+              quantity={line.quantity}
+              onChange={(q) => setCart((c) => setQuantity(c, line.item.id, q))}
+            />
+            <span className="cart-line-price">
+              {money(line.item.price * line.quantity - line.discount)}
+              {line.discount > 0 ? <span className="row-meta"> ({money(line.discount)} off)</span> : null}
+            </span>
+            <span className="cart-line-actions">
+              <button
+                type="button"
+                className="button button-quiet button-small"
+                onClick={() => setDiscounting(line)}
+                aria-label={`Discount on ${line.item.name}`}
+              >
+                Discount
+              </button>
+              <button
+                type="button"
+                className="button button-quiet button-small"
+                onClick={() => setCart((c) => setQuantity(c, line.item.id, 0))}
+                aria-label={`Remove ${line.item.name}`}
+              >
+                Remove
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <Dialog open={discounting !== null} onClose={() => setDiscounting(null)} title="Line discount">
+        {discounting ? (
+          <DiscountForm
+            line={discounting}
+            digits={digits}
+            money={money}
+            onDone={(discount) => {
+              setCart((c) => setDiscount(c, discounting.item.id, discount));
+              setDiscounting(null);
+            }}
+            onCancel={() => setDiscounting(null)}
+          />
+        ) : null}
+      </Dialog>
+    </>
+  );
+}
+
+function DiscountForm({
+  line,
+  digits,
+  money,
+  onDone,
+  onCancel,
+}: {
+  line: CartLine;
+  digits: number;
+  money: (m: number) => string;
+  onDone: (discount: number) => void;
+  onCancel: () => void;
+}) {
+  const lineTotal = line.item.price * line.quantity;
+  const [mode, setMode] = useState<'percent' | 'amount'>('percent');
+  const [text, setText] = useState(line.discount > 0 ? toMajor(line.discount, digits) : '');
+  const [error, setError] = useState('');
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    let discount: number | null;
+    if (mode === 'percent') {
+      const percent = Number(text.trim());
+      discount =
+        text.trim() !== '' && percent >= 0 && percent <= 100 ? Math.round((lineTotal * percent) / 100) : null;
+    } else {
+      discount = parseMajor(text, digits);
+    }
+    if (discount === null || discount > lineTotal) {
+      setError(
+        mode === 'percent' ? 'Enter a percentage from 0 to 100' : `Enter an amount up to ${money(lineTotal)}`,
+      );
+      return;
+    }
+    onDone(discount);
+  };
+  return (
+    <form onSubmit={onSubmit} className="stack-tight" noValidate>
+      <p>
+        {line.quantity} × {line.item.name}: {money(lineTotal)}
+      </p>
+      <fieldset className="choices">
+        <legend>Discount as</legend>
+        <label className="check">
+          <input type="radio" name="mode" checked={mode === 'percent'} onChange={() => setMode('percent')} />{' '}
+          A percentage
+        </label>
+        <label className="check">
+          <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> An
+          amount
+        </label>
+      </fieldset>
+      <TextField
+        id="discount-value"
+        label={mode === 'percent' ? 'Percent off' : 'Amount off'}
+        value={text}
+        onChange={setText}
+        error={error || undefined}
+        input={{ inputMode: 'decimal', className: 'input-short' }}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button">
+          Apply
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => onDone(0)}>
+          No discount
+        </button>
+        <button type="button" className="button button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CustomerPicker({
+  customer,
+  onChange,
+}: {
+  customer: Customer | null;
+  onChange: (c: Customer | null) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [text, setText] = useState('');
+  const [adding, setAdding] = useState(false);
+  const found = useQuery({
+    queryKey: ['register-customers', text.trim()],
+    queryFn: () =>
+      api<Page<Customer>>('GET', withQuery('/api/admin/customers', { q: text.trim(), limit: 6 })),
+    enabled: text.trim().length >= 2,
+  });
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      api<Customer>('POST', '/api/admin/customers', {
+        name: name.trim(),
+        ...(email.trim() ? { email: email.trim() } : {}),
+      }),
+    onSuccess: (c) => {
+      onChange(c);
+      setAdding(false);
+      setName('');
+      setEmail('');
+      void queryClient.invalidateQueries({ queryKey: ['customers'] });
+    },
+  });
+
+  if (customer) {
+    return (
+      <p className="attached-customer">
+        <span>
+          Customer: <strong>{customer.name}</strong>
+          {customer.email ? <span className="muted"> · {customer.email}</span> : null}
+        </span>
+        <button type="button" className="button button-quiet button-small" onClick={() => onChange(null)}>
+          Remove customer
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="stack-tight">
+      <div className="field">
+        <label htmlFor="register-customer">Customer (optional)</label>
+        <input
+          id="register-customer"
+          type="search"
+          value={text}
+          placeholder="Name, email or phone"
+          autoComplete="off"
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {found.data && found.data.data.length > 0 ? (
+        <ul className="pick-list" aria-label="Matching customers">
+          {found.data.data.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => {
+                  onChange(c);
+                  setText('');
+                }}
+              >
+                {c.name}
+                {c.email ? <span className="muted"> · {c.email}</span> : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {adding ? (
+        <form
+          className="stack-tight"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate();
+          }}
+        >
+          <div className="field">
+            <label htmlFor="new-customer-name">Name</label>
+            <input id="new-customer-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="new-customer-email">Email (for the receipt)</label>
+            <input
+              id="new-customer-email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </div>
+          {create.isError ? <ErrorMessage error={create.error} /> : null}
+          <div className="form-actions">
+            <button type="submit" className="button button-secondary" disabled={create.isPending}>
+              Add customer
+            </button>
+            <button type="button" className="button button-quiet" onClick={() => setAdding(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" className="button button-quiet button-small" onClick={() => setAdding(true)}>
+          New customer
+        </button>
+      )}
+    </div>
+  );
+}
+
+function PayForm({
+  cart,
+  customer,
+  total,
+  currency,
+  onDone,
+  onCancel,
+}: {
+  cart: Cart;
+  customer: Customer | null;
+  total: number;
+  currency: string;
+  onDone: (order: Order) => void;
+  onCancel: () => void;
+}) {
+  const digits = fractionDigits(currency);
+  const money = (minor: number) => formatMoney(minor, currency);
+  const [tenders, setTenders] = useState<Tender[]>([]);
+  const { due, change } = tenderState(total, tenders);
+  const [cashText, setCashText] = useState('');
+  const [cashError, setCashError] = useState('');
+  const [cardAmount, setCardAmount] = useState('');
+  const [reading, setReading] = useState(false);
+  const card = useRef<CardFormHandle>(null);
+  const retryKey = useRetryKey();
+  const savedCards = useQuery({
+    queryKey: ['saved-cards', customer?.id],
+    queryFn: () =>
+      api<{ data: PaymentMethod[] }>(
+        'GET',
+        `/api/admin/customers/${encodeURIComponent(customer!.id)}/payment-methods`,
+      ),
+    enabled: customer !== null,
+  });
+
+  const body = useMemo(
+    () => ({
+      ...(customer ? { customerId: customer.id } : {}),
+      lines: cart.map((l) => ({
+        itemId: l.item.id,
+        quantity: l.quantity,
+        ...(l.discount > 0 ? { discount: l.discount } : {}),
+      })),
+      payments: tenders.map((t) =>
+        t.method === 'cash'
+          ? { method: 'cash' as const, amount: t.amount }
+          : {
+              method: 'card' as const,
+              amount: t.amount,
+              ...(t.paymentMethodId
+                ? { paymentMethodId: t.paymentMethodId }
+                : { cardToken: t.cardToken, expiry: t.expiry }),
+            },
+      ),
+    }),
+    [cart, customer, tenders],
+  );
+  const sale = useMutation({
+    mutationFn: () => api<Order>('POST', '/api/pos/sales', body, { idempotencyKey: retryKey.for(body) }),
+    onSuccess: (order) => {
+      retryKey.answered();
+      onDone(order);
+    },
+    onError: (err) => retryKey.answered(err),
+  });
+
+  const addCash = (amount: number) => {
+    setCashError('');
+    setTenders((list) => [...list, { key: `t${++tenderKeys}`, method: 'cash', amount, label: 'Cash' }]);
+    setCashText('');
+  };
+  const onCash = (event: FormEvent) => {
+    event.preventDefault();
+    const amount = parseMajor(cashText, digits);
+    if (amount === null || amount <= 0) {
+      setCashError(`Enter the cash handed over, such as ${toMajor(due, digits)}`);
+      return;
+    }
+    addCash(amount);
+  };
+  const cardDue = () => {
+    const asked = cardAmount.trim() ? parseMajor(cardAmount, digits) : due;
+    return asked !== null && asked > 0 && asked <= due ? asked : null;
+  };
+  const onCard = async (event: FormEvent) => {
+    event.preventDefault();
+    const amount = cardDue();
+    if (amount === null) return;
+    setReading(true);
+    try {
+      const details = await card.current?.collect();
+      if (!details) return;
+      const last4 = details.cardToken.slice(-4);
+      setTenders((list) => [
+        ...list,
+        { key: `t${++tenderKeys}`, method: 'card', amount, ...details, label: `Card •••• ${last4}` },
+      ]);
+      setCardAmount('');
+    } finally {
+      setReading(false);
+    }
+  };
+
+  return (
+    <div className="stack-tight pay-form">
+      <p className="due">
+        {due > 0 ? (
+          <>
+            To pay: <strong>{money(due)}</strong>
+          </>
+        ) : change > 0 ? (
+          <>
+            Change to give: <strong>{money(change)}</strong>
+          </>
+        ) : (
+          <strong>Paid in full</strong>
+        )}
+      </p>
+      {tenders.length > 0 ? (
+        <ul className="tender-list" aria-label="Payments">
+          {tenders.map((t) => (
+            <li key={t.key}>
+              <span>{t.label}</span>
+              <span>{money(t.amount)}</span>
+              <button
+                type="button"
+                className="button button-quiet button-small"
+                aria-label={`Remove ${t.label} payment`}
+                onClick={() => setTenders((list) => list.filter((x) => x.key !== t.key))}
+                disabled={sale.isPending}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {due > 0 ? (
+        <>
+          <form onSubmit={onCash} className="stack-tight" noValidate aria-label="Cash">
+            <h3>Cash</h3>
+            <div className="quick-cash">
+              {cashSuggestions(due, digits).map((amount) => (
+                <button
+                  key={amount}
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => addCash(amount)}
+                >
+                  {money(amount)}
+                </button>
+              ))}
+            </div>
+            <div className="inline-form">
+              <TextField
+                id="cash-given"
+                label="Cash handed over"
+                value={cashText}
+                onChange={setCashText}
+                error={cashError || undefined}
+                input={{ inputMode: 'decimal', className: 'input-short' }}
+              />
+              <button type="submit" className="button button-secondary">
+                Take cash
+              </button>
+            </div>
+          </form>
+          <form onSubmit={onCard} className="stack-tight" noValidate aria-label="Card">
+            <h3>Card</h3>
+            {savedCards.data && savedCards.data.data.length > 0 ? (
+              <div className="quick-cash">
+                {savedCards.data.data
+                  .filter((c) => !c.expired)
+                  .map((c) => (
+                    <button
+                      key={c.id}
+                      type="button"
+                      className="button button-secondary"
+                      onClick={() =>
+                        setTenders((list) => [
+                          ...list,
+                          {
+                            key: `t${++tenderKeys}`,
+                            method: 'card',
+                            amount: cardDue() ?? due,
+                            paymentMethodId: c.id,
+                            label: maskedCard(c.brand, c.last4),
+                          },
+                        ])
+                      }
+                    >
+                      Saved {maskedCard(c.brand, c.last4)}
+                    </button>
+                  ))}
+              </div>
+            ) : null}
+            <div className="field">
+              <label htmlFor="card-amount">Amount on the card</label>
+              <input
+                id="card-amount"
+                value={cardAmount}
+                placeholder={toMajor(due, digits)}
+                onChange={(e) => setCardAmount(e.target.value)}
+                inputMode="decimal"
+                className="input-short"
+              />
+            </div>
+            <CardForm ref={card} idPrefix="register-card" />
+            <div>
+              <button
+                type="submit"
+                className="button button-secondary"
+                disabled={reading || cardDue() === null}
+              >
+                {reading ? 'Reading the card…' : `Add card payment of ${money(cardDue() ?? due)}`}
+              </button>
+            </div>
+          </form>
+        </>
+      ) : null}
+      {sale.isError ? (
+        sale.error instanceof ApiError && sale.error.code === 'payment_declined' ? (
+          <p className="notice notice-error" role="alert">
+            {sale.error.detail} Remove that card payment and take another.
+          </p>
+        ) : (
+          <ErrorMessage error={sale.error} />
+        )
+      ) : null}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button button-large"
+          disabled={due > 0 || sale.isPending}
+          onClick={() => sale.mutate()}
+        >
+          {sale.isPending ? 'Completing the sale…' : 'Complete sale'}
+        </button>
+        <button type="button" className="button button-quiet" onClick={onCancel} disabled={sale.isPending}>
+          Back to the cart
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function SaleDone({ order, onNext }: { order: Order; onNext: () => void }) {
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  const next = useRef<HTMLButtonElement>(null);
+  // The next customer is waiting: the button for a new sale is where the keyboard (or scanner) is.
+  useEffect(() => next.current?.focus(), []);
+  return (
+    <section className="card stack sale-done" aria-labelledby="done-title">
+      <h1 id="done-title">Sale #{order.number} complete</h1>
+      {order.change > 0 ? (
+        <p className="change-due" role="status">
+          Change to give: <strong>{money(order.change)}</strong>
+        </p>
+      ) : null}
+      <p>
+        Total {money(order.total)}
+        {order.customer?.email ? ` · receipt emailed to ${order.customer.email}` : ''}
+      </p>
+      <div className="form-actions">
+        <button ref={next} type="button" className="button button-large" onClick={onNext}>
+          New sale
+        </button>
+        <Link to={`/pos/receipt/${encodeURIComponent(order.id)}`} className="button button-secondary">
+          Print receipt
+        </Link>
+      </div>
+    </section>
+  );
+}

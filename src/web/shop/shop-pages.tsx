@@ -1,0 +1,413 @@
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { orderTotals } from '../../contracts/order-totals.js';
+import { isSignedOut } from '../account/account-frame.js';
+import {
+  ApiError,
+  api,
+  type CustomerOrder,
+  type FieldError,
+  type PaymentMethod,
+  type ShopCatalog,
+  withQuery,
+} from '../api-client.js';
+import { CardForm, type CardFormHandle } from '../components/card-form.js';
+import { ErrorSummary, TextField } from '../components/fields.js';
+import { formatMoney } from '../components/money.js';
+import { usePageTitle } from '../components/page-title.js';
+import { QuantityStepper } from '../components/quantity-stepper.js';
+import { useRetryKey } from '../components/retry-key.js';
+import { maskedCard } from '../components/saved-cards.js';
+import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { useAccount } from './account-session.js';
+import { type ShopCartLine, useShopCart } from './shop-cart.js';
+
+const catalogKey = ['shop', 'catalog'] as const;
+
+/** The shop's currency and tax setting, from the catalogue's first page. */
+function useShopTerms() {
+  return useQuery({
+    queryKey: [...catalogKey, 'terms'],
+    queryFn: () => api<ShopCatalog>('GET', withQuery('/api/store/catalog', { limit: 1 })),
+    staleTime: 60_000,
+  });
+}
+
+function cartTotals(lines: ShopCartLine[], pricesIncludeTax: boolean) {
+  return orderTotals(
+    lines.map((l) => ({
+      unitPrice: l.price,
+      quantity: l.quantity,
+      taxRate: l.taxRate,
+      discount: 0,
+      unitCost: 0,
+    })),
+    pricesIncludeTax,
+  ).totals;
+}
+
+export function ShopCatalogPage() {
+  usePageTitle('Shop');
+  const cart = useShopCart();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState('');
+  const catalog = useInfiniteQuery({
+    queryKey: [...catalogKey, q],
+    queryFn: ({ pageParam }) =>
+      api<ShopCatalog>('GET', withQuery('/api/store/catalog', { q, limit: 24, cursor: pageParam })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const first = catalog.data?.pages[0];
+  const items = catalog.data?.pages.flatMap((p) => p.data) ?? [];
+  const money = (minor: number) => formatMoney(minor, first?.currency ?? 'USD');
+
+  return (
+    <section aria-labelledby="shop-title" className="stack shop-wide">
+      <h1 id="shop-title">Shop</h1>
+      <search>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQ(text.trim());
+          }}
+        >
+          <div className="field grow">
+            <label htmlFor="shop-q">Search the shop</label>
+            <input id="shop-q" type="search" value={text} onChange={(e) => setText(e.target.value)} />
+          </div>
+          <button type="submit" className="button button-secondary">
+            Search
+          </button>
+        </form>
+      </search>
+      <StatusMessage>{status}</StatusMessage>
+      {catalog.isPending ? <Loading what="the shop" /> : null}
+      {catalog.isError ? <ErrorMessage error={catalog.error} /> : null}
+      {catalog.isSuccess && items.length === 0 ? <p className="empty">Nothing matches “{q}”.</p> : null}
+      <ul className="product-grid" aria-label="Products">
+        {items.map((item) => (
+          <li key={item.id} className="card product">
+            <h2 className="product-name">{item.name}</h2>
+            {item.description ? <p className="muted">{item.description}</p> : null}
+            <p className="product-price">
+              {money(item.price)}
+              <span className="muted"> {first?.pricesIncludeTax ? 'incl. tax' : '+ tax'}</span>
+            </p>
+            {item.available === 0 ? (
+              <p className="badge badge-low">Sold out</p>
+            ) : (
+              <button
+                type="button"
+                className="button"
+                aria-label={`Add ${item.name} to the cart`}
+                onClick={() => {
+                  const added = cart.add(
+                    { itemId: item.id, name: item.name, price: item.price, taxRate: item.taxRate },
+                    item.available,
+                  );
+                  setStatus(
+                    added ? `${item.name} is in your cart.` : `Only ${item.available} of ${item.name} left.`,
+                  );
+                }}
+              >
+                Add to cart
+              </button>
+            )}
+            {item.available !== null && item.available > 0 && item.available <= 5 ? (
+              <p className="muted">Only {item.available} left</p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ShopCartPage() {
+  usePageTitle('Your cart');
+  const cart = useShopCart();
+  const terms = useShopTerms();
+  const money = (minor: number) => formatMoney(minor, terms.data?.currency ?? 'USD');
+  const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false);
+  return (
+    <section aria-labelledby="cart-title" className="stack">
+      <h1 id="cart-title">Your cart</h1>
+      {cart.lines.length === 0 ? (
+        <p className="empty">
+          Your cart is empty. <Link to="/shop">Go to the shop</Link>
+        </p>
+      ) : (
+        <>
+          <ul className="cart-lines card" aria-label="Cart">
+            {cart.lines.map((l) => (
+              <li key={l.itemId} className="cart-line">
+                <span className="cart-line-name">{l.name}</span>
+                <QuantityStepper
+                  name={l.name}
+                  quantity={l.quantity}
+                  onChange={(q) => cart.setQuantity(l.itemId, q)}
+                />
+                <span className="cart-line-price">{money(l.price * l.quantity)}</span>
+              </li>
+            ))}
+          </ul>
+          <CartTotals
+            tax={totals.tax}
+            total={totals.total}
+            pricesIncludeTax={terms.data?.pricesIncludeTax ?? false}
+            money={money}
+          />
+          <div className="form-actions">
+            <Link to="/shop/checkout" className="button">
+              Checkout
+            </Link>
+            <Link to="/shop" className="button button-secondary">
+              Keep shopping
+            </Link>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CartTotals({
+  tax,
+  total,
+  pricesIncludeTax,
+  money,
+}: {
+  tax: number;
+  total: number;
+  pricesIncludeTax: boolean;
+  money: (minor: number) => string;
+}) {
+  return (
+    <dl className="totals">
+      <dt>{pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
+      <dd>{money(tax)}</dd>
+      <dt className="totals-total">Total</dt>
+      <dd className="totals-total">{money(total)}</dd>
+    </dl>
+  );
+}
+
+const addressFields = [
+  ['name', 'Full name', 'shipping name'],
+  ['line1', 'Address line 1', 'shipping address-line1'],
+  ['line2', 'Address line 2 (optional)', 'shipping address-line2'],
+  ['city', 'City', 'shipping address-level2'],
+  ['region', 'Region (optional)', 'shipping address-level1'],
+  ['postalCode', 'Postal code', 'shipping postal-code'],
+  ['country', 'Country (2 letters)', 'shipping country'],
+] as const;
+type AddressKey = (typeof addressFields)[number][0];
+
+export function CheckoutPage() {
+  usePageTitle('Checkout');
+  const navigate = useNavigate();
+  const account = useAccount();
+  const cart = useShopCart();
+  const terms = useShopTerms();
+  const card = useRef<CardFormHandle>(null);
+  const retryKey = useRetryKey();
+  // Once the order is placed the cart empties: that must not read as "nothing to check out".
+  const placed = useRef(false);
+  const [delivery, setDelivery] = useState<'shipping' | 'pickup'>('shipping');
+  const [address, setAddress] = useState<Record<AddressKey, string> | null>(null);
+  const [payWith, setPayWith] = useState<string>('new');
+  const [saveCard, setSaveCard] = useState(false);
+  const [local, setLocal] = useState<FieldError[]>([]);
+  const [reading, setReading] = useState(false);
+  const saved = useQuery({
+    queryKey: ['shop', 'saved-cards'],
+    queryFn: () => api<{ data: PaymentMethod[] }>('GET', '/api/store/account/payment-methods'),
+    enabled: account.isSuccess,
+  });
+  const place = useMutation({
+    mutationFn: (body: object) =>
+      api<CustomerOrder>('POST', '/api/store/checkout', body, { idempotencyKey: retryKey.for(body) }),
+    onSuccess: (order) => {
+      retryKey.answered();
+      placed.current = true;
+      cart.clear();
+      navigate(`/account/orders/${encodeURIComponent(order.id)}`, { state: { placed: true } });
+    },
+    onError: (err) => retryKey.answered(err),
+  });
+
+  if (account.isError && isSignedOut(account.error)) {
+    return <Navigate to="/shop/login" replace state={{ from: '/shop/checkout' }} />;
+  }
+  if (account.isPending || terms.isPending) return <Loading what="the checkout" />;
+  if (account.isError) return <ErrorMessage error={account.error} />;
+  if (cart.lines.length === 0 && !placed.current) return <Navigate to="/shop/cart" replace />;
+
+  const me = account.data;
+  const first = me.addresses[0];
+  const form: Record<AddressKey, string> = address ?? {
+    name: me.name,
+    line1: first?.line1 ?? '',
+    line2: first?.line2 ?? '',
+    city: first?.city ?? '',
+    region: first?.region ?? '',
+    postalCode: first?.postalCode ?? '',
+    country: first?.country ?? '',
+  };
+  const money = (minor: number) => formatMoney(minor, terms.data?.currency ?? 'USD');
+  const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false);
+  const serverErrors =
+    place.error instanceof ApiError && place.error.code === 'validation_failed' ? place.error.errors : [];
+  const errors = local.length > 0 ? local : serverErrors;
+  const errorOf = (path: string) => errors.find((e) => e.path === path)?.message;
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    place.reset();
+    const problems: FieldError[] = [];
+    if (delivery === 'shipping') {
+      for (const [key, label] of addressFields) {
+        if (!label.includes('optional') && !form[key].trim()) {
+          problems.push({ path: `shippingAddress.${key}`, message: 'must not be empty' });
+        }
+      }
+    }
+    setLocal(problems);
+    if (problems.length > 0) return;
+    let payment: object;
+    if (payWith === 'new') {
+      setReading(true);
+      const details = await card.current?.collect().finally(() => setReading(false));
+      if (!details) return;
+      payment = { ...details, ...(saveCard ? { saveCard: true } : {}) };
+    } else {
+      payment = { paymentMethodId: payWith };
+    }
+    const shippingAddress =
+      delivery === 'shipping'
+        ? Object.fromEntries(
+            addressFields.map(([key]) => [key, form[key].trim()]).filter(([, v]) => v !== ''),
+          )
+        : undefined;
+    place.mutate({
+      lines: cart.lines.map((l) => ({ itemId: l.itemId, quantity: l.quantity })),
+      ...(shippingAddress ? { shippingAddress } : {}),
+      payment,
+    });
+  };
+
+  const cards = (saved.data?.data ?? []).filter((c) => !c.expired);
+  return (
+    <section aria-labelledby="checkout-title" className="stack">
+      <h1 id="checkout-title">Checkout</h1>
+      <form onSubmit={onSubmit} className="stack" noValidate>
+        <ErrorSummary
+          errors={errors.map((e) => ({
+            fieldId: e.path.startsWith('shippingAddress.') ? `checkout-${e.path.slice(16)}` : null,
+            label: addressFields.find(([k]) => `shippingAddress.${k}` === e.path)?.[1] ?? e.path,
+            message: e.message,
+          }))}
+        />
+        <section className="card stack-tight" aria-labelledby="summary-title">
+          <h2 id="summary-title">Your order</h2>
+          <ul className="cart-lines" aria-label="Items">
+            {cart.lines.map((l) => (
+              <li key={l.itemId} className="cart-line">
+                <span>
+                  {l.quantity} × {l.name}
+                </span>
+                <span className="cart-line-price">{money(l.price * l.quantity)}</span>
+              </li>
+            ))}
+          </ul>
+          <CartTotals
+            tax={totals.tax}
+            total={totals.total}
+            pricesIncludeTax={terms.data?.pricesIncludeTax ?? false}
+            money={money}
+          />
+        </section>
+        <fieldset className="card stack-tight">
+          <legend>Delivery</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="delivery"
+              checked={delivery === 'shipping'}
+              onChange={() => setDelivery('shipping')}
+            />{' '}
+            Deliver to my address
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="delivery"
+              checked={delivery === 'pickup'}
+              onChange={() => setDelivery('pickup')}
+            />{' '}
+            Collect in store
+          </label>
+          {delivery === 'shipping'
+            ? addressFields.map(([key, label, autoComplete]) => (
+                <TextField
+                  key={key}
+                  id={`checkout-${key}`}
+                  label={label}
+                  value={form[key]}
+                  onChange={(value) => setAddress({ ...form, [key]: value })}
+                  error={errorOf(`shippingAddress.${key}`)}
+                  input={{ autoComplete, maxLength: key === 'country' ? 2 : 200 }}
+                />
+              ))
+            : null}
+        </fieldset>
+        <fieldset className="card stack-tight">
+          <legend>Payment</legend>
+          {cards.map((c) => (
+            <label key={c.id} className="check">
+              <input
+                type="radio"
+                name="pay-with"
+                checked={payWith === c.id}
+                onChange={() => setPayWith(c.id)}
+              />{' '}
+              {maskedCard(c.brand, c.last4)}
+            </label>
+          ))}
+          {cards.length > 0 ? (
+            <label className="check">
+              <input
+                type="radio"
+                name="pay-with"
+                checked={payWith === 'new'}
+                onChange={() => setPayWith('new')}
+              />{' '}
+              A new card
+            </label>
+          ) : null}
+          {payWith === 'new' ? (
+            <>
+              <CardForm ref={card} idPrefix="checkout-card" legend="Card details" />
+              <label className="check">
+                <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />{' '}
+                Save this card for next time
+              </label>
+            </>
+          ) : null}
+        </fieldset>
+        {place.isError && serverErrors.length === 0 && !isSignedOut(place.error) ? (
+          <ErrorMessage error={place.error} />
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-large" disabled={place.isPending || reading}>
+            {place.isPending || reading ? 'Placing your order…' : `Pay ${money(totals.total)}`}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
