@@ -58,6 +58,10 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
   };
   try {
     await migrate(database);
+    const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    cleanups.push(() => mailer.close());
+    const payments = options.gateway ?? (await openGateway(config));
+    cleanups.push(() => payments.close());
     const owner = await withAdvisoryLock(database.db, LOCKS.bootstrap, async (tx) => {
       const created = await ensureOwner(tx, {
         email: config.ownerEmail,
@@ -66,7 +70,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
         if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
         throw err;
       });
-      if (created && config.seed === 'demo') await seedDemo(tx);
+      if (created && config.seed === 'demo') await seedDemo(tx, { gateway: payments.gateway, mailer });
       return created;
     });
     if (owner?.generatedPassword) {
@@ -77,10 +81,6 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     const events = new EventHub();
     await events.start(database);
     cleanups.push(() => events.stop());
-    const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-    cleanups.push(() => mailer.close());
-    const payments = options.gateway ?? (await openGateway(config));
-    cleanups.push(() => payments.close());
     const deps: AppDeps = {
       config,
       database,

@@ -172,7 +172,7 @@ describe('the register and online orders in a real browser', () => {
   it('the back office lists orders with filters and shows the sales report', async () => {
     await owner.goto(`${rig.base}/admin/orders`);
     await owner.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
-    // The demo shop's two weeks of orders, and today's.
+    // The demo shop's sixty days of orders, and today's.
     const rows = owner.locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThanOrEqual(30);

@@ -3,11 +3,13 @@ import type { Customer } from '../../contracts/customers.js';
 import { createItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
 import { moveStock } from '../modules/inventory/index.js';
-import { placeOrder, saleTotals } from '../modules/orders/index.js';
+import { changeFulfillment, placeOrder, refundOrder, saleTotals } from '../modules/orders/index.js';
+import type { CardGateway } from '../modules/payments/index.js';
 import { getSettings, updateSettings } from '../modules/settings/index.js';
 import { createStaffUser } from '../modules/staff/index.js';
 import { type Actor, systemActor } from '../platform/auth.js';
 import type { Tx } from '../platform/db.js';
+import type { Mailer } from '../platform/mail.js';
 
 export const DEMO_BUSINESS_NAME = 'Juniper Hair & Beauty';
 export const DEMO_STAFF_PASSWORD = 'Juniper-Demo-2026';
@@ -104,33 +106,119 @@ const lastNames = [
 
 const sku = (prefix: string, n: number) => `${prefix}-${String(n + 1).padStart(3, '0')}`;
 
+/** A small deterministic random source, so every demo shop has the same history. */
+function demoRandom(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    below: (n: number) => Math.floor(next() * n),
+    chance: (p: number) => next() < p,
+    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
+  };
+}
+
+const DAY_MS = 86_400_000;
+const couriersUsed = ['UPS', 'USPS', 'FedEx'];
+
+interface PlannedOrder {
+  online: boolean;
+  placedAt: Date;
+  customer: Customer | null;
+  lines: { id: string; quantity: number }[];
+  tender: 'cash' | 'card';
+  delivery: 'shipping' | 'pickup' | null;
+}
+
 /**
- * Two weeks of trade: sales at the register (cash) and online orders (paid by card; the demo keeps
- * no gateway record of them), some still to ship. Stock moves with each sale.
+ * Sixty days of trade, 3–7 orders a day: sales at the register (cash or card) and online orders,
+ * most of them shipped or collected, the last few days' still to ship. Card tenders carry no
+ * gateway record: the demo shop never charged a card.
  */
-async function seedOrders(tx: Tx, productIds: string[], serviceIds: string[], customers: Customer[]) {
-  const items = await saleItems(tx, [...productIds, ...serviceIds]);
-  // Only products with plenty on hand, so that the demo's low-stock list stays as it was.
+function planOrders(productIds: string[], serviceIds: string[], customers: Customer[], now: number) {
+  const random = demoRandom(20_261_122);
+  // Only products with plenty on hand are sold, so that the demo's low-stock list stays as it is.
   const stocked = productIds.filter((_, i) => products[i]![3] >= 10);
-  const shipping = customers.filter((c) => c.addresses.length > 0 && c.email);
-  const dayMs = 86_400_000;
-  const now = Date.now();
-  for (let n = 0; n < 28; n++) {
-    const online = n % 4 === 3;
-    const customer = online
-      ? shipping[n % shipping.length]!
-      : n % 3 === 0
-        ? customers[n % customers.length]!
-        : null;
-    const picks = online
-      ? [stocked[(n * 5) % stocked.length]!]
-      : [stocked[(n * 7) % stocked.length]!, serviceIds[n % serviceIds.length]!];
-    const lines = picks.map((id) => ({ item: items.get(id)!, quantity: 1, discount: 0 }));
-    const placedAt = new Date(now - (14 - Math.floor(n / 2)) * dayMs + (n % 8) * 3_600_000);
+  const shippable = customers.filter((c) => c.addresses.length > 0 && c.email);
+  const withEmail = customers.filter((c) => c.email);
+  const plan: PlannedOrder[] = [];
+  for (let daysAgo = 59; daysAgo >= 0; daysAgo--) {
+    const count = 3 + random.below(5);
+    // Earliest first, so that order numbers follow the clock; today's orders are all in the past.
+    const offsets = Array.from({ length: count }, () => 600_000 + random.below(9 * 3_600_000)).sort(
+      (a, b) => b - a,
+    );
+    for (const offset of offsets) {
+      const placedAt = new Date(now - daysAgo * DAY_MS - offset);
+      if (random.chance(0.3)) {
+        const shipping = random.chance(0.8);
+        const picks = new Set([random.pick(stocked), random.pick(stocked)]);
+        plan.push({
+          online: true,
+          placedAt,
+          customer: random.pick(shipping ? shippable : withEmail),
+          lines: [...picks].map((id) => ({ id, quantity: 1 + random.below(2) })),
+          tender: 'card',
+          delivery: shipping ? 'shipping' : 'pickup',
+        });
+      } else {
+        const lines = random.chance(0.75) ? [{ id: random.pick(serviceIds), quantity: 1 }] : [];
+        if (lines.length === 0 || random.chance(0.45)) lines.push({ id: random.pick(stocked), quantity: 1 });
+        plan.push({
+          online: false,
+          placedAt,
+          customer: random.chance(0.4) ? random.pick(customers) : null,
+          lines,
+          tender: random.chance(0.5) ? 'cash' : 'card',
+          delivery: null,
+        });
+      }
+    }
+  }
+  return plan;
+}
+
+/** How many of each product the planned orders sell. */
+function unitsSold(plan: readonly PlannedOrder[]): Map<string, number> {
+  const sold = new Map<string, number>();
+  for (const order of plan) {
+    for (const line of order.lines) sold.set(line.id, (sold.get(line.id) ?? 0) + line.quantity);
+  }
+  return sold;
+}
+
+/**
+ * Places the planned orders and moves them along as the shop would have: online orders shipped a
+ * day or two after they were placed (delivered a few days later) or collected, a few orders
+ * refunded. Each step is stamped with the time it happened; nobody is emailed about the past.
+ */
+async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[], now: number) {
+  const items = await saleItems(tx, [...new Set(plan.flatMap((o) => o.lines.map((l) => l.id)))]);
+  const at = (time: number) => ({ ...deps, db: tx, now: () => new Date(Math.min(time, now)) });
+  // A couple of refunds: two register sales given back in full, a product returned from an online order.
+  const old = (o: PlannedOrder) => now - o.placedAt.getTime() > 10 * DAY_MS;
+  const full = new Set(
+    [plan.findIndex((o, i) => i > 40 && !o.online), plan.findIndex((o, i) => i > 140 && !o.online)].filter(
+      (i) => i >= 0,
+    ),
+  );
+  const refunds = {
+    full,
+    returned: plan.findIndex((o, i) => i > 60 && o.online && o.lines.length > 1 && old(o)),
+  };
+  for (const [n, planned] of plan.entries()) {
+    const lines = planned.lines.map((l) => ({ item: items.get(l.id)!, quantity: l.quantity, discount: 0 }));
     const { totals } = saleTotals(lines, false);
+    const customer = planned.customer;
     const address = customer?.addresses[0];
-    await placeOrder(tx, {
-      channel: online ? 'online' : 'in_store',
+    const placed = planned.placedAt.getTime();
+    const age = now - placed;
+    const order = await placeOrder(tx, {
+      channel: planned.online ? 'online' : 'in_store',
       customer: customer
         ? { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone }
         : null,
@@ -138,17 +226,17 @@ async function seedOrders(tx: Tx, productIds: string[], serviceIds: string[], cu
       pricesIncludeTax: false,
       lines,
       tenders: [
-        online
+        planned.tender === 'card'
           ? { method: 'card', amount: totals.total, label: 'by card' }
           : { method: 'cash', amount: totals.total, tendered: totals.total, change: 0, label: 'in cash' },
       ],
       paymentStatus: 'paid',
-      fulfillmentStatus: online ? 'unfulfilled' : 'picked_up',
-      delivery: online ? 'shipping' : null,
+      fulfillmentStatus: planned.online ? 'unfulfilled' : 'picked_up',
+      delivery: planned.delivery,
       shippingAddress:
-        online && address
+        planned.delivery === 'shipping' && customer && address
           ? {
-              name: customer!.name,
+              name: customer.name,
               line1: address.line1,
               city: address.city,
               ...(address.region ? { region: address.region } : {}),
@@ -158,13 +246,54 @@ async function seedOrders(tx: Tx, productIds: string[], serviceIds: string[], cu
           : null,
       allowNegativeStock: false,
       actor: seedActor,
-      placedAt,
+      placedAt: planned.placedAt,
     });
+
+    if (planned.delivery === 'shipping' && age > 3 * DAY_MS) {
+      await changeFulfillment(
+        at(placed + DAY_MS + (n % 5) * 3_600_000),
+        order.id,
+        {
+          status: 'shipped',
+          courier: couriersUsed[n % couriersUsed.length]!,
+          trackingId: `1Z${String(order.number).padStart(6, '0')}${String(placed % 100_000_000).padStart(8, '0')}`,
+          notifyCustomer: false,
+        },
+        seedActor,
+      );
+      if (age > 7 * DAY_MS) {
+        await changeFulfillment(at(placed + 4 * DAY_MS), order.id, { status: 'delivered' }, seedActor);
+      }
+    } else if (planned.delivery === 'pickup' && age > DAY_MS) {
+      await changeFulfillment(at(placed + DAY_MS), order.id, { status: 'picked_up' }, seedActor);
+    }
+
+    if (refunds.full.has(n)) {
+      await refundOrder(
+        at(placed + 2 * DAY_MS),
+        order.id,
+        { reason: 'Customer changed their mind' },
+        seedActor,
+      );
+    } else if (refunds.returned === n) {
+      const line = order.lines[0]!;
+      await refundOrder(
+        at(placed + 5 * DAY_MS),
+        order.id,
+        { lines: [{ lineId: line.id, quantity: line.quantity }], restock: true, reason: 'Arrived damaged' },
+        seedActor,
+      );
+    }
   }
 }
 
 /** Fills an empty database with a demo salon-and-boutique. Runs once, on first start. */
-export async function seedDemo(tx: Tx): Promise<boolean> {
+export interface SeedDeps {
+  gateway: CardGateway;
+  mailer: Mailer;
+}
+
+export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
   const settings = await getSettings(tx);
   if (settings.businessName !== 'My shop') return false;
   await updateSettings(tx, systemActor, {
@@ -173,6 +302,7 @@ export async function seedDemo(tx: Tx): Promise<boolean> {
     giftCards: { minAmount: 1000, maxAmount: 50_000, serialPrefix: '6061' },
   });
   const create = (input: CreateItemInput) => createItem(tx, seedActor, input, 'USD');
+  const now = Date.now();
 
   const productIds: string[] = [];
   for (const [i, [name, price, cost, stock, category]] of products.entries()) {
@@ -337,7 +467,13 @@ export async function seedDemo(tx: Tx): Promise<boolean> {
     customers.push(customer);
   }
 
-  await seedOrders(tx, productIds, serviceIds, customers);
+  const plan = planOrders(productIds, serviceIds, customers, now);
+  // The stock those sales took arrived in one delivery before them.
+  for (const [itemId, quantity] of unitsSold(plan)) {
+    if (!productIds.includes(itemId)) continue;
+    await moveStock(tx, { itemId, kind: 'receive', quantity, reason: 'Supplier delivery', actor: seedActor });
+  }
+  await seedOrders(tx, deps, plan, now);
 
   await createStaffUser(tx, {
     email: 'manager@example.com',

@@ -18,6 +18,8 @@ export interface FulfillmentInput {
   status: Exclude<FulfillmentStatus, 'unfulfilled'>;
   courier?: string | undefined;
   trackingId?: string | undefined;
+  /** Email the customer when it ships (the default); off for history written after the fact. */
+  notifyCustomer?: boolean | undefined;
 }
 
 const statusWords: Record<FulfillmentStatus, string> = {
@@ -77,6 +79,7 @@ export async function changeFulfillment(
     }
   }
 
+  const at = deps.now?.() ?? new Date();
   const courier = input.courier?.trim() ?? null;
   const trackingId = input.trackingId?.trim() ?? null;
   await deps.db.transaction(async (tx) => {
@@ -85,7 +88,7 @@ export async function changeFulfillment(
       .set({
         fulfillmentStatus: input.status,
         ...(input.status === 'shipped' ? { courier, trackingId } : {}),
-        updatedAt: new Date(),
+        updatedAt: at,
       })
       // Guarded: two people changing the same order at once cannot both move it from here.
       .where(and(eq(orders.id, orderId), eq(orders.fulfillmentStatus, order.fulfillmentStatus)))
@@ -108,8 +111,10 @@ export async function changeFulfillment(
           ? `Shipped with ${courier}, tracking id ${trackingId}`
           : `${statusWords[order.fulfillmentStatus]} → ${statusWords[input.status]}`,
       ...actorColumns(actor),
+      createdAt: at,
     });
-    if (input.status === 'shipped' && order.customerEmail && courier && trackingId) {
+    const notify = input.notifyCustomer !== false;
+    if (notify && input.status === 'shipped' && order.customerEmail && courier && trackingId) {
       const { businessName } = await getSettings(tx);
       await deps.mailer.queue(tx, {
         to: order.customerEmail,

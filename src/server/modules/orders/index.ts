@@ -1,5 +1,7 @@
 // What other modules may use of orders.
+export { changeFulfillment, type FulfillmentInput } from './change-fulfillment.js';
 export { getOrder, type PlaceOrderInput, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 export { listOrders } from './read-orders.js';
+export { type RefundOrderInput, refundOrder } from './refund-order.js';
 export { type SalesReport, salesReport } from './sales-report.js';
 export { sellAtRegister } from './sell-at-register.js';

@@ -108,6 +108,7 @@ export async function refundOrder(
     throw new DomainError('conflict', 'conflict', 'Everything on this order has been refunded already.');
   }
   const reason = input.reason?.trim() || 'Refund';
+  const at = deps.now?.() ?? new Date();
 
   for (const part of allocateRefund(tenders, amount)) {
     const tender = tenders.find((t) => t.id === part.tenderId)!;
@@ -116,7 +117,14 @@ export async function refundOrder(
       await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
     }
     await deps.db.transaction((tx) =>
-      recordRefund(tx, orderId, part, `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`, actor),
+      recordRefund(
+        tx,
+        orderId,
+        part,
+        `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
+        actor,
+        at,
+      ),
     );
   }
 
@@ -154,6 +162,7 @@ export async function refundOrder(
           tax: 0,
           net: 0,
           cost: returnedCost,
+          createdAt: at,
         });
       }
       await tx.insert(orderHistory).values({
@@ -162,6 +171,7 @@ export async function refundOrder(
         kind: 'return',
         detail: `${given.map((g) => `${g.quantity} × ${lines.find((l) => l.id === g.lineId)!.name}`).join(', ')} given back${input.restock ? ', put back in stock' : ''}`,
         ...actorColumns(actor),
+        createdAt: at,
       });
     });
   }
@@ -178,6 +188,7 @@ async function recordRefund(
   part: { tenderId: string; amount: number },
   detail: string,
   actor: Actor,
+  at: Date,
 ): Promise<void> {
   await tx
     .update(orderTenders)
@@ -196,10 +207,7 @@ async function recordRefund(
     .for('update');
   const refunded = before!.refunded + part.amount;
   const paymentStatus = paymentStatusAfterRefunds(before!.total, refunded);
-  await tx
-    .update(orders)
-    .set({ refunded, paymentStatus, updatedAt: new Date() })
-    .where(eq(orders.id, orderId));
+  await tx.update(orders).set({ refunded, paymentStatus, updatedAt: at }).where(eq(orders.id, orderId));
   // The tax in what is given back, in the order's own proportion of tax to total.
   const tax = before!.total > 0 ? divideRounded(part.amount * before!.tax, before!.total) : 0;
   await tx.insert(orderRefunds).values({
@@ -210,6 +218,7 @@ async function recordRefund(
     tax,
     net: part.amount - tax,
     cost: 0,
+    createdAt: at,
   });
   await tx.insert(orderHistory).values({
     id: newId('ohs'),
@@ -219,6 +228,7 @@ async function recordRefund(
     toStatus: paymentStatus,
     detail,
     ...actorColumns(actor),
+    createdAt: at,
   });
   await publishEvent(tx, 'order.updated', { id: orderId, paymentStatus });
 }

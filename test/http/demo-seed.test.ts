@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Order } from '../../src/contracts/orders.js';
+import { seedDemo } from '../../src/server/seed/demo.js';
+import { openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+
+type Headers = Record<string, string>;
+const DAY_MS = 86_400_000;
+
+describe('the demo shop', () => {
+  let t: TestApp;
+  let owner: { headers: Headers };
+  const all: Order[] = [];
+  const startedAt = Date.now();
+
+  beforeAll(async () => {
+    t = await openTestApp();
+    const { db } = t.deps.database;
+    const seeded = await db.transaction((tx) =>
+      seedDemo(tx, { gateway: t.deps.gateway, mailer: t.deps.mailer }),
+    );
+    expect(seeded).toBe(true);
+    owner = await staffSession(t, 'owner');
+    let cursor: string | null = null;
+    do {
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/orders?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: owner.headers,
+      });
+      expect(page.statusCode).toBe(200);
+      const body = page.json() as { data: Order[]; nextCursor: string | null };
+      all.push(...body.data);
+      cursor = body.nextCursor;
+    } while (cursor);
+  }, 120_000);
+
+  afterAll(() => t.close());
+
+  it('has a few hundred orders over the last sixty days, in both channels', () => {
+    expect(all.length).toBeGreaterThanOrEqual(200);
+    const times = all.map((o) => Date.parse(o.createdAt));
+    expect(Math.max(...times)).toBeLessThanOrEqual(Date.now());
+    expect(Math.min(...times)).toBeGreaterThan(startedAt - 61 * DAY_MS);
+    expect(Math.min(...times)).toBeLessThan(startedAt - 55 * DAY_MS);
+    const online = all.filter((o) => o.channel === 'online');
+    expect(online.length).toBeGreaterThan(30);
+    expect(all.length - online.length).toBeGreaterThan(100);
+    // Numbers follow the clock.
+    const byTime = [...all].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    expect(byTime.map((o) => o.number)).toEqual([...byTime.map((o) => o.number)].sort((a, b) => a - b));
+  });
+
+  it('ships older online orders with a courier and tracking id, and keeps the newest to ship', async () => {
+    const online = all.filter((o) => o.channel === 'online' && o.delivery === 'shipping');
+    const gone = online.filter(
+      (o) => o.fulfillmentStatus === 'shipped' || o.fulfillmentStatus === 'delivered',
+    );
+    const waiting = online.filter((o) => o.fulfillmentStatus === 'unfulfilled');
+    expect(gone.length).toBeGreaterThan(20);
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(online.filter((o) => o.fulfillmentStatus === 'delivered').length).toBeGreaterThan(0);
+    for (const o of waiting) expect(Date.parse(o.createdAt)).toBeGreaterThan(startedAt - 4 * DAY_MS);
+
+    const detail = (
+      await t.app.inject({ method: 'GET', url: `/api/admin/orders/${gone[0]!.id}`, headers: owner.headers })
+    ).json() as Order;
+    expect(detail.shipment?.courier).toMatch(/^(UPS|USPS|FedEx)$/);
+    expect(detail.shipment?.trackingId).toMatch(/^1Z\d+$/);
+    // The shipping is stamped a day or so after the order, not at the moment the demo was made.
+    const shipped = detail.history.find((h) => h.to === 'shipped')!;
+    expect(Date.parse(shipped.at)).toBeGreaterThan(Date.parse(detail.createdAt));
+    expect(Date.parse(shipped.at)).toBeLessThan(startedAt - DAY_MS);
+  });
+
+  it('has a couple of refunds, counted in the report on the day they happened', async () => {
+    expect(all.filter((o) => o.paymentStatus === 'refunded').length).toBe(2);
+    expect(all.filter((o) => o.paymentStatus === 'partially_refunded').length).toBe(1);
+    const from = new Date(startedAt - 61 * DAY_MS).toISOString().slice(0, 10);
+    const to = new Date(startedAt + DAY_MS).toISOString().slice(0, 10);
+    const report = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/reports/sales?from=${from}&to=${to}`,
+        headers: owner.headers,
+      })
+    ).json() as { days: { day: string; orders: number; refunds: number }[] };
+    expect(report.days.reduce((sum, d) => sum + d.orders, 0)).toBe(all.length);
+    const refundDays = report.days.filter((d) => d.refunds > 0).map((d) => d.day);
+    expect(refundDays.length).toBeGreaterThanOrEqual(2);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(refundDays).not.toContain(today);
+  });
+
+  it('emails nobody about the past, and leaves no stock below zero', async () => {
+    const { database } = t.deps;
+    const mails = await database.query<{ n: number }>('select count(*)::int as n from mail_outbox');
+    expect(mails.rows[0]!.n).toBe(0);
+    const negative = await database.query<{ n: number }>(
+      'select count(*)::int as n from stock_levels where on_hand < 0',
+    );
+    expect(negative.rows[0]!.n).toBe(0);
+  });
+});
