@@ -28,7 +28,11 @@ export interface Started {
 export async function startBuiltTandem(env: Record<string, string>): Promise<Started> {
   const port = await freePort();
   const began = performance.now();
-  const child = spawn(process.execPath, [mainScript], {
+  // BENCH_PROFILE=dir writes a CPU profile of the server there when it stops.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, mainScript], {
     cwd: root,
     env: {
       ...process.env,

@@ -48,6 +48,15 @@ export const createCustomerSchema = z
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 /** A new customer after validation and defaults. */
 export type NewCustomer = z.output<typeof createCustomerSchema>;
+/** What staff send to add a customer: from the back office (the default) or at the register. */
+export const staffNewCustomerSchema = createCustomerSchema
+  .extend({
+    source: z
+      .enum(['back_office', 'register'])
+      .optional()
+      .describe('where the customer was added; back_office unless the register adds them'),
+  })
+  .meta({ id: 'StaffNewCustomer' });
 
 export const updateCustomerSchema = z
   .object(customerFields)

@@ -42,6 +42,15 @@ describe('customers', () => {
     expect((await post({ name: 'Walk-in two' })).statusCode).toBe(201);
   });
 
+  it('marks customers added at the register, and lets staff claim no other source', async () => {
+    const walkIn = await post({ name: 'Register regular', source: 'register' });
+    expect(walkIn.statusCode).toBe(201);
+    expect(walkIn.json().source).toBe('register');
+    const claimed = await post({ name: 'Not from the shop', source: 'shop' });
+    expect(claimed.statusCode).toBe(400);
+    expect(claimed.json().errors.map((e: { path: string }) => e.path)).toContain('source');
+  });
+
   it('keeps emails unique whatever their case', async () => {
     const clash = await post({ name: 'Another Ada', email: 'ada@EXAMPLE.com' });
     expect(clash.statusCode).toBe(409);

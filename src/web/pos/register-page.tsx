@@ -358,6 +358,7 @@ function CustomerPicker({
       api<Customer>('POST', '/api/admin/customers', {
         name: name.trim(),
         ...(email.trim() ? { email: email.trim() } : {}),
+        source: 'register',
       }),
     onSuccess: (c) => {
       onChange(c);

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { customerCsvColumns } from '../../../contracts/csv-columns.js';
-import { createCustomerSchema, customerSchema, updateCustomerSchema } from '../../../contracts/customers.js';
+import {
+  customerSchema,
+  staffNewCustomerSchema,
+  updateCustomerSchema,
+} from '../../../contracts/customers.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
@@ -35,12 +39,15 @@ export async function customerRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags: ['customers'],
         summary: 'Adds a customer',
-        body: createCustomerSchema,
+        body: staffNewCustomerSchema,
         response: { 201: customerSchema },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createCustomer(db, actorOf(request.principal), request.body, 'back_office')),
+    async (request, reply) => {
+      const { source, ...input } = request.body;
+      const customer = await createCustomer(db, actorOf(request.principal), input, source ?? 'back_office');
+      return reply.code(201).send(customer);
+    },
   );
 
   app.get(
