@@ -29,10 +29,12 @@ export async function openTestApp(
     gateway?: OpenGateway;
     /** Where the app's log goes (the level from LOG_LEVEL); no log otherwise. */
     logStream?: NodeJS.WritableStream;
+    /** Told every statement the query builder sends. */
+    onQuery?: (query: string) => void;
   } = {},
 ): Promise<TestApp> {
   const env = options.env ?? {};
-  const testDb = await openTestDatabase();
+  const testDb = await openTestDatabase(options.onQuery ? { onQuery: options.onQuery } : {});
   const config = loadConfig({ TANDEM_SEED: 'none', LOG_LEVEL: 'silent', ...env });
   const events = new EventHub();
   await events.start(testDb.database);

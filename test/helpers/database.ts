@@ -35,10 +35,13 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database for one test file: in-memory PGlite, or a new database on the server. */
-export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  options: { migrate?: boolean; onQuery?: (query: string) => void } = {},
+): Promise<TestDatabase> {
+  const observe = options.onQuery ? { onQuery: options.onQuery } : {};
   if (serverUrl) {
     const created = await createServerDatabase();
-    const database = await openPostgres(created.url);
+    const database = await openPostgres(created.url, observe);
     if (options.migrate !== false) await migrate(database);
     return {
       database,
@@ -49,7 +52,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
       },
     };
   }
-  const database = await openPglite();
+  const database = await openPglite(undefined, observe);
   if (options.migrate !== false) await migrate(database);
   return { database, url: null, close: () => database.close() };
 }

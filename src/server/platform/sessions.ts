@@ -37,6 +37,24 @@ export async function endSessionsOf(tx: Tx, kind: SessionKind, subjectId: string
   await tx.delete(sessions).where(and(eq(sessions.kind, kind), eq(sessions.subjectId, subjectId)));
 }
 
+/** What a live session of `kind` with this secret matches, for queries that also join its subject. */
+export function liveSession(kind: SessionKind, secret: string, now: Date) {
+  const idHash = sha256(secret);
+  return {
+    idHash,
+    where: and(eq(sessions.idHash, idHash), eq(sessions.kind, kind), gt(sessions.expiresAt, now)),
+  };
+}
+
+/** Pushes a session's expiry back, at most once an hour. */
+export async function touchSession(tx: Tx, idHash: string, lastSeenAt: Date, now: Date): Promise<void> {
+  if (now.getTime() - lastSeenAt.getTime() <= SESSION_TOUCH_MS) return;
+  await tx
+    .update(sessions)
+    .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
+    .where(eq(sessions.idHash, idHash));
+}
+
 /** Whose session this cookie is, if it is a live one of `kind`; pushes its expiry back now and then. */
 export async function sessionSubject(
   tx: Tx,
@@ -44,19 +62,11 @@ export async function sessionSubject(
   secret: string,
   now = new Date(),
 ): Promise<{ subjectId: string; idHash: string } | null> {
-  const idHash = sha256(secret);
-  const [row] = await tx
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.idHash, idHash), eq(sessions.kind, kind), gt(sessions.expiresAt, now)));
+  const live = liveSession(kind, secret, now);
+  const [row] = await tx.select().from(sessions).where(live.where);
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
-    await tx
-      .update(sessions)
-      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
-      .where(eq(sessions.idHash, idHash));
-  }
-  return { subjectId: row.subjectId, idHash };
+  await touchSession(tx, live.idHash, row.lastSeenAt, now);
+  return { subjectId: row.subjectId, idHash: live.idHash };
 }
 
 export async function pruneExpiredSessions(tx: Tx, now = new Date()): Promise<void> {

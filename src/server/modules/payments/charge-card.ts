@@ -89,7 +89,7 @@ export async function chargeCard(deps: PaymentDeps, input: ChargeInput): Promise
     postal: input.postal,
   };
 
-  let outcome = await attempt(deps, payment, request, payment.gatewayOrderId);
+  let outcome = await attempt(deps, payment, request, payment.gatewayOrderId, payment.operationId);
   if (outcome.kind === 'not_processed' || (outcome.kind === 'answer' && outcome.answer.status === 'retry')) {
     // The gateway said "try again" or never saw it: one more attempt, under its own order id.
     const second = newGatewayOrderId();
@@ -124,9 +124,9 @@ export async function chargeCard(deps: PaymentDeps, input: ChargeInput): Promise
     );
   }
 
-  const answer = outcome.answer;
+  const { answer, operation } = outcome;
   if (answer.status === 'declined') {
-    await finish(deps, payment.id, { status: 'declined', ...answerColumns(answer) });
+    await finish(deps, payment.id, { status: 'declined', ...answerColumns(answer) }, operation);
     throw new DomainError(
       'payment_declined',
       'payment_declined',
@@ -135,7 +135,7 @@ export async function chargeCard(deps: PaymentDeps, input: ChargeInput): Promise
   }
 
   if (answer.amount < input.amount) {
-    return reversePartialApproval(deps, payment.id, answer, input.amount, currency);
+    return reversePartialApproval(deps, payment.id, answer, input.amount, currency, operation);
   }
 
   const approved: PaymentChange = {
@@ -157,12 +157,18 @@ export async function chargeCard(deps: PaymentDeps, input: ChargeInput): Promise
         }
       : null;
   if (!profile) {
-    // One statement: nothing else to keep with it.
-    return { payment: toPayment(await finish(deps, payment.id, approved)), savedCard: null };
+    // One statement: the operation's answer and the payment's.
+    return { payment: toPayment(await finish(deps, payment.id, approved, operation)), savedCard: null };
   }
   return deps.db.transaction(async (tx) => {
     const savedCard = await keepSavedCard(tx, deps, { ...profile, brand: card.brand, last4: card.last4 });
-    const row = await finishIn(tx, deps, payment.id, { ...approved, paymentMethodId: savedCard.id });
+    const row = await finishIn(
+      tx,
+      deps,
+      payment.id,
+      { ...approved, paymentMethodId: savedCard.id },
+      operation,
+    );
     return { payment: toPayment(row), savedCard };
   });
 }
@@ -199,19 +205,39 @@ async function resolveCard(
   };
 }
 
-/** The intent: a pending payment and its pending authorisation, before the gateway hears of it. */
+/**
+ * The intent: a pending payment and its pending authorisation, before the gateway hears of it —
+ * one statement, so one round trip and one commit.
+ */
 export async function beginCharge(
   db: Tx,
   gateway: 'sandbox' | 'cardpointe',
   input: Omit<ChargeInput, 'card'> & { currency: string; paymentMethodId?: string | null },
   brand: string | null,
   last4: string | null,
-): Promise<PaymentRow> {
+): Promise<PaymentRow & { operationId: string }> {
   const id = newId('pay');
+  const operationId = newId('pop');
   const gatewayOrderId = newGatewayOrderId();
   // Whole milliseconds, as the list's cursor carries them.
   const at = new Date();
+  const operation = db.$with('operation').as(
+    db
+      .insert(paymentOperations)
+      .values({
+        id: operationId,
+        paymentId: id,
+        kind: 'authorize',
+        status: 'pending',
+        amount: input.amount,
+        gatewayOrderId,
+        ...actorColumns(input.actor),
+        createdAt: at,
+      })
+      .returning({ id: paymentOperations.id }),
+  );
   const [row] = await db
+    .with(operation)
     .insert(payments)
     .values({
       id,
@@ -231,33 +257,47 @@ export async function beginCharge(
       updatedAt: at,
     })
     .returning();
-  return row!;
+  return { ...row!, operationId };
+}
+
+/** An operation's answer not written yet. */
+interface OperationResult {
+  id: string;
+  answer: GatewayAnswer;
 }
 
 type Outcome =
-  | { kind: 'answer'; answer: GatewayAnswer }
+  | { kind: 'answer'; answer: GatewayAnswer; operation?: OperationResult }
   /** The gateway has no record of the attempt: safe to try again. */
   | { kind: 'not_processed' }
   /** Neither an answer nor an inquiry got through. */
   | { kind: 'unknown' };
 
-/** One authorisation under `orderId`, its intent and result kept as an operation. */
+/**
+ * One authorisation under `orderId`, its intent and result kept as an operation. The intent is
+ * written here unless `written` names the operation already written with the payment. A plain
+ * answer comes back with its operation still to complete: the caller writes it together with the
+ * payment's own change (`finish`).
+ */
 async function attempt(
   deps: PaymentDeps,
   payment: PaymentRow,
   request: Omit<AuthorizeRequest, 'orderId'>,
   orderId: string,
+  written?: string,
 ): Promise<Outcome> {
-  const operationId = newId('pop');
-  await deps.db.insert(paymentOperations).values({
-    id: operationId,
-    paymentId: payment.id,
-    kind: 'authorize',
-    status: 'pending',
-    amount: request.amount,
-    gatewayOrderId: orderId,
-    ...actorColumns({ type: payment.actorType, id: payment.actorId, label: payment.actorLabel }),
-  });
+  const operationId = written ?? newId('pop');
+  if (!written) {
+    await deps.db.insert(paymentOperations).values({
+      id: operationId,
+      paymentId: payment.id,
+      kind: 'authorize',
+      status: 'pending',
+      amount: request.amount,
+      gatewayOrderId: orderId,
+      ...actorColumns({ type: payment.actorType, id: payment.actorId, label: payment.actorLabel }),
+    });
+  }
   let answer: GatewayAnswer | null = null;
   try {
     answer = await deps.gateway.authorize({ ...request, orderId });
@@ -265,8 +305,7 @@ async function attempt(
     if (!(err instanceof GatewayUnreachable)) throw err;
   }
   if (answer && answer.status !== 'retry') {
-    await completeOperation(deps, operationId, answer);
-    return { kind: 'answer', answer };
+    return { kind: 'answer', answer, operation: { id: operationId, answer } };
   }
   // No answer, or "retry": ask the gateway whether this attempt went through after all.
   let found: GatewayTransaction[];
@@ -324,29 +363,58 @@ export async function completeOperation(
 ): Promise<void> {
   await deps.db
     .update(paymentOperations)
-    .set({
-      status:
-        answer.status === 'approved' ? 'approved' : answer.status === 'declined' ? 'declined' : 'failed',
-      ...answerColumns(answer),
-      ...(reason ? { reason } : {}),
-      completedAt: now(deps),
-    })
+    .set({ ...operationAnswer(deps, answer), ...(reason ? { reason } : {}) })
     .where(eq(paymentOperations.id, operationId));
 }
 
+/** What an operation keeps of the gateway's answer. */
+const operationAnswer = (deps: Pick<PaymentDeps, 'now'>, answer: GatewayAnswer) => ({
+  status: (answer.status === 'approved'
+    ? 'approved'
+    : answer.status === 'declined'
+      ? 'declined'
+      : 'failed') as 'approved' | 'declined' | 'failed',
+  ...answerColumns(answer),
+  completedAt: now(deps),
+});
+
 type PaymentChange = Partial<Omit<PaymentRow, 'id' | 'createdAt'>>;
 
-async function finish(deps: PaymentDeps, paymentId: string, change: PaymentChange): Promise<PaymentRow> {
-  return finishIn(deps.db, deps, paymentId, change);
+async function finish(
+  deps: PaymentDeps,
+  paymentId: string,
+  change: PaymentChange,
+  operation?: OperationResult,
+): Promise<PaymentRow> {
+  return finishIn(deps.db, deps, paymentId, change, operation);
 }
 
+/** Writes a payment's change, and the answer of its operation when there is one, in one statement. */
 async function finishIn(
   tx: Tx,
   deps: PaymentDeps,
   paymentId: string,
   change: PaymentChange,
+  operation?: OperationResult,
 ): Promise<PaymentRow> {
+  const update = (db: Tx) =>
+    db
+      .update(payments)
+      .set({ ...change, updatedAt: now(deps) })
+      .where(eq(payments.id, paymentId))
+      .returning();
+  if (!operation) return (await update(tx))[0]!;
+  const completed = tx
+    .$with('completed')
+    .as(
+      tx
+        .update(paymentOperations)
+        .set(operationAnswer(deps, operation.answer))
+        .where(eq(paymentOperations.id, operation.id))
+        .returning({ id: paymentOperations.id }),
+    );
   const [row] = await tx
+    .with(completed)
     .update(payments)
     .set({ ...change, updatedAt: now(deps) })
     .where(eq(payments.id, paymentId))
@@ -364,14 +432,20 @@ async function reversePartialApproval(
   answer: GatewayAnswer,
   asked: number,
   currency: string,
+  operation: OperationResult | undefined,
 ): Promise<never> {
-  await finish(deps, paymentId, {
-    status: 'captured',
-    approvedAmount: answer.amount,
-    capturedAmount: answer.amount,
-    authCode: answer.authCode,
-    ...answerColumns(answer),
-  });
+  await finish(
+    deps,
+    paymentId,
+    {
+      status: 'captured',
+      approvedAmount: answer.amount,
+      capturedAmount: answer.amount,
+      authCode: answer.authCode,
+      ...answerColumns(answer),
+    },
+    operation,
+  );
   const reversed = await voidPayment(deps, paymentId, 'Partial approval reversed', {
     type: 'system',
     id: null,

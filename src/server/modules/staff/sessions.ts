@@ -2,28 +2,37 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Principal } from '../../platform/auth.js';
 import { sha256 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db.js';
-import { sessionSubject } from '../../platform/sessions.js';
+import { sessions } from '../../platform/schema.js';
+import { liveSession, touchSession } from '../../platform/sessions.js';
 import { apiTokens, staffUsers } from './schema.js';
 
+/** The staff member signed in with this session cookie: session and account in one query. */
 export async function principalFromSession(
   tx: Tx,
   secret: string,
   now = new Date(),
 ): Promise<Principal | null> {
-  const session = await sessionSubject(tx, 'staff', secret, now);
-  if (!session) return null;
-  const [user] = await tx
-    .select()
-    .from(staffUsers)
-    .where(and(eq(staffUsers.id, session.subjectId), eq(staffUsers.active, true)));
-  if (!user) return null;
+  const live = liveSession('staff', secret, now);
+  const [row] = await tx
+    .select({
+      id: staffUsers.id,
+      email: staffUsers.email,
+      name: staffUsers.name,
+      role: staffUsers.role,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .innerJoin(staffUsers, and(eq(staffUsers.id, sessions.subjectId), eq(staffUsers.active, true)))
+    .where(live.where);
+  if (!row) return null;
+  await touchSession(tx, live.idHash, row.lastSeenAt, now);
   return {
     type: 'staff',
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    sessionHash: session.idHash,
+    userId: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    sessionHash: live.idHash,
   };
 }
 
