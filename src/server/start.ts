@@ -70,7 +70,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
         if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
         throw err;
       });
-      if (created && config.seed === 'demo') await seedDemo(tx, { gateway: payments.gateway, mailer });
+      if (created && config.seed === 'demo') await seedDemo(tx, { gateway: payments.gateway });
       return created;
     });
     if (owner?.generatedPassword) {

@@ -15,9 +15,7 @@ describe('the demo shop', () => {
   beforeAll(async () => {
     t = await openTestApp();
     const { db } = t.deps.database;
-    const seeded = await db.transaction((tx) =>
-      seedDemo(tx, { gateway: t.deps.gateway, mailer: t.deps.mailer }),
-    );
+    const seeded = await db.transaction((tx) => seedDemo(tx, { gateway: t.deps.gateway }));
     expect(seeded).toBe(true);
     owner = await staffSession(t, 'owner');
     let cursor: string | null = null;

@@ -1,15 +1,21 @@
 import type { CreateItemInput } from '../../contracts/catalog.js';
 import type { Customer } from '../../contracts/customers.js';
+import type { FulfillmentStatus } from '../../contracts/orders.js';
 import { createItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
 import { moveStock } from '../modules/inventory/index.js';
-import { changeFulfillment, placeOrder, refundOrder, saleTotals } from '../modules/orders/index.js';
+import {
+  fulfillmentHistory,
+  type PlaceOrderInput,
+  placeOrder,
+  refundOrder,
+  saleTotals,
+} from '../modules/orders/index.js';
 import type { CardGateway } from '../modules/payments/index.js';
 import { getSettings, updateSettings } from '../modules/settings/index.js';
 import { createStaffUser } from '../modules/staff/index.js';
 import { type Actor, systemActor } from '../platform/auth.js';
 import type { Tx } from '../platform/db.js';
-import type { Mailer } from '../platform/mail.js';
 
 export const DEMO_BUSINESS_NAME = 'Juniper Hair & Beauty';
 export const DEMO_STAFF_PASSWORD = 'Juniper-Demo-2026';
@@ -192,9 +198,8 @@ function unitsSold(plan: readonly PlannedOrder[]): Map<string, number> {
 }
 
 /**
- * Places the planned orders and moves them along as the shop would have: online orders shipped a
- * day or two after they were placed (delivered a few days later) or collected, a few orders
- * refunded. Each step is stamped with the time it happened; nobody is emailed about the past.
+ * Places the planned orders as they stand now, each with the history of how it got there, and
+ * refunds a few. Each step is stamped with the time it happened; nobody is emailed about the past.
  */
 async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[], now: number) {
   const items = await saleItems(tx, [...new Set(plan.flatMap((o) => o.lines.map((l) => l.id)))]);
@@ -217,6 +222,25 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
     const address = customer?.addresses[0];
     const placed = planned.placedAt.getTime();
     const age = now - placed;
+    // Online orders shipped a day or so after they were placed (delivered a few days later) or
+    // collected; the last few days' still to ship.
+    let fulfillmentStatus: FulfillmentStatus = planned.online ? 'unfulfilled' : 'picked_up';
+    let shipment: { courier: string; trackingId: string } | null = null;
+    const laterHistory: NonNullable<PlaceOrderInput['laterHistory']> = [];
+    const move = (to: FulfillmentStatus, time: number) => {
+      laterHistory.push({ ...fulfillmentHistory(fulfillmentStatus, to, shipment), at: new Date(time) });
+      fulfillmentStatus = to;
+    };
+    if (planned.delivery === 'shipping' && age > 3 * DAY_MS) {
+      shipment = {
+        courier: couriersUsed[n % couriersUsed.length]!,
+        trackingId: `1Z${String(n + 1).padStart(6, '0')}${String(placed % 100_000_000).padStart(8, '0')}`,
+      };
+      move('shipped', placed + DAY_MS + (n % 5) * 3_600_000);
+      if (age > 7 * DAY_MS) move('delivered', placed + 4 * DAY_MS);
+    } else if (planned.delivery === 'pickup' && age > DAY_MS) {
+      move('picked_up', placed + DAY_MS);
+    }
     const order = await placeOrder(tx, {
       channel: planned.online ? 'online' : 'in_store',
       customer: customer
@@ -231,7 +255,9 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
           : { method: 'cash', amount: totals.total, tendered: totals.total, change: 0, label: 'in cash' },
       ],
       paymentStatus: 'paid',
-      fulfillmentStatus: planned.online ? 'unfulfilled' : 'picked_up',
+      fulfillmentStatus,
+      shipment,
+      laterHistory,
       delivery: planned.delivery,
       shippingAddress:
         planned.delivery === 'shipping' && customer && address
@@ -248,25 +274,6 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
       actor: seedActor,
       placedAt: planned.placedAt,
     });
-
-    if (planned.delivery === 'shipping' && age > 3 * DAY_MS) {
-      await changeFulfillment(
-        at(placed + DAY_MS + (n % 5) * 3_600_000),
-        order.id,
-        {
-          status: 'shipped',
-          courier: couriersUsed[n % couriersUsed.length]!,
-          trackingId: `1Z${String(order.number).padStart(6, '0')}${String(placed % 100_000_000).padStart(8, '0')}`,
-          notifyCustomer: false,
-        },
-        seedActor,
-      );
-      if (age > 7 * DAY_MS) {
-        await changeFulfillment(at(placed + 4 * DAY_MS), order.id, { status: 'delivered' }, seedActor);
-      }
-    } else if (planned.delivery === 'pickup' && age > DAY_MS) {
-      await changeFulfillment(at(placed + DAY_MS), order.id, { status: 'picked_up' }, seedActor);
-    }
 
     if (refunds.full.has(n)) {
       await refundOrder(
@@ -289,8 +296,8 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
 
 /** Fills an empty database with a demo salon-and-boutique. Runs once, on first start. */
 export interface SeedDeps {
+  /** For the refunds of the demo's past (cash and cards without a gateway record: never called). */
   gateway: CardGateway;
-  mailer: Mailer;
 }
 
 export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {

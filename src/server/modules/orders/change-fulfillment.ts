@@ -18,8 +18,6 @@ export interface FulfillmentInput {
   status: Exclude<FulfillmentStatus, 'unfulfilled'>;
   courier?: string | undefined;
   trackingId?: string | undefined;
-  /** Email the customer when it ships (the default); off for history written after the fact. */
-  notifyCustomer?: boolean | undefined;
 }
 
 const statusWords: Record<FulfillmentStatus, string> = {
@@ -29,6 +27,23 @@ const statusWords: Record<FulfillmentStatus, string> = {
   picked_up: 'Picked up',
   cancelled: 'Cancelled',
 };
+
+/** The history entry of a fulfilment change. */
+export function fulfillmentHistory(
+  from: FulfillmentStatus,
+  to: FulfillmentStatus,
+  shipment: { courier: string; trackingId: string } | null,
+) {
+  return {
+    kind: 'fulfillment_status',
+    from,
+    to,
+    detail:
+      to === 'shipped' && shipment
+        ? `Shipped with ${shipment.courier}, tracking id ${shipment.trackingId}`
+        : `${statusWords[from]} → ${statusWords[to]}`,
+  };
+}
 
 /**
  * Moves an order along: shipped (with courier and tracking id, and an email to the customer),
@@ -100,21 +115,22 @@ export async function changeFulfillment(
         'Someone else changed this order meanwhile: look at it again.',
       );
     }
+    const entry = fulfillmentHistory(
+      order.fulfillmentStatus,
+      input.status,
+      courier && trackingId ? { courier, trackingId } : null,
+    );
     await tx.insert(orderHistory).values({
       id: newId('ohs'),
       orderId,
-      kind: 'fulfillment_status',
-      fromStatus: order.fulfillmentStatus,
-      toStatus: input.status,
-      detail:
-        input.status === 'shipped'
-          ? `Shipped with ${courier}, tracking id ${trackingId}`
-          : `${statusWords[order.fulfillmentStatus]} → ${statusWords[input.status]}`,
+      kind: entry.kind,
+      fromStatus: entry.from,
+      toStatus: entry.to,
+      detail: entry.detail,
       ...actorColumns(actor),
       createdAt: at,
     });
-    const notify = input.notifyCustomer !== false;
-    if (notify && input.status === 'shipped' && order.customerEmail && courier && trackingId) {
+    if (input.status === 'shipped' && order.customerEmail && courier && trackingId) {
       const { businessName } = await getSettings(tx);
       await deps.mailer.queue(tx, {
         to: order.customerEmail,

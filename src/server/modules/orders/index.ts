@@ -1,5 +1,5 @@
 // What other modules may use of orders.
-export { changeFulfillment, type FulfillmentInput } from './change-fulfillment.js';
+export { fulfillmentHistory } from './change-fulfillment.js';
 export { getOrder, type PlaceOrderInput, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 export { listOrders } from './read-orders.js';
 export { type RefundOrderInput, refundOrder } from './refund-order.js';

@@ -48,6 +48,10 @@ export interface PlaceOrderInput {
   fulfillmentStatus: FulfillmentStatus;
   delivery?: 'shipping' | 'pickup' | null;
   shippingAddress?: AddressSnapshot | null;
+  /** The courier and tracking id of an order placed as already shipped (an import, the demo's past). */
+  shipment?: { courier: string; trackingId: string } | null;
+  /** What happened to it after it was placed, when it is placed after the fact, oldest first. */
+  laterHistory?: { kind: string; from: string | null; to: string | null; detail: string; at: Date }[];
   /** A register sale with the store setting on may take stock below zero. */
   allowNegativeStock: boolean;
   actor: Actor;
@@ -79,6 +83,8 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
       fulfillmentStatus: input.fulfillmentStatus,
       delivery: input.delivery ?? null,
       shippingAddress: input.shippingAddress ?? null,
+      courier: input.shipment?.courier ?? null,
+      trackingId: input.shipment?.trackingId ?? null,
       currency: input.currency,
       pricesIncludeTax: input.pricesIncludeTax,
       subtotal: totals.subtotal,
@@ -88,7 +94,9 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
       total: totals.total,
       cost: totals.cost,
       ...actorColumns(input.actor),
-      ...(input.placedAt ? { createdAt: input.placedAt, updatedAt: input.placedAt } : {}),
+      ...(input.placedAt
+        ? { createdAt: input.placedAt, updatedAt: input.laterHistory?.at(-1)?.at ?? input.placedAt }
+        : {}),
     })
     .returning();
   const lineRows = await tx
@@ -133,15 +141,27 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
           .returning();
   const historyRows = await tx
     .insert(orderHistory)
-    .values({
-      id: newId('ohs'),
-      orderId: id,
-      kind: 'created',
-      toStatus: input.paymentStatus,
-      detail: input.channel === 'in_store' ? 'Sold at the register' : 'Ordered online',
-      ...actorColumns(input.actor),
-      ...(input.placedAt ? { createdAt: input.placedAt } : {}),
-    })
+    .values([
+      {
+        id: newId('ohs'),
+        orderId: id,
+        kind: 'created',
+        toStatus: input.paymentStatus,
+        detail: input.channel === 'in_store' ? 'Sold at the register' : 'Ordered online',
+        ...actorColumns(input.actor),
+        ...(input.placedAt ? { createdAt: input.placedAt } : {}),
+      },
+      ...(input.laterHistory ?? []).map((h) => ({
+        id: newId('ohs'),
+        orderId: id,
+        kind: h.kind,
+        fromStatus: h.from,
+        toStatus: h.to,
+        detail: h.detail,
+        ...actorColumns(input.actor),
+        createdAt: h.at,
+      })),
+    ])
     .returning();
   const number = order!.number;
   // One movement per item (lines of the same item added up), all in one go.
