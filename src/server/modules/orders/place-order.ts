@@ -229,11 +229,18 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
 export async function getOrder(tx: Tx, id: string): Promise<Order> {
   const [row] = await tx.select().from(orders).where(eq(orders.id, id));
   if (!row) throw notFound('No such order.');
-  const [lines, tenders, history] = await Promise.all([
-    tx.select().from(orderLines).where(eq(orderLines.orderId, id)),
-    tx.select().from(orderTenders).where(eq(orderTenders.orderId, id)).orderBy(asc(orderTenders.id)),
-    tx.select().from(orderHistory).where(eq(orderHistory.orderId, id)).orderBy(asc(orderHistory.id)),
-  ]);
+  // One after the other: `tx` may be a transaction, whose one connection runs one query at a time.
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, id));
+  const tenders = await tx
+    .select()
+    .from(orderTenders)
+    .where(eq(orderTenders.orderId, id))
+    .orderBy(asc(orderTenders.id));
+  const history = await tx
+    .select()
+    .from(orderHistory)
+    .where(eq(orderHistory.orderId, id))
+    .orderBy(asc(orderHistory.id));
   const cards = await cardLabels(
     tx,
     tenders.flatMap((t) => (t.paymentId ? [t.paymentId] : [])),
