@@ -189,6 +189,7 @@ describe('the register and online orders in a real browser', () => {
     const byChannel = owner.getByRole('table', { name: 'By channel' });
     await byChannel.getByText('In store').waitFor();
     await byChannel.getByText('Online').waitFor();
+    await owner.getByText(/Net sales are without tax, after discounts and refunds/).waitFor();
     await owner.getByRole('img', { name: /Net sales by day/ }).waitFor();
     await rig.shot(owner, 'admin-reports');
 

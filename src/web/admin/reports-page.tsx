@@ -165,6 +165,10 @@ function Report({ report }: { report: SalesReport }) {
             </tbody>
           </table>
         </div>
+        <p className="muted">
+          Gross is what the items’ prices came to before discounts. Net sales are without tax, after discounts
+          and refunds. Refunds show what was given back, tax included; their tax comes off Tax.
+        </p>
       </section>
       <section className="card stack-tight" aria-labelledby="by-day-title">
         <h2 id="by-day-title">Net sales by day</h2>
