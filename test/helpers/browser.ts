@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import type { AppDeps } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startTandem, type Tandem } from '../../src/server/start.js';
+import { createServerDatabase, serverUrl } from './database.js';
 import { freePort } from './smtp.js';
 
 export const OWNER = { email: 'owner@example.com', password: 'Correct-Horse-9' };
@@ -13,7 +14,10 @@ const SHOTS = 'test-results';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const webIndex = path.resolve(import.meta.dirname, '../../dist/web/index.html');
 
-/** Tandem with the demo shop on the embedded database, and Chromium to use it with. */
+/**
+ * Tandem with the demo shop, and Chromium to use it with: on the embedded database, or on a fresh
+ * database of the PostgreSQL server when TEST_DATABASE_URL is set.
+ */
 export interface BrowserRig {
   base: string;
   /** The running Tandem's parts, to set the scene the way the app itself would. */
@@ -42,15 +46,19 @@ export async function openBrowserRig(env: Record<string, string> = {}): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-browser-'));
   let tandem: Tandem | undefined;
   let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof createServerDatabase>> | undefined;
   const close = async () => {
     await browser?.close();
     await tandem?.stop();
+    await server?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
+    if (serverUrl) server = await createServerDatabase();
     tandem = await startTandem(
       loadConfig({
         DATA_DIR: dir,
+        ...(server ? { DATABASE_URL: server.url } : {}),
         // A port chosen before starting, so that the configured public URL (and the Origin check)
         // match the real one.
         PORT: String(await freePort()),
