@@ -2,6 +2,7 @@ import type { FieldError } from '../../../contracts/common.js';
 import type { Checkout, Order } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
+import { transactionThenPublish } from '../../platform/events.js';
 import type { Mailer } from '../../platform/mail.js';
 import { type SaleItem, saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
@@ -93,7 +94,7 @@ export async function checkout(
 
   let placed: Order;
   try {
-    placed = await deps.db.transaction((tx) =>
+    placed = await transactionThenPublish(deps.db, (tx) =>
       placeOrder(tx, {
         channel: 'online',
         customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },

@@ -2,6 +2,7 @@ import type { FieldError } from '../../../contracts/common.js';
 import type { Order, RegisterSale } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
+import { transactionThenPublish } from '../../platform/events.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import { saleItems } from '../catalog/index.js';
@@ -142,7 +143,7 @@ export async function sellAtRegister(
     if (cash > 0)
       tenders.unshift({ method: 'cash', amount: cash - change, tendered: cash, change, label: 'in cash' });
 
-    placed = await deps.db.transaction((tx) =>
+    placed = await transactionThenPublish(deps.db, (tx) =>
       placeOrder(tx, {
         channel: 'in_store',
         customer: customer
