@@ -12,6 +12,25 @@ export type Schema = typeof tables;
 /** A drizzle handle: the database itself or an open transaction. Use cases take it as `tx`. */
 export type Tx = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * A statement built once per database handle and then sent as a named prepared statement: for
+ * the few statements (nearly) every request runs, where building the query costs more than
+ * running it. `build` makes the query with `sql.placeholder`s and ends with `.prepare(name)`.
+ */
+export function preparedStatement<Args extends Record<string, unknown>, R>(
+  build: (db: Tx) => { execute: (args: Args) => Promise<R> },
+): (db: Tx, args: Args) => Promise<R> {
+  const byHandle = new WeakMap<Tx, { execute: (args: Args) => Promise<R> }>();
+  return (db, args) => {
+    let query = byHandle.get(db);
+    if (!query) {
+      query = build(db);
+      byHandle.set(db, query);
+    }
+    return query.execute(args);
+  };
+}
+
 export interface RawQuery {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
   /** Several statements, no parameters; answers the rows of the last one. */

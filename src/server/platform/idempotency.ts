@@ -1,7 +1,7 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson, sha256 } from './crypto.js';
-import type { Tx } from './db.js';
+import { preparedStatement, type Tx } from './db.js';
 import { DomainError, validationFailed } from './errors.js';
 import { idempotencyKeys } from './schema.js';
 
@@ -13,6 +13,38 @@ declare module 'fastify' {
 
 /** Keys are kept this long at least (api.md: 24 hours). */
 export const IDEMPOTENCY_RETENTION_HOURS = 48;
+
+const claimKey = preparedStatement((db) =>
+  db
+    .insert(idempotencyKeys)
+    .values({
+      scope: sql.placeholder('scope'),
+      key: sql.placeholder('key'),
+      requestHash: sql.placeholder('requestHash'),
+      state: 'in_flight',
+    })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key })
+    .prepare('idempotency_claim'),
+);
+
+const keepAnswer = preparedStatement((db) =>
+  db
+    .update(idempotencyKeys)
+    .set({
+      state: 'done',
+      responseStatus: sql`${sql.placeholder('status')}`,
+      responseBody: sql`${sql.placeholder('body')}`,
+      responseType: sql`${sql.placeholder('type')}`,
+    })
+    .where(
+      and(
+        eq(idempotencyKeys.scope, sql.placeholder('scope')),
+        eq(idempotencyKeys.key, sql.placeholder('key')),
+      ),
+    )
+    .prepare('idempotency_answer'),
+);
 
 function scopeOf(request: FastifyRequest): string {
   const p = request.principal;
@@ -45,11 +77,7 @@ export function registerIdempotency(app: FastifyInstance, db: Tx): void {
     }
     const scope = scopeOf(request);
     const requestHash = sha256(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ scope, key, requestHash, state: 'in_flight' })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
+    const inserted = await claimKey(db, { scope, key, requestHash });
     if (inserted.length > 0) {
       request.idempotency = { scope, key };
       return;
@@ -89,15 +117,13 @@ export function registerIdempotency(app: FastifyInstance, db: Tx): void {
       await db.delete(idempotencyKeys).where(where);
       return payload;
     }
-    await db
-      .update(idempotencyKeys)
-      .set({
-        state: 'done',
-        responseStatus: reply.statusCode,
-        responseBody: payload ?? '',
-        responseType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-      })
-      .where(where);
+    await keepAnswer(db, {
+      scope: held.scope,
+      key: held.key,
+      status: reply.statusCode,
+      body: payload ?? '',
+      type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+    });
     return payload;
   });
 }

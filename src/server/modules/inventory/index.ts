@@ -46,9 +46,10 @@ const insufficient = (onHand: number, quantity: number) =>
   new DomainError('conflict', 'insufficient_stock', `Only ${onHand} in stock; cannot take ${-quantity}.`);
 
 /**
- * Moves several items' stock at once (one sale's lines): the levels in one guarded statement that
- * locks them in item order (so two sales of the same items wait for each other rather than
- * deadlock), the movements in another. Items must not repeat.
+ * Moves several items' stock at once (one sale's lines): one statement locks the levels in item
+ * order (so two sales of the same items wait for each other rather than deadlock), moves those
+ * with enough on hand and appends their movements. Items must not repeat. Run it in the
+ * transaction of what causes it: a refusal throws, and the transaction takes back what moved.
  */
 export async function moveStocks(tx: Tx, inputs: readonly MoveStockInput[]): Promise<StockMovement[]> {
   if (inputs.length === 0) return [];
@@ -56,8 +57,8 @@ export async function moveStocks(tx: Tx, inputs: readonly MoveStockInput[]): Pro
   if (new Set(moves.map((m) => m.itemId)).size !== moves.length) {
     throw new Error('moveStocks: one movement per item');
   }
-  const levels = await applyLevels(tx, moves);
-  const missing = moves.filter((m) => !levels.has(m.itemId));
+  const moved = await moveAndRecord(tx, moves);
+  const missing = moves.filter((m) => !moved.some((r) => r.itemId === m.itemId));
   if (missing.length > 0) {
     // Not moved: either too few on hand, or no level row yet (an item never stocked).
     const existing = await stockLevelsOf(
@@ -73,49 +74,66 @@ export async function moveStocks(tx: Tx, inputs: readonly MoveStockInput[]): Pro
       .insert(stockLevels)
       .values(missing.map((m) => ({ itemId: m.itemId })))
       .onConflictDoNothing();
-    for (const [itemId, onHand] of await applyLevels(tx, missing)) levels.set(itemId, onHand);
-    const still = missing.find((m) => !levels.has(m.itemId));
+    moved.push(...(await moveAndRecord(tx, missing)));
+    const still = missing.find((m) => !moved.some((r) => r.itemId === m.itemId));
     if (still) throw insufficient(0, still.quantity);
   }
-  const rows = await tx
-    .insert(stockMovements)
-    .values(
-      moves.map((m) => ({
-        id: newId('stm'),
-        itemId: m.itemId,
-        kind: m.kind,
-        quantity: m.quantity,
-        onHandAfter: levels.get(m.itemId)!,
-        reason: m.reason,
-        actorType: m.actor.type,
-        actorId: m.actor.id,
-        actorLabel: m.actor.label,
-        orderId: m.orderId ?? null,
-        syncRunId: m.syncRunId ?? null,
-      })),
-    )
-    .returning();
-  return rows.map(toMovement);
+  return moves.map((m) => moved.find((r) => r.itemId === m.itemId)!);
 }
 
-/** The guarded update of several levels; answers the new on-hand of those it moved. */
-async function applyLevels(tx: Tx, moves: readonly MoveStockInput[]): Promise<Map<string, number>> {
+/** The guarded update of several levels and the movements of those it moved, in one statement. */
+async function moveAndRecord(tx: Tx, moves: readonly MoveStockInput[]): Promise<StockMovement[]> {
   const ids = moves.map((m) => m.itemId);
+  const at = new Date();
+  const entries = moves.map((m) => ({ ...m, id: newId('stm') }));
   const values = sql.join(
-    moves.map((m) => sql`(${m.itemId}::text, ${m.quantity}::int, ${m.allowNegative ?? false}::boolean)`),
+    entries.map(
+      (m) =>
+        sql`(${m.itemId}::text, ${m.quantity}::int, ${m.allowNegative ?? false}::boolean, ${m.id}::text,
+             ${m.kind}::text, ${m.reason}::text, ${m.actor.type}::text, ${m.actor.id}::text,
+             ${m.actor.label}::text, ${m.orderId ?? null}::text, ${m.syncRunId ?? null}::text)`,
+    ),
     sql`, `,
   );
   const result = (await tx.execute(sql`
     with locked as materialized (
       select item_id from stock_levels where item_id in ${ids} order by item_id for update
+    ),
+    v as (
+      select * from (values ${values})
+        as v(item_id, quantity, allow, id, kind, reason, actor_type, actor_id, actor_label, order_id, sync_run_id)
+    ),
+    moved as (
+      update stock_levels as s
+         set on_hand = s.on_hand + v.quantity, negative_allowed = v.allow, updated_at = ${at}
+        from v, locked
+       where s.item_id = v.item_id and locked.item_id = s.item_id
+         and (v.allow or s.on_hand + v.quantity >= 0)
+      returning s.item_id, s.on_hand
     )
-    update stock_levels as s
-       set on_hand = s.on_hand + v.quantity, negative_allowed = v.allow, updated_at = now()
-      from (values ${values}) as v(item_id, quantity, allow), locked
-     where s.item_id = v.item_id and locked.item_id = s.item_id
-       and (v.allow or s.on_hand + v.quantity >= 0)
-    returning s.item_id, s.on_hand`)) as unknown as { rows: { item_id: string; on_hand: number }[] };
-  return new Map(result.rows.map((r) => [r.item_id, Number(r.on_hand)]));
+    insert into stock_movements (id, item_id, kind, quantity, on_hand_after, reason, actor_type,
+                                 actor_id, actor_label, order_id, sync_run_id, created_at)
+    select v.id, v.item_id, v.kind, v.quantity, moved.on_hand, v.reason, v.actor_type,
+           v.actor_id, v.actor_label, v.order_id, v.sync_run_id, ${at}
+      from v join moved on moved.item_id = v.item_id
+    returning item_id, on_hand_after`)) as unknown as {
+    rows: { item_id: string; on_hand_after: number }[];
+  };
+  return result.rows.map((r) => {
+    const m = entries.find((e) => e.itemId === r.item_id)!;
+    return {
+      id: m.id,
+      itemId: m.itemId,
+      kind: m.kind,
+      quantity: m.quantity,
+      onHandAfter: Number(r.on_hand_after),
+      reason: m.reason,
+      actor: { type: m.actor.type, id: m.actor.id, label: m.actor.label },
+      orderId: m.orderId ?? null,
+      syncRunId: m.syncRunId ?? null,
+      createdAt: at.toISOString(),
+    };
+  });
 }
 
 async function appendMovement(tx: Tx, input: MoveStockInput, onHandAfter: number): Promise<StockMovement> {

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { itemLineTotals } from '../../../contracts/order-totals.js';
 import type { Order } from '../../../contracts/orders.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
@@ -13,7 +13,7 @@ import { moveStocks } from '../inventory/index.js';
 import { orderReceiptMail } from '../notifications/index.js';
 import { attachPaymentsToOrder, cardLabels } from '../payments/index.js';
 import type { FulfillmentStatus, PaymentStatus } from './order-status.js';
-import { toOrder } from './orders.js';
+import { type HistoryRow, type LineRow, type TenderRow, toOrder } from './orders.js';
 import { type AddressSnapshot, orderHistory, orderLines, orders, orderTenders } from './schema.js';
 
 export interface SaleLine {
@@ -69,7 +69,77 @@ export interface PlaceOrderInput {
 export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order> {
   const { lines, totals } = saleTotals(input.lines, input.pricesIncludeTax);
   const id = newId('ord');
+  const now = new Date();
+  const placedAt = input.placedAt ?? now;
+  const lineRows: LineRow[] = input.lines.map((l, i) => ({
+    id: newId('orl'),
+    orderId: id,
+    position: i + 1,
+    itemId: l.item.id,
+    kind: l.item.kind,
+    name: l.item.name,
+    sku: l.item.sku,
+    quantity: l.quantity,
+    unitPrice: l.item.price,
+    unitCost: l.item.cost,
+    taxRate: l.item.taxRate,
+    discount: lines[i]!.discount,
+    net: lines[i]!.net,
+    tax: lines[i]!.tax,
+    total: lines[i]!.total,
+    tracksStock: l.item.trackStock,
+    refundedQuantity: 0,
+  }));
+  const tenderRows: TenderRow[] = input.tenders.map((t) => ({
+    id: newId('otd'),
+    orderId: id,
+    method: t.method,
+    amount: t.amount,
+    tendered: t.tendered ?? null,
+    change: t.change ?? null,
+    paymentId: t.paymentId ?? null,
+    refunded: 0,
+    createdAt: placedAt,
+  }));
+  const actor = actorColumns(input.actor);
+  const historyRows: HistoryRow[] = [
+    {
+      id: newId('ohs'),
+      orderId: id,
+      kind: 'created',
+      fromStatus: null,
+      toStatus: input.paymentStatus,
+      detail: input.channel === 'in_store' ? 'Sold at the register' : 'Ordered online',
+      ...actor,
+      createdAt: placedAt,
+    },
+    ...(input.laterHistory ?? []).map((h) => ({
+      id: newId('ohs'),
+      orderId: id,
+      kind: h.kind,
+      fromStatus: h.from,
+      toStatus: h.to,
+      detail: h.detail,
+      ...actor,
+      createdAt: h.at,
+    })),
+  ];
+  // The order, its lines, tenders and history in one statement: one round trip on a busy register.
+  const linesInserted = tx
+    .$with('lines_inserted')
+    .as(tx.insert(orderLines).values(lineRows).returning({ id: orderLines.id }));
+  const tendersInserted = tx
+    .$with('tenders_inserted')
+    .as(
+      tenderRows.length > 0
+        ? tx.insert(orderTenders).values(tenderRows).returning({ id: orderTenders.id })
+        : tx.select({ id: orderTenders.id }).from(orderTenders).where(sql`false`),
+    );
+  const historyInserted = tx
+    .$with('history_inserted')
+    .as(tx.insert(orderHistory).values(historyRows).returning({ id: orderHistory.id }));
   const [order] = await tx
+    .with(linesInserted, tendersInserted, historyInserted)
     .insert(orders)
     .values({
       id,
@@ -93,75 +163,10 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
       tax: totals.tax,
       total: totals.total,
       cost: totals.cost,
-      ...actorColumns(input.actor),
-      ...(input.placedAt
-        ? { createdAt: input.placedAt, updatedAt: input.laterHistory?.at(-1)?.at ?? input.placedAt }
-        : {}),
+      ...actor,
+      createdAt: placedAt,
+      updatedAt: input.laterHistory?.at(-1)?.at ?? placedAt,
     })
-    .returning();
-  const lineRows = await tx
-    .insert(orderLines)
-    .values(
-      input.lines.map((l, i) => ({
-        id: newId('orl'),
-        orderId: id,
-        position: i + 1,
-        itemId: l.item.id,
-        kind: l.item.kind,
-        name: l.item.name,
-        sku: l.item.sku,
-        quantity: l.quantity,
-        unitPrice: l.item.price,
-        unitCost: l.item.cost,
-        taxRate: l.item.taxRate,
-        discount: lines[i]!.discount,
-        net: lines[i]!.net,
-        tax: lines[i]!.tax,
-        total: lines[i]!.total,
-        tracksStock: l.item.trackStock,
-      })),
-    )
-    .returning();
-  const tenderRows =
-    input.tenders.length === 0
-      ? []
-      : await tx
-          .insert(orderTenders)
-          .values(
-            input.tenders.map((t) => ({
-              id: newId('otd'),
-              orderId: id,
-              method: t.method,
-              amount: t.amount,
-              tendered: t.tendered ?? null,
-              change: t.change ?? null,
-              paymentId: t.paymentId ?? null,
-            })),
-          )
-          .returning();
-  const historyRows = await tx
-    .insert(orderHistory)
-    .values([
-      {
-        id: newId('ohs'),
-        orderId: id,
-        kind: 'created',
-        toStatus: input.paymentStatus,
-        detail: input.channel === 'in_store' ? 'Sold at the register' : 'Ordered online',
-        ...actorColumns(input.actor),
-        ...(input.placedAt ? { createdAt: input.placedAt } : {}),
-      },
-      ...(input.laterHistory ?? []).map((h) => ({
-        id: newId('ohs'),
-        orderId: id,
-        kind: h.kind,
-        fromStatus: h.from,
-        toStatus: h.to,
-        detail: h.detail,
-        ...actorColumns(input.actor),
-        createdAt: h.at,
-      })),
-    ])
     .returning();
   const number = order!.number;
   // One movement per item (lines of the same item added up), all in one go.

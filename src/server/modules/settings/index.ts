@@ -6,15 +6,19 @@ import {
   settingsSchema,
 } from '../../../contracts/settings.js';
 import type { Actor } from '../../platform/auth.js';
-import type { Tx } from '../../platform/db.js';
+import { preparedStatement, type Tx } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
 import { diffObjects, recordAudit } from '../audit/index.js';
 import { businessSettings } from './schema.js';
 
 export type { Settings } from '../../../contracts/settings.js';
 
+const settingsRow = preparedStatement((db) =>
+  db.select().from(businessSettings).where(eq(businessSettings.id, 1)).prepare('settings_row'),
+);
+
 export async function getSettings(tx: Tx): Promise<Settings> {
-  const [row] = await tx.select().from(businessSettings).where(eq(businessSettings.id, 1));
+  const [row] = await settingsRow(tx, {});
   // Settings added by a later release get their defaults until first saved.
   return row ? mergeSettings(defaultSettings, row.value as SettingsPatch) : defaultSettings;
 }

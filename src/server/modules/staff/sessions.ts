@@ -1,19 +1,13 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Principal } from '../../platform/auth.js';
 import { sha256 } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db.js';
+import { preparedStatement, type Tx } from '../../platform/db.js';
 import { sessions } from '../../platform/schema.js';
-import { liveSession, touchSession } from '../../platform/sessions.js';
+import { touchSession } from '../../platform/sessions.js';
 import { apiTokens, staffUsers } from './schema.js';
 
-/** The staff member signed in with this session cookie: session and account in one query. */
-export async function principalFromSession(
-  tx: Tx,
-  secret: string,
-  now = new Date(),
-): Promise<Principal | null> {
-  const live = liveSession('staff', secret, now);
-  const [row] = await tx
+const staffOfSession = preparedStatement((db) =>
+  db
     .select({
       id: staffUsers.id,
       email: staffUsers.email,
@@ -23,16 +17,33 @@ export async function principalFromSession(
     })
     .from(sessions)
     .innerJoin(staffUsers, and(eq(staffUsers.id, sessions.subjectId), eq(staffUsers.active, true)))
-    .where(live.where);
+    .where(
+      and(
+        eq(sessions.idHash, sql.placeholder('idHash')),
+        eq(sessions.kind, 'staff'),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .prepare('staff_of_session'),
+);
+
+/** The staff member signed in with this session cookie: session and account in one query. */
+export async function principalFromSession(
+  tx: Tx,
+  secret: string,
+  now = new Date(),
+): Promise<Principal | null> {
+  const idHash = sha256(secret);
+  const [row] = await staffOfSession(tx, { idHash, now });
   if (!row) return null;
-  await touchSession(tx, live.idHash, row.lastSeenAt, now);
+  await touchSession(tx, idHash, row.lastSeenAt, now);
   return {
     type: 'staff',
     userId: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
-    sessionHash: live.idHash,
+    sessionHash: idHash,
   };
 }
 
