@@ -37,15 +37,6 @@ export async function endSessionsOf(tx: Tx, kind: SessionKind, subjectId: string
   await tx.delete(sessions).where(and(eq(sessions.kind, kind), eq(sessions.subjectId, subjectId)));
 }
 
-/** What a live session of `kind` with this secret matches, for queries that also join its subject. */
-export function liveSession(kind: SessionKind, secret: string, now: Date) {
-  const idHash = sha256(secret);
-  return {
-    idHash,
-    where: and(eq(sessions.idHash, idHash), eq(sessions.kind, kind), gt(sessions.expiresAt, now)),
-  };
-}
-
 /** Pushes a session's expiry back, at most once an hour. */
 export async function touchSession(tx: Tx, idHash: string, lastSeenAt: Date, now: Date): Promise<void> {
   if (now.getTime() - lastSeenAt.getTime() <= SESSION_TOUCH_MS) return;
@@ -62,11 +53,14 @@ export async function sessionSubject(
   secret: string,
   now = new Date(),
 ): Promise<{ subjectId: string; idHash: string } | null> {
-  const live = liveSession(kind, secret, now);
-  const [row] = await tx.select().from(sessions).where(live.where);
+  const idHash = sha256(secret);
+  const [row] = await tx
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.idHash, idHash), eq(sessions.kind, kind), gt(sessions.expiresAt, now)));
   if (!row) return null;
-  await touchSession(tx, live.idHash, row.lastSeenAt, now);
-  return { subjectId: row.subjectId, idHash: live.idHash };
+  await touchSession(tx, idHash, row.lastSeenAt, now);
+  return { subjectId: row.subjectId, idHash };
 }
 
 export async function pruneExpiredSessions(tx: Tx, now = new Date()): Promise<void> {
