@@ -1,10 +1,10 @@
-import { type FormEvent, useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams } from 'react-router';
 import { DateRangeFields } from '../components/fields.js';
 import { OrderTable, useOrderPages } from '../components/order-list.js';
 import { channelLabels, fulfillmentLabels, orderPaymentLabels } from '../components/order-model.js';
 import { OrderView } from '../components/order-view.js';
 import { usePageTitle } from '../components/page-title.js';
+import { useFilterForm, useUrlFilters } from '../components/url-filters.js';
 import { canManage, useStaff } from './session.js';
 
 const filterNames = ['channel', 'paymentStatus', 'fulfillmentStatus', 'from', 'to', 'q'] as const;
@@ -12,13 +12,8 @@ type Filters = Record<(typeof filterNames)[number], string>;
 
 export function OrdersPage() {
   usePageTitle('Orders');
-  const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? ''])) as Filters;
-  const orders = useOrderPages(
-    '/api/admin/orders',
-    Object.fromEntries(filterNames.filter((n) => filters[n]).map((n) => [n, filters[n]])),
-  );
-  const filtered = filterNames.some((n) => filters[n]);
+  const { filters, set, filtered, apply, clear } = useUrlFilters(filterNames);
+  const orders = useOrderPages('/api/admin/orders', set);
   return (
     <section aria-labelledby="orders-title" className="stack">
       <div className="page-header">
@@ -30,11 +25,9 @@ export function OrdersPage() {
       <OrderFilters
         key={JSON.stringify(filters)}
         filters={filters}
-        onApply={(next) =>
-          setParams(Object.fromEntries(filterNames.filter((n) => next[n]).map((n) => [n, next[n]])), {
-            replace: true,
-          })
-        }
+        filtered={filtered}
+        onApply={apply}
+        onClear={clear}
       />
       <OrderTable
         query={orders}
@@ -46,13 +39,18 @@ export function OrdersPage() {
   );
 }
 
-function OrderFilters({ filters, onApply }: { filters: Filters; onApply: (next: Filters) => void }) {
-  const [form, setForm] = useState(filters);
-  const set = (name: keyof Filters) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply({ ...form, q: form.q.trim() });
-  };
+function OrderFilters({
+  filters,
+  filtered,
+  onApply,
+  onClear,
+}: {
+  filters: Filters;
+  filtered: boolean;
+  onApply: (next: Filters) => void;
+  onClear: () => void;
+}) {
+  const { form, setForm, set, onSubmit } = useFilterForm(filters, onApply);
   const select = (
     name: 'channel' | 'paymentStatus' | 'fulfillmentStatus',
     label: string,
@@ -95,12 +93,8 @@ function OrderFilters({ filters, onApply }: { filters: Filters; onApply: (next: 
         <button type="submit" className="button button-secondary">
           Filter
         </button>
-        {filterNames.some((n) => filters[n]) ? (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => onApply(Object.fromEntries(filterNames.map((n) => [n, ''])) as Filters)}
-          >
+        {filtered ? (
+          <button type="button" className="button button-quiet" onClick={onClear}>
             Clear
           </button>
         ) : null}

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, type PaymentDetail } from '../api-client.js';
 import { Dialog } from '../components/dialog.js';
-import { ErrorSummary, TextAreaField, TextField } from '../components/fields.js';
+import { ErrorSummary, SubmitOrCancel, TextAreaField, TextField } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
 import { formatMoney, fractionDigits, parseMajor, toMajor } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
@@ -296,14 +296,12 @@ function RefundForm({
         error={undefined}
         textarea={{ maxLength: 500, rows: 2 }}
       />
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={refund.isPending}>
-          {refund.isPending ? 'Refunding…' : 'Refund'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel
+        label="Refund"
+        pendingLabel="Refunding…"
+        pending={refund.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

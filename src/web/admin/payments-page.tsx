@@ -1,6 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, type Page, type PaymentListEntry, type PaymentStatus, withQuery } from '../api-client.js';
 import { DateRangeFields } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
@@ -9,31 +8,19 @@ import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { maskedCard } from '../components/saved-cards.js';
 import { ErrorMessage, Loading } from '../components/status.js';
+import { useFilterForm, useUrlFilters } from '../components/url-filters.js';
 import { paymentStatusBadge, paymentStatusLabels } from './payment-model.js';
 
 const PAGE_SIZE = 50;
 
 export const paymentsKey = ['payments'] as const;
 
-interface Filters {
-  status: string;
-  from: string;
-  to: string;
-  q: string;
-}
-
 const filterNames = ['status', 'from', 'to', 'q'] as const;
+type Filters = Record<(typeof filterNames)[number], string>;
 
 export function PaymentsPage() {
   usePageTitle('Payments');
-  const [params, setParams] = useSearchParams();
-  const filters: Filters = {
-    status: params.get('status') ?? '',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    q: params.get('q') ?? '',
-  };
-  const filtered = filterNames.some((name) => filters[name] !== '');
+  const { filters, filtered, apply, clear } = useUrlFilters(filterNames);
 
   const payments = useInfiniteQuery({
     queryKey: [...paymentsKey, filters],
@@ -47,12 +34,6 @@ export function PaymentsPage() {
   });
   const rows = payments.data?.pages.flatMap((p) => p.data) ?? [];
 
-  const apply = (next: Filters) => {
-    const search: Record<string, string> = {};
-    for (const name of filterNames) if (next[name]) search[name] = next[name];
-    setParams(search, { replace: true });
-  };
-
   return (
     <section aria-labelledby="payments-title" className="stack">
       <div className="page-header">
@@ -61,7 +42,13 @@ export function PaymentsPage() {
           <p className="muted">Every card payment tried, newest first, with the gateway’s answer.</p>
         </div>
       </div>
-      <PaymentFilters key={JSON.stringify(filters)} filters={filters} onApply={apply} />
+      <PaymentFilters
+        key={JSON.stringify(filters)}
+        filters={filters}
+        filtered={filtered}
+        onApply={apply}
+        onClear={clear}
+      />
       {payments.isPending ? <Loading what="payments" /> : null}
       {payments.isError && !payments.isFetchNextPageError ? <ErrorMessage error={payments.error} /> : null}
       {payments.isSuccess && rows.length === 0 ? (
@@ -125,13 +112,18 @@ export function PaymentsPage() {
   );
 }
 
-function PaymentFilters({ filters, onApply }: { filters: Filters; onApply: (next: Filters) => void }) {
-  const [form, setForm] = useState(filters);
-  const set = (name: keyof Filters) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply({ ...form, q: form.q.trim() });
-  };
+function PaymentFilters({
+  filters,
+  filtered,
+  onApply,
+  onClear,
+}: {
+  filters: Filters;
+  filtered: boolean;
+  onApply: (next: Filters) => void;
+  onClear: () => void;
+}) {
+  const { form, setForm, set, onSubmit } = useFilterForm(filters, onApply);
   const statuses = Object.entries(paymentStatusLabels) as [PaymentStatus, string][];
   return (
     <search className="filters">
@@ -166,12 +158,8 @@ function PaymentFilters({ filters, onApply }: { filters: Filters; onApply: (next
         <button type="submit" className="button button-secondary">
           Filter
         </button>
-        {Object.values(filters).some(Boolean) ? (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => onApply({ status: '', from: '', to: '', q: '' })}
-          >
+        {filtered ? (
+          <button type="button" className="button button-quiet" onClick={onClear}>
             Clear
           </button>
         ) : null}

@@ -10,7 +10,7 @@ import {
   withQuery,
 } from '../api-client.js';
 import { Dialog } from '../components/dialog.js';
-import { ErrorSummary, SelectField, TextField } from '../components/fields.js';
+import { ErrorSummary, SelectField, SubmitOrCancel, TextField } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
 import { useRetryKey } from '../components/retry-key.js';
@@ -266,14 +266,12 @@ function AdjustForm({
         error={errorFor(errors, 'reason')}
         input={{ maxLength: 500, autoComplete: 'off' }}
       />
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : 'Save adjustment'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel
+        label="Save adjustment"
+        pendingLabel="Saving…"
+        pending={mutation.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -330,14 +328,12 @@ function CountForm({
         error={errorFor(errors, 'reason')}
         input={{ maxLength: 500, autoComplete: 'off' }}
       />
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : 'Save count'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel
+        label="Save count"
+        pendingLabel="Saving…"
+        pending={mutation.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -262,3 +262,27 @@ export function DateRangeFields({
     </>
   );
 }
+
+/** A dialog form's buttons: submit (saying so while it runs) and Cancel. */
+export function SubmitOrCancel({
+  label,
+  pendingLabel,
+  pending,
+  onCancel,
+}: {
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+      <button type="button" className="button button-secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, type FieldError, type Order } from '../api-client.js';
 import { Dialog } from './dialog.js';
-import { ErrorSummary, TextField } from './fields.js';
+import { ErrorSummary, SubmitOrCancel, TextField } from './fields.js';
 import { formatDateTime } from './format.js';
 import { formatMoney, fractionDigits, parseMajor } from './money.js';
 import {
@@ -521,14 +521,12 @@ function RefundForm({
         input={{ maxLength: 500 }}
       />
       {refund.isError ? <ErrorMessage error={refund.error} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={refund.isPending}>
-          {refund.isPending ? 'Refunding…' : 'Refund'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel
+        label="Refund"
+        pendingLabel="Refunding…"
+        pending={refund.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
