@@ -4,7 +4,7 @@ import { OrderTable, useOrderPages } from '../components/order-list.js';
 import { channelLabels, fulfillmentLabels, orderPaymentLabels } from '../components/order-model.js';
 import { OrderView } from '../components/order-view.js';
 import { usePageTitle } from '../components/page-title.js';
-import { useFilterForm, useUrlFilters } from '../components/url-filters.js';
+import { type FilterFormProps, useFilterForm, useUrlFilters } from '../components/url-filters.js';
 import { canManage, useStaff } from './session.js';
 
 const filterNames = ['channel', 'paymentStatus', 'fulfillmentStatus', 'from', 'to', 'q'] as const;
@@ -39,17 +39,7 @@ export function OrdersPage() {
   );
 }
 
-function OrderFilters({
-  filters,
-  filtered,
-  onApply,
-  onClear,
-}: {
-  filters: Filters;
-  filtered: boolean;
-  onApply: (next: Filters) => void;
-  onClear: () => void;
-}) {
+function OrderFilters({ filters, filtered, onApply, onClear }: FilterFormProps<Filters>) {
   const { form, setForm, set, onSubmit } = useFilterForm(filters, onApply);
   const select = (
     name: 'channel' | 'paymentStatus' | 'fulfillmentStatus',

@@ -8,7 +8,7 @@ import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { maskedCard } from '../components/saved-cards.js';
 import { ErrorMessage, Loading } from '../components/status.js';
-import { useFilterForm, useUrlFilters } from '../components/url-filters.js';
+import { type FilterFormProps, useFilterForm, useUrlFilters } from '../components/url-filters.js';
 import { paymentStatusBadge, paymentStatusLabels } from './payment-model.js';
 
 const PAGE_SIZE = 50;
@@ -112,17 +112,7 @@ export function PaymentsPage() {
   );
 }
 
-function PaymentFilters({
-  filters,
-  filtered,
-  onApply,
-  onClear,
-}: {
-  filters: Filters;
-  filtered: boolean;
-  onApply: (next: Filters) => void;
-  onClear: () => void;
-}) {
+function PaymentFilters({ filters, filtered, onApply, onClear }: FilterFormProps<Filters>) {
   const { form, setForm, set, onSubmit } = useFilterForm(filters, onApply);
   const statuses = Object.entries(paymentStatusLabels) as [PaymentStatus, string][];
   return (

@@ -17,6 +17,14 @@ export function useUrlFilters<N extends string>(names: readonly N[]) {
   return { filters, set, filtered: Object.keys(set).length > 0, apply, clear };
 }
 
+/** What a list's filter form is given. */
+export interface FilterFormProps<F> {
+  filters: F;
+  filtered: boolean;
+  onApply: (next: F) => void;
+  onClear: () => void;
+}
+
 /** The filter form's draft: typed values stay here until the form is submitted (search text trimmed). */
 export function useFilterForm<F extends { q: string }>(filters: F, onApply: (next: F) => void) {
   const [form, setForm] = useState(filters);
