@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api, type Email } from '../api-client.js';
+import { DetailFrame } from '../components/detail-frame.js';
 import { formatDateTime } from '../components/format.js';
 import { usePageTitle } from '../components/page-title.js';
-import { ErrorMessage, Loading } from '../components/status.js';
 import { Tabs } from '../components/tabs.js';
 import { EmailStatusBadge, KeptNote } from './email-status.js';
 
@@ -16,21 +16,15 @@ export function EmailPage() {
   usePageTitle(email.data ? email.data.subject : 'Email');
 
   return (
-    <section aria-labelledby="email-title" className="stack">
-      <p>
-        <Link to="/admin/mailbox" className="back-link">
-          ← Back to the mailbox
-        </Link>
-      </p>
-      {email.isPending ? <Loading what="the email" /> : null}
-      {email.isError ? (
-        <>
-          <h1 id="email-title">Email</h1>
-          <ErrorMessage error={email.error} />
-        </>
-      ) : null}
-      {email.data ? <EmailDetail email={email.data} /> : null}
-    </section>
+    <DetailFrame
+      titleId="email-title"
+      back={{ to: '/admin/mailbox', label: 'Back to the mailbox' }}
+      what="the email"
+      title="Email"
+      query={email}
+    >
+      {(data) => <EmailDetail email={data} />}
+    </DetailFrame>
   );
 }
 

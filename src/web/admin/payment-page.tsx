@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, type PaymentDetail } from '../api-client.js';
+import { DetailFrame } from '../components/detail-frame.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextAreaField, TextField } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
@@ -9,7 +10,7 @@ import { formatMoney, fractionDigits, parseMajor, toMajor } from '../components/
 import { usePageTitle } from '../components/page-title.js';
 import { useRetryKey } from '../components/retry-key.js';
 import { maskedCard } from '../components/saved-cards.js';
-import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { ErrorMessage, StatusMessage } from '../components/status.js';
 import {
   entryLabels,
   operationLabels,
@@ -50,20 +51,14 @@ export function PaymentPage() {
   };
 
   return (
-    <section aria-labelledby="payment-title" className="stack">
-      <p>
-        <Link to="/admin/payments" className="back-link">
-          ← Back to payments
-        </Link>
-      </p>
-      {payment.isPending ? <Loading what="the payment" /> : null}
-      {payment.isError ? (
-        <>
-          <h1 id="payment-title">Payment</h1>
-          <ErrorMessage error={payment.error} />
-        </>
-      ) : null}
-      {p ? (
+    <DetailFrame
+      titleId="payment-title"
+      back={{ to: '/admin/payments', label: 'Back to payments' }}
+      what="the payment"
+      title="Payment"
+      query={payment}
+    >
+      {(p) => (
         <>
           <div className="page-header">
             <div>
@@ -162,8 +157,8 @@ export function PaymentPage() {
             <RefundForm payment={p} onDone={onRefunded} onCancel={() => setRefunding(false)} />
           </Dialog>
         </>
-      ) : null}
-    </section>
+      )}
+    </DetailFrame>
   );
 }
 

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, type FieldError, type Order } from '../api-client.js';
+import { DetailFrame } from './detail-frame.js';
 import { Dialog } from './dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextField } from './fields.js';
 import { formatDateTime } from './format.js';
@@ -16,7 +17,7 @@ import {
 } from './order-model.js';
 import { usePageTitle } from './page-title.js';
 import { useRetryKey } from './retry-key.js';
-import { ErrorMessage, Loading, StatusMessage } from './status.js';
+import { ErrorMessage, StatusMessage } from './status.js';
 
 export const orderKey = (id: string) => ['orders', 'one', id] as const;
 
@@ -48,20 +49,14 @@ export function OrderView({
   };
 
   return (
-    <section aria-labelledby="order-title" className="stack">
-      <p>
-        <Link to={backTo.path} className="back-link">
-          ← {backTo.label}
-        </Link>
-      </p>
-      {order.isPending ? <Loading what="the order" /> : null}
-      {order.isError ? (
-        <>
-          <h1 id="order-title">Order</h1>
-          <ErrorMessage error={order.error} />
-        </>
-      ) : null}
-      {o ? (
+    <DetailFrame
+      titleId="order-title"
+      back={{ to: backTo.path, label: backTo.label }}
+      what="the order"
+      title="Order"
+      query={order}
+    >
+      {(o) => (
         <>
           <div className="page-header">
             <div>
@@ -165,8 +160,8 @@ export function OrderView({
             />
           </Dialog>
         </>
-      ) : null}
-    </section>
+      )}
+    </DetailFrame>
   );
 }
 
