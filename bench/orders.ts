@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { orderTotals } from '../src/contracts/order-totals.js';
 import { listOrders } from '../src/server/modules/orders/index.js';
 import { openPostgres } from '../src/server/platform/db.js';
@@ -150,6 +151,37 @@ function pgbenchTps(url: string): number | null {
   }
 }
 
+/**
+ * The statements of one register sale replayed by pgbench on the database Tandem just sold on,
+ * with the same number of clients and no Tandem in between: the most the database alone does.
+ */
+async function replayedSalesPerSecond(url: string): Promise<number | null> {
+  const database = await openPostgres(url);
+  let session: { hash: string; staff: string } | undefined;
+  try {
+    [session] = (
+      await database.exec<{ hash: string; staff: string }>(
+        "select id_hash as hash, subject_id as staff from sessions where kind = 'staff' order by created_at desc limit 1",
+      )
+    ).rows;
+  } finally {
+    await database.close();
+  }
+  if (!session) return null;
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'register-sale.pgbench');
+  const args = ['-n', '-M', 'extended', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds)];
+  const variables = ['-D', `hash=${session.hash}`, '-D', `staff=${session.staff}`];
+  try {
+    const out = execFileSync('pgbench', [...args, ...variables, '-f', script, url], {
+      env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
+      encoding: 'utf8',
+    });
+    return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+  } catch {
+    return null;
+  }
+}
+
 /** The first page of the order list, and one 10,000 orders deep, with 1,000,000 orders. */
 async function orderList(url: string): Promise<void> {
   const database = await openPostgres(url);
@@ -200,12 +232,22 @@ async function orderList(url: string): Promise<void> {
 
 export async function benchOrders(): Promise<void> {
   await withFreshPostgres(async (url) => {
+    let tandemRate = 0;
     const tandem = await startBuiltTandem({ DATABASE_URL: url, TANDEM_SEED: 'none', LOG_LEVEL: 'silent' });
     try {
-      report('postgres', await sell(tandem.url));
+      const sold = await sell(tandem.url);
+      report('postgres', sold);
+      tandemRate = sold.perSecond;
     } finally {
       await tandem.stop();
     }
+    const replayed = await replayedSalesPerSecond(url);
+    console.log(
+      replayed === null
+        ? 'postgres  pgbench not found or failed: no figure for the database alone'
+        : `postgres  the same sales' statements replayed by pgbench, ${CLIENTS} clients, no Tandem: ${replayed.toFixed(0)} sales/s ` +
+            `(Tandem reaches ${((100 * tandemRate) / replayed).toFixed(0)} % of it)`,
+    );
     await withFreshPostgres(async (pgbenchUrl) => {
       const tps = pgbenchTps(pgbenchUrl);
       console.log(

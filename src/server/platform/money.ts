@@ -1,8 +1,16 @@
+const digitsByCurrency = new Map<string, number>();
+
 /** How many digits after the point a currency's minor unit has (USD 2, JPY 0, KWD 3). */
 export function minorDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  );
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    // Building a number format is costly (about 0.1 ms); a currency's digits never change.
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** "18.50" → 1850 for USD; null when it is not an amount. Exact: no floating point. */
