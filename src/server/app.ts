@@ -18,6 +18,8 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import type { GiftCardVault } from './modules/giftcards/index.js';
+import { giftCardRoutes } from './modules/giftcards/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orderRoutes } from './modules/orders/routes.js';
 import type { CardGateway } from './modules/payments/index.js';
@@ -34,6 +36,7 @@ import type { EventHub } from './platform/events.js';
 import { type App, enforceRouteAccess, registerProblemHandling } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import type { Mailer } from './platform/mail.js';
+import type { Metrics } from './platform/metrics.js';
 import { packageRoot } from './platform/package-root.js';
 import { SessionCookie } from './platform/session-cookies.js';
 
@@ -46,6 +49,9 @@ export interface AppDeps {
   /** The card gateway (the sandbox or CardPointe) and the site it lives on. */
   gateway: CardGateway;
   gatewaySiteUrl: string;
+  /** Seals gift card codes and finds them by their keyed hash. */
+  giftCardVault: GiftCardVault;
+  metrics: Metrics;
 }
 
 /** Where `vite build` puts the web app. */
@@ -180,6 +186,7 @@ export async function buildApp(
     accountRoutes,
     paymentRoutes,
     orderRoutes,
+    giftCardRoutes,
     reportRoutes,
   ]) {
     await routes(api, deps);

@@ -47,6 +47,7 @@ describe('configuration', () => {
       CARDPOINTE_USERNAME: 'testing',
       CARDPOINTE_PASSWORD: 'testing123',
       PUBLIC_URL: 'https://shop.example.com/',
+      GIFT_CARD_KEY: 'ab'.repeat(32),
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -61,6 +62,7 @@ describe('configuration', () => {
       paymentGateway: 'cardpointe',
       cardpointe: { url: 'https://fts-uat.cardconnect.com', merchantId: '496160873888' },
       publicUrl: 'https://shop.example.com',
+      giftCardKey: 'ab'.repeat(32),
       secureCookies: true,
     });
   });
@@ -73,6 +75,7 @@ describe('configuration', () => {
     ['TANDEM_ROLE', 'boss', 'TANDEM_ROLE'],
     ['SMTP_URL', 'http://mail', 'SMTP_URL'],
     ['MAIL_FROM', 'not an address', 'MAIL_FROM'],
+    ['GIFT_CARD_KEY', 'too-short', 'GIFT_CARD_KEY'],
     ['PAYMENT_GATEWAY', 'stripe', 'PAYMENT_GATEWAY'],
     ['PUBLIC_URL', 'ftp://x', 'PUBLIC_URL'],
     ['TANDEM_OWNER_EMAIL', 'nobody', 'TANDEM_OWNER_EMAIL'],

@@ -16,6 +16,8 @@ export interface Config {
   paymentGateway: 'sandbox' | 'cardpointe';
   cardpointe: { url: string; merchantId: string; username: string; password: string } | undefined;
   publicUrl: string;
+  /** 64 hex digits; unset keeps a key in `DATA_DIR`. */
+  giftCardKey: string | undefined;
   /** True when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
   secureCookies: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -73,6 +75,7 @@ const envSchema = z.object({
   CARDPOINTE_USERNAME: optional(z.string()),
   CARDPOINTE_PASSWORD: optional(z.string()),
   PUBLIC_URL: optional(httpUrl),
+  GIFT_CARD_KEY: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (32 bytes)')),
   LOG_LEVEL: z.preprocess(
     (v) => blankToUndefined(v) ?? 'info',
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -122,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     paymentGateway: e.PAYMENT_GATEWAY,
     cardpointe,
     publicUrl,
+    giftCardKey: e.GIFT_CARD_KEY,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
   };

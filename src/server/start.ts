@@ -2,14 +2,17 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from './app.js';
 import type { Config } from './config.js';
+import { GiftCardVault } from './modules/giftcards/index.js';
 import { type OpenGateway, openGateway } from './modules/payments/index.js';
 import { ensureOwner } from './modules/staff/index.js';
+import { giftCardKey } from './platform/data-key.js';
 import { type Database, lockDataDir, openPglite, openPostgres } from './platform/db.js';
 import { DomainError } from './platform/errors.js';
 import { EventHub } from './platform/events.js';
 import { Jobs } from './platform/jobs.js';
 import { LOCKS, withAdvisoryLock } from './platform/locks.js';
 import { Mailer } from './platform/mail.js';
+import { Metrics } from './platform/metrics.js';
 import { migrate } from './platform/migrate.js';
 import { seedDemo } from './seed/demo.js';
 import { version } from './version.js';
@@ -57,6 +60,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     for (const c of cleanups.splice(0).reverse()) await c();
   };
   try {
+    const giftCardVault = new GiftCardVault(giftCardKey(config.giftCardKey, config.dataDir));
     await migrate(database);
     const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     cleanups.push(() => mailer.close());
@@ -70,7 +74,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
         if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
         throw err;
       });
-      if (created && config.seed === 'demo') await seedDemo(tx, { gateway: payments.gateway });
+      if (created && config.seed === 'demo') await seedDemo(tx, { gateway: payments.gateway, giftCardVault });
       return created;
     });
     if (owner?.generatedPassword) {
@@ -89,6 +93,8 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
       version,
       gateway: payments.gateway,
       gatewaySiteUrl: payments.siteUrl,
+      giftCardVault,
+      metrics: new Metrics(),
     };
 
     const works = config.role !== 'web';

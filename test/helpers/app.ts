@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createCustomer } from '../../src/server/modules/customers/index.js';
+import { GiftCardVault } from '../../src/server/modules/giftcards/index.js';
 import { type OpenGateway, openGateway } from '../../src/server/modules/payments/index.js';
 import { createStaffUser } from '../../src/server/modules/staff/index.js';
 import { type Role, systemActor } from '../../src/server/platform/auth.js';
 import { EventHub } from '../../src/server/platform/events.js';
 import { Mailer } from '../../src/server/platform/mail.js';
+import { Metrics } from '../../src/server/platform/metrics.js';
 import { startSession } from '../../src/server/platform/sessions.js';
 import { customerAccounts } from '../../src/server/tables.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
@@ -48,6 +51,8 @@ export async function openTestApp(
     version: 'test',
     gateway: payments.gateway,
     gatewaySiteUrl: payments.siteUrl,
+    giftCardVault: new GiftCardVault(randomBytes(32)),
+    metrics: new Metrics(),
   };
   const app = await buildApp(
     deps,

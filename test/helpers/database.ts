@@ -56,3 +56,19 @@ export async function openTestDatabase(
   if (options.migrate !== false) await migrate(database);
   return { database, url: null, close: () => database.close() };
 }
+
+/** Every row of every table, as JSON lines: to search a whole database for what must not be in it. */
+export async function dumpAllTables(database: Database): Promise<{ tables: number; text: string }> {
+  const { rows: tables } = await database.query<{ name: string }>(
+    "select table_schema || '.' || table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'",
+  );
+  let text = '';
+  for (const { name } of tables) {
+    const [schema, table] = name.split('.');
+    const { rows } = await database.query<{ row: string }>(
+      `select row_to_json(t)::text as row from "${schema}"."${table}" t`,
+    );
+    text += `${rows.map((r) => r.row).join('\n')}\n`;
+  }
+  return { tables: tables.length, text };
+}

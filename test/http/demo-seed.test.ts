@@ -15,7 +15,9 @@ describe('the demo shop', () => {
   beforeAll(async () => {
     t = await openTestApp();
     const { db } = t.deps.database;
-    const seeded = await db.transaction((tx) => seedDemo(tx, { gateway: t.deps.gateway }));
+    const seeded = await db.transaction((tx) =>
+      seedDemo(tx, { gateway: t.deps.gateway, giftCardVault: t.deps.giftCardVault }),
+    );
     expect(seeded).toBe(true);
     owner = await staffSession(t, 'owner');
     let cursor: string | null = null;

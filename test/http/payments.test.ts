@@ -14,6 +14,7 @@ import { systemActor } from '../../src/server/platform/auth.js';
 import { DomainError } from '../../src/server/platform/errors.js';
 import { payments as paymentsTable } from '../../src/server/tables.js';
 import { customerSession, openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+import { dumpAllTables } from '../helpers/database.js';
 
 /**
  * Card-like digit runs (13–19 digits starting with a card network's first digit, not the fraction
@@ -423,18 +424,8 @@ describe('card payments', () => {
   });
 
   it('keeps no card number in any table or in the log', async () => {
-    const { rows: tables } = await t.deps.database.query<{ name: string }>(
-      "select table_schema || '.' || table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'",
-    );
-    expect(tables.length).toBeGreaterThan(10);
-    let dump = '';
-    for (const { name } of tables) {
-      const [schema, table] = name.split('.');
-      const { rows } = await t.deps.database.query<{ row: string }>(
-        `select row_to_json(t)::text as row from "${schema}"."${table}" t`,
-      );
-      dump += rows.map((r) => r.row).join('\n');
-    }
+    const { tables, text: dump } = await dumpAllTables(t.deps.database);
+    expect(tables).toBeGreaterThan(10);
     expect(dump).toContain('"last4":"1111"');
     expect(cardNumbersIn(dump, tokens)).toEqual([]);
     const logText = logged.join('');

@@ -1,4 +1,4 @@
-import { lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from './db.js';
 import { DomainError } from './errors.js';
 import { rateLimitHits } from './schema.js';
@@ -26,16 +26,29 @@ export async function hitRateLimit(tx: Tx, limit: Limit, now = new Date()): Prom
     })
     .returning({ count: rateLimitHits.count });
   if (row && row.count > limit.max) {
-    const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-    throw new DomainError(
-      'rate_limited',
-      'rate_limited',
-      `Too many attempts. Try again in ${retryAfter} s.`,
-      {
-        retryAfter,
-      },
-    );
+    throw tooMany(windowStart.getTime() + windowMs - now.getTime());
   }
+}
+
+function tooMany(msLeft: number): DomainError {
+  const retryAfter = Math.max(1, Math.ceil(msLeft / 1000));
+  return new DomainError('rate_limited', 'rate_limited', `Too many attempts. Try again in ${retryAfter} s.`, {
+    retryAfter,
+  });
+}
+
+/**
+ * Refuses with 429 when `key` has already been counted `max` times in the current window, without
+ * counting this call: for limits on failures, counted only when a failure happens.
+ */
+export async function checkRateLimit(tx: Tx, limit: Limit, now = new Date()): Promise<void> {
+  const windowMs = limit.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const [row] = await tx
+    .select({ count: rateLimitHits.count })
+    .from(rateLimitHits)
+    .where(and(eq(rateLimitHits.key, limit.key), eq(rateLimitHits.windowStart, windowStart)));
+  if (row && row.count >= limit.max) throw tooMany(windowStart.getTime() + windowMs - now.getTime());
 }
 
 export async function pruneRateLimits(tx: Tx, now = new Date()): Promise<void> {

@@ -3,6 +3,7 @@ import type { Customer } from '../../contracts/customers.js';
 import type { FulfillmentStatus } from '../../contracts/orders.js';
 import { createItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
+import type { GiftCardVault } from '../modules/giftcards/index.js';
 import { moveStock } from '../modules/inventory/index.js';
 import {
   fulfillmentHistory,
@@ -298,6 +299,7 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
 export interface SeedDeps {
   /** For the refunds of the demo's past (cash and cards without a gateway record: never called). */
   gateway: CardGateway;
+  giftCardVault: GiftCardVault;
 }
 
 export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {

@@ -39,6 +39,8 @@ export interface PlaceOrderInput {
     tendered?: number | null;
     change?: number | null;
     paymentId?: string | null;
+    /** The gift card a gift card tender was redeemed from. */
+    giftCardId?: string | null;
     /** How the receipt names it: "in cash", "by card VISA •••• 1111". */
     label?: string;
     /** The card, masked: "VISA •••• 1111". */
@@ -98,6 +100,7 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     tendered: t.tendered ?? null,
     change: t.change ?? null,
     paymentId: t.paymentId ?? null,
+    giftCardId: t.giftCardId ?? null,
     refunded: 0,
     createdAt: placedAt,
   }));

@@ -142,6 +142,8 @@ export const orderTenders = pgTable(
     tendered: integer('tendered'),
     change: integer('change'),
     paymentId: text('payment_id'),
+    /** The gift card a gift card tender was redeemed from. */
+    giftCardId: text('gift_card_id'),
     refunded: integer('refunded').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

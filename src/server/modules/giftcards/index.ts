@@ -1,0 +1,16 @@
+// What other modules may use of gift cards.
+export {
+  adjustGiftCard,
+  type Moved,
+  redeemGiftCard,
+  refundToGiftCard,
+  reloadGiftCard,
+  setGiftCardStatus,
+  voidGiftCard,
+} from './change-gift-card.js';
+export { checkGiftCardBalance } from './check-gift-card-balance.js';
+export { GiftCardVault } from './code-vault.js';
+export { groupedCode, maskedCode } from './gift-card.js';
+export { type IssueInput, issueGiftCard } from './issue-gift-card.js';
+export { messageText, sanitiseMessage } from './message-html.js';
+export { getGiftCard, listGiftCards, ownedGiftCards } from './read-gift-cards.js';
