@@ -169,14 +169,31 @@ const tender = z.discriminatedUnion('method', [
     .strict(),
 ]);
 
+const giftCardSale = z
+  .object({
+    amount: minor('to put on the card').positive('must be more than zero'),
+    serial: z
+      .string()
+      .trim()
+      .max(40)
+      .optional()
+      .describe('the scanned or typed serial of a physical card; a virtual card (emailed) when left out'),
+    ownerEmail: z.email('must be an email address').max(254).optional().describe('who the card is for'),
+  })
+  .strict();
+
 export const registerSaleSchema = z
   .object({
     customerId: z.string().trim().max(64).optional(),
-    lines: z.array(saleLine).min(1, 'must have at least one line').max(200),
-    giftCards: z.array(z.unknown()).max(0, 'selling gift cards is not available yet').optional(),
+    lines: z.array(saleLine).max(200).default([]),
+    giftCards: z.array(giftCardSale).max(20).optional().describe('gift cards sold in this sale'),
     payments: z.array(tender).min(1, 'must have at least one payment').max(10),
   })
   .strict()
+  .refine((s) => s.lines.length > 0 || (s.giftCards?.length ?? 0) > 0, {
+    path: ['lines'],
+    message: 'must have at least one line or gift card',
+  })
   .meta({ id: 'RegisterSale' });
 export type RegisterSale = z.infer<typeof registerSaleSchema>;
 

@@ -104,3 +104,7 @@ export async function customerSession(t: TestApp, name: string) {
   const secret = await startSession(db, 'customer', customer.id);
   return { customer, headers: { cookie: `tandem_customer=${secret}`, origin: ORIGIN } };
 }
+
+/** The fields a 400 `validation_failed` answer names, sorted. */
+export const errorPaths = (res: { json: () => { errors?: { path: string }[] } }) =>
+  (res.json().errors ?? []).map((e) => e.path).sort();

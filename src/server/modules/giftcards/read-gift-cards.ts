@@ -98,3 +98,17 @@ export async function ownedGiftCards(
     ledger: entries.filter((e) => e.giftCardId === r.id).map(toLedgerEntry),
   }));
 }
+
+/** The card a code belongs to, for a check before a sale (the sale's transaction checks again). */
+export async function giftCardByCode(
+  tx: Tx,
+  vault: GiftCardVault,
+  code: string,
+): Promise<{ id: string; status: GiftCardStatus; balance: number; currency: string; last4: string } | null> {
+  const [row] = await tx
+    .select()
+    .from(giftCards)
+    .where(eq(giftCards.codeHash, vault.lookupHash(code)));
+  if (!row || !vault.matches(row.codeSealed, code)) return null;
+  return { id: row.id, status: row.status, balance: row.balance, currency: row.currency, last4: row.last4 };
+}

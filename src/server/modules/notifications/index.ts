@@ -2,6 +2,8 @@
 export {
   alreadyRegisteredMail,
   confirmAccountMail,
+  type GiftCardMailContent,
+  giftCardMail,
   orderReceiptMail,
   orderShippedMail,
   type Receipt,

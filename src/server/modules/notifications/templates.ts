@@ -20,13 +20,21 @@ export interface MailContent {
   heading: string;
   /** Plain paragraphs; escaped for HTML. */
   paragraphs: string[];
+  /** A block already made safe (sanitised HTML) and its text form, after the first paragraph. */
+  quote?: { html: string; text: string };
   action?: { label: string; url: string };
 }
 
 export function renderMail(c: MailContent): RenderedMail {
-  const htmlParagraphs = c.paragraphs
-    .map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`)
-    .join('\n');
+  const paragraph = (p: string) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`;
+  const quote = c.quote
+    ? `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #1f6f5c;background:#f4f5f4">${c.quote.html}</blockquote>`
+    : '';
+  const htmlParagraphs = [
+    ...c.paragraphs.slice(0, 1).map(paragraph),
+    ...(quote ? [quote] : []),
+    ...c.paragraphs.slice(1).map(paragraph),
+  ].join('\n');
   const action = c.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(c.action.url)}" style="background:#1f6f5c;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(c.action.label)}</a></p>`
     : '';
@@ -42,7 +50,9 @@ ${action}
   const text = [
     c.heading,
     '',
-    ...c.paragraphs.flatMap((p) => [p, '']),
+    ...c.paragraphs.slice(0, 1).flatMap((p) => [p, '']),
+    ...(c.quote ? [c.quote.text.replace(/^/gm, '> '), ''] : []),
+    ...c.paragraphs.slice(1).flatMap((p) => [p, '']),
     ...(c.action ? [`${c.action.label}: ${c.action.url}`, ''] : []),
     '--',
     c.businessName,
@@ -175,5 +185,35 @@ export function orderReceiptMail(
           ? 'We will have it ready for you to collect in store.'
           : 'Keep this email as your receipt.',
     ],
+  });
+}
+
+export interface GiftCardMailContent {
+  amount: string;
+  /** The full code, grouped for reading: "6061 2345 6789 0123". */
+  code: string;
+  from: string | null;
+  /** The sender's message, sanitised HTML and its text form. */
+  message: { html: string; text: string } | null;
+  shopUrl: string;
+}
+
+/** A virtual gift card as its owner receives it: amount, code, message, and how to use it. */
+export function giftCardMail(businessName: string, card: GiftCardMailContent): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `${card.from ? `${card.from} sent you` : 'Your'} ${card.amount} gift card for ${businessName}`,
+    heading: `A ${card.amount} gift card for ${businessName}`,
+    paragraphs: [
+      card.from
+        ? `${card.from} sent you a gift card${card.message ? ' with a message:' : '.'}`
+        : 'Here is your gift card.',
+      `Your code: ${card.code}`,
+      `Online: sign in at ${card.shopUrl} and enter the code at checkout.`,
+      'In store: show this email at the till, or tell the cashier the code.',
+      'You can spend it in parts: what you do not spend stays on the card. Keep this email safe: anyone with the code can use it.',
+    ],
+    ...(card.message ? { quote: card.message } : {}),
+    action: { label: 'Check your balance', url: `${card.shopUrl}/gift-cards/balance` },
   });
 }

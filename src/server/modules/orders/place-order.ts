@@ -9,6 +9,7 @@ import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import type { SaleItem } from '../catalog/index.js';
+import { emailGiftCard, type GiftCardVault, issueGiftCard } from '../giftcards/index.js';
 import { moveStocks } from '../inventory/index.js';
 import { orderReceiptMail } from '../notifications/index.js';
 import { attachPaymentsToOrder, cardLabels } from '../payments/index.js';
@@ -16,10 +17,44 @@ import type { FulfillmentStatus, PaymentStatus } from './order-status.js';
 import { type HistoryRow, type LineRow, type TenderRow, toOrder } from './orders.js';
 import { type AddressSnapshot, orderHistory, orderLines, orders, orderTenders } from './schema.js';
 
+/** A gift card sold on an order: a line of its own, with no catalogue item, tax or cost. */
+export interface GiftCardItem {
+  id: null;
+  kind: 'gift_card';
+  sku: null;
+  name: string;
+  price: number;
+  cost: 0;
+  taxRate: 0;
+  trackStock: false;
+  active: true;
+}
+
+export const giftCardItem = (amount: number): GiftCardItem => ({
+  id: null,
+  kind: 'gift_card',
+  sku: null,
+  name: 'Gift card',
+  price: amount,
+  cost: 0,
+  taxRate: 0,
+  trackStock: false,
+  active: true,
+});
+
 export interface SaleLine {
-  item: SaleItem;
+  item: SaleItem | GiftCardItem;
   quantity: number;
   discount: number;
+  /** For a gift card line: the card to issue once the order is paid. */
+  giftCard?: {
+    serial?: string | undefined;
+    ownerEmail?: string | null | undefined;
+    message?: string | null | undefined;
+    senderName?: string | null | undefined;
+    /** Where a bad serial is reported in the request. */
+    path: string;
+  };
 }
 
 /** The totals of lines about to be sold, as the order will keep them. */
@@ -27,6 +62,8 @@ export const saleTotals = (lines: readonly SaleLine[], pricesIncludeTax: boolean
   itemLineTotals(lines, pricesIncludeTax);
 
 export interface PlaceOrderInput {
+  /** The order's id, when the caller needs it before the order is written (gift card redemptions). */
+  id?: string;
   channel: 'in_store' | 'online' | 'cart';
   connectionId?: string | null;
   customer: { id: string | null; name: string | null; email: string | null; phone: string | null } | null;
@@ -61,6 +98,16 @@ export interface PlaceOrderInput {
   placedAt?: Date | undefined;
   /** Emails the receipt, in the same transaction, when the customer has an email. */
   receipt?: { mailer: Mailer; businessName: string } | undefined;
+  /** Issues the gift cards the order sells, and emails the virtual ones to their owners. */
+  giftCards?: GiftCardIssuing | undefined;
+}
+
+export interface GiftCardIssuing {
+  vault: GiftCardVault;
+  serialPrefix: string;
+  mailer: Mailer;
+  businessName: string;
+  shopUrl: string;
 }
 
 /**
@@ -70,16 +117,17 @@ export interface PlaceOrderInput {
  */
 export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order> {
   const { lines, totals } = saleTotals(input.lines, input.pricesIncludeTax);
-  const id = newId('ord');
+  const id = input.id ?? newId('ord');
   const now = new Date();
   const placedAt = input.placedAt ?? now;
+  const names = await issueGiftCards(tx, id, input);
   const lineRows: LineRow[] = input.lines.map((l, i) => ({
     id: newId('orl'),
     orderId: id,
     position: i + 1,
     itemId: l.item.id,
     kind: l.item.kind,
-    name: l.item.name,
+    name: names.get(i) ?? l.item.name,
     sku: l.item.sku,
     quantity: l.quantity,
     unitPrice: l.item.price,
@@ -232,6 +280,42 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     input.tenders.flatMap((t) => (t.paymentId && t.card ? [[t.paymentId, t.card] as const] : [])),
   );
   return toOrder(order!, lineRows, tenderRows, historyRows, cards);
+}
+
+/**
+ * Issues the cards the order's gift card lines sell, with the order as their source, and emails
+ * each virtual one to its owner; answers each line's name ("Gift card •••• 4821").
+ */
+async function issueGiftCards(tx: Tx, orderId: string, input: PlaceOrderInput): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  const issuing = input.giftCards;
+  for (const [i, line] of input.lines.entries()) {
+    if (!line.giftCard) continue;
+    if (!issuing) throw new Error('an order that sells gift cards needs a way to issue them');
+    const card = await issueGiftCard(tx, issuing.vault, {
+      amount: line.item.price,
+      currency: input.currency,
+      serial: line.giftCard.serial,
+      serialPath: line.giftCard.path,
+      ownerEmail: line.giftCard.ownerEmail ?? null,
+      customerId: line.giftCard.ownerEmail ? null : (input.customer?.id ?? null),
+      message: line.giftCard.message ?? null,
+      senderName: line.giftCard.senderName ?? null,
+      orderId,
+      serialPrefix: issuing.serialPrefix,
+      actor: input.actor,
+    });
+    names.set(i, `${card.kind === 'physical' ? 'Gift card (physical)' : 'Gift card'} ${card.maskedCode}`);
+    const to = card.ownerEmail ?? input.customer?.email;
+    if (card.kind === 'virtual' && to) {
+      await emailGiftCard(tx, issuing, {
+        ...card,
+        to,
+        from: line.giftCard.senderName ?? input.customer?.name ?? null,
+      });
+    }
+  }
+  return names;
 }
 
 export async function getOrder(tx: Tx, id: string): Promise<Order> {

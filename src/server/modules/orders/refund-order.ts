@@ -7,6 +7,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { formatMoney } from '../../platform/money.js';
+import { refundToGiftCard } from '../giftcards/index.js';
 import { moveStock } from '../inventory/index.js';
 import { type PaymentDeps, refundPayment } from '../payments/index.js';
 import { paymentStatusAfterRefunds } from './order-status.js';
@@ -116,16 +117,20 @@ export async function refundOrder(
       // Outside any transaction: the gateway is called, then its answer is written here.
       await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
     }
-    await deps.db.transaction((tx) =>
-      recordRefund(
+    await deps.db.transaction(async (tx) => {
+      if (tender.method === 'gift_card' && tender.giftCardId) {
+        // Back onto the card it was paid with, in the same transaction as the order's record.
+        await refundToGiftCard(tx, tender.giftCardId, { amount: part.amount, orderId, reason, actor });
+      }
+      await recordRefund(
         tx,
         orderId,
         part,
         `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
         actor,
         at,
-      ),
-    );
+      );
+    });
   }
 
   if (given.length > 0) {

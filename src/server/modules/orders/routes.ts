@@ -66,7 +66,13 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (request, reply) => {
       const order = await sellAtRegister(
-        { db, gateway: deps.gateway, mailer: deps.mailer },
+        {
+          db,
+          gateway: deps.gateway,
+          mailer: deps.mailer,
+          giftCardVault: deps.giftCardVault,
+          shopUrl: `${deps.config.publicUrl}/shop`,
+        },
         request.body,
         actorOf(request.principal),
       );

@@ -3,14 +3,16 @@ import type { Order, RegisterSale } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
 import { transactionThenPublish } from '../../platform/events.js';
+import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import { saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
+import { type GiftCardVault, giftCardByCode, redeemGiftCard } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
-import { placeOrder, type SaleLine, saleTotals } from './place-order.js';
+import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
   new DomainError('invalid_input', 'validation_failed', detail, { errors });
@@ -24,7 +26,7 @@ const registerKinds = new Set(['product', 'service']);
  * charges are voided, so a card is never charged for a sale that is not there.
  */
 export async function sellAtRegister(
-  deps: PaymentDeps & { mailer: Mailer },
+  deps: PaymentDeps & { mailer: Mailer; giftCardVault: GiftCardVault; shopUrl: string },
   input: RegisterSale,
   actor: Actor,
 ): Promise<Order> {
@@ -54,10 +56,32 @@ export async function sellAtRegister(
       lines.push({ item, quantity: line.quantity, discount });
     }
   });
+  const money = (minor: number) => formatMoney(minor, settings.currency);
+  const customer = input.customerId ? await getCustomer(deps.db, input.customerId) : null;
+  const { minAmount, maxAmount } = settings.giftCards;
+  (input.giftCards ?? []).forEach((card, i) => {
+    const path = `giftCards.${i}`;
+    if (card.amount < minAmount || card.amount > maxAmount)
+      errors.push({
+        path: `${path}.amount`,
+        message: `must be between ${money(minAmount)} and ${money(maxAmount)}`,
+      });
+    if (card.serial === undefined && !card.ownerEmail && !customer?.email)
+      errors.push({
+        path: `${path}.ownerEmail`,
+        message: 'a virtual card is emailed: give its owner’s email, or a customer who has one',
+      });
+    lines.push({
+      item: giftCardItem(card.amount),
+      quantity: 1,
+      discount: 0,
+      giftCard: { serial: card.serial, ownerEmail: card.ownerEmail ?? null, path: `${path}.serial` },
+    });
+  });
   if (errors.length > 0) throw invalid('Some lines cannot be sold.', errors);
 
   const { totals } = saleTotals(lines, settings.pricesIncludeTax);
-  const money = (minor: number) => formatMoney(minor, settings.currency);
+  const giftCardsSold = (input.giftCards ?? []).reduce((sum, c) => sum + c.amount, 0);
 
   // Tenders: only cash can be more than what is left to pay (the rest is change).
   const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
@@ -75,9 +99,34 @@ export async function sellAtRegister(
       },
     ]);
   }
+  const redeemed = input.payments
+    .filter((p) => p.method === 'gift_card')
+    .reduce((sum, p) => sum + p.amount, 0);
+  if (redeemed > totals.total - giftCardsSold) {
+    // A gift card buys goods and services, not other gift cards.
+    errors.push({
+      path: 'payments',
+      message: `gift cards can pay at most ${money(totals.total - giftCardsSold)}: not for gift cards`,
+    });
+  }
+  for (const [i, p] of input.payments.entries()) {
+    if (p.method !== 'gift_card') continue;
+    const card = await giftCardByCode(deps.db, deps.giftCardVault, p.code);
+    if (!card) errors.push({ path: `payments.${i}.code`, message: 'is not a gift card’s code' });
+    else if (card.status !== 'active' || card.currency !== settings.currency)
+      throw new DomainError(
+        'conflict',
+        'gift_card_inactive',
+        `The gift card •••• ${card.last4} is ${card.status}.`,
+      );
+    else if (card.balance < p.amount)
+      throw new DomainError(
+        'conflict',
+        'insufficient_balance',
+        `The gift card •••• ${card.last4} has ${money(card.balance)} left; the payment is ${money(p.amount)}.`,
+      );
+  }
   input.payments.forEach((p, i) => {
-    if (p.method === 'gift_card')
-      errors.push({ path: `payments.${i}.method`, message: 'gift cards are not taken yet' });
     if (p.method === 'card' && !p.paymentMethodId && !(p.cardToken && p.expiry))
       errors.push({
         path: `payments.${i}.cardToken`,
@@ -90,8 +139,6 @@ export async function sellAtRegister(
       });
   });
   if (errors.length > 0) throw invalid('Some payments cannot be taken.', errors);
-
-  const customer = input.customerId ? await getCustomer(deps.db, input.customerId) : null;
 
   // Not enough on hand is refused before any card is charged (the transaction checks again).
   if (!settings.allowNegativeStock) {
@@ -143,8 +190,28 @@ export async function sellAtRegister(
     if (cash > 0)
       tenders.unshift({ method: 'cash', amount: cash - change, tendered: cash, change, label: 'in cash' });
 
-    placed = await transactionThenPublish(deps.db, (tx) =>
-      placeOrder(tx, {
+    const orderId = newId('ord');
+    placed = await transactionThenPublish(deps.db, async (tx) => {
+      // Gift cards are debited in the order's own transaction: both happen, or neither.
+      for (const [i, p] of input.payments.entries()) {
+        if (p.method !== 'gift_card') continue;
+        const { card } = await redeemGiftCard(tx, deps.giftCardVault, {
+          code: p.code,
+          amount: p.amount,
+          currency: settings.currency,
+          orderId,
+          idempotencyKey: `order:${orderId}:payment:${i}`,
+          actor,
+        });
+        tenders.push({
+          method: 'gift_card',
+          amount: p.amount,
+          giftCardId: card.id,
+          label: `by gift card ${card.maskedCode}`,
+        });
+      }
+      return placeOrder(tx, {
+        id: orderId,
         channel: 'in_store',
         customer: customer
           ? { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone }
@@ -158,8 +225,15 @@ export async function sellAtRegister(
         allowNegativeStock: settings.allowNegativeStock,
         actor,
         receipt: { mailer: deps.mailer, businessName: settings.businessName },
-      }),
-    );
+        giftCards: {
+          vault: deps.giftCardVault,
+          serialPrefix: settings.giftCards.serialPrefix,
+          mailer: deps.mailer,
+          businessName: settings.businessName,
+          shopUrl: deps.shopUrl,
+        },
+      });
+    });
   } catch (err) {
     // A decline on a second card, or a sale that could not be written: give back what was charged.
     for (const paymentId of charged) {
