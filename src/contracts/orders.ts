@@ -253,7 +253,24 @@ export const checkoutSchema = z
               quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000),
             })
             .strict(),
-          z.object({ giftCard: z.unknown() }).strict(),
+          z
+            .object({
+              giftCard: z
+                .object({
+                  amount: minor('to put on the card').positive('must be more than zero'),
+                  recipientEmail: z
+                    .email('must be an email address')
+                    .max(254)
+                    .describe('who will own the card'),
+                  message: z
+                    .string()
+                    .max(5000)
+                    .optional()
+                    .describe('HTML: bold, italic, underline, size, font, colour and links; sanitised'),
+                })
+                .strict(),
+            })
+            .strict(),
         ]),
       )
       .min(1, 'must have at least one line')
@@ -261,11 +278,18 @@ export const checkoutSchema = z
     shippingAddress: shippingAddressSchema
       .optional()
       .describe('delivered here; collected in store when left out'),
-    giftCardCodes: z.array(z.string()).max(0, 'gift cards are not taken yet').optional(),
-    payment: z.union([
-      z.object({ ...cardTokenFields, saveCard: z.boolean().optional() }).strict(),
-      z.object({ paymentMethodId: z.string().trim().min(1).max(64) }).strict(),
-    ]),
+    giftCardCodes: z
+      .array(z.string().trim().min(1, 'must not be empty').max(64))
+      .max(5)
+      .optional()
+      .describe('gift cards to pay with, each taking what is on it, in this order'),
+    payment: z
+      .union([
+        z.object({ ...cardTokenFields, saveCard: z.boolean().optional() }).strict(),
+        z.object({ paymentMethodId: z.string().trim().min(1).max(64) }).strict(),
+      ])
+      .optional()
+      .describe('the card for what gift cards do not cover; not needed when they cover it all'),
   })
   .strict()
   .meta({ id: 'Checkout' });

@@ -333,4 +333,99 @@ describe('gift cards', () => {
     const theirs = await get('/api/store/account/gift-cards', bob.headers);
     expect(theirs.json().data).toEqual([]);
   });
+
+  describe('online', () => {
+    let shopper: Awaited<ReturnType<typeof customerSession>>;
+    const tokenize = async (number: string) =>
+      (
+        await post('/api/payments/tokenize', { number, expiry: '1230', cvv: '123' }, { origin: ORIGIN })
+      ).json().token as string;
+    const checkout = async (body: object) => post('/api/store/checkout', body, shopper.headers);
+    const cardsFor = async (email: string) => (await get(`/api/admin/gift-cards?q=${email}`)).json().data;
+
+    beforeAll(async () => {
+      shopper = await customerSession(t, 'Grace Giver');
+    });
+
+    it('buys a card for a friend with a formatted message: the friend gets it by email, sanitised', async () => {
+      const res = await checkout({
+        lines: [
+          {
+            giftCard: {
+              amount: 7500,
+              recipientEmail: 'best.friend@example.com',
+              message:
+                '<p><b>Happy birthday!</b> <u>Treat</u> <span style="font-family:Georgia;color:#0a6">yourself</span></p>' +
+                '<p><a href="https://example.com/spa">Spa menu</a> <a href="javascript:alert(1)">x</a></p>' +
+                '<img src=x onerror="alert(2)"><script>alert(3)</script>',
+            },
+          },
+        ],
+        payment: { cardToken: await tokenize('4111111111111111'), expiry: '1230' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({
+        total: 7500,
+        tax: 0,
+        fulfillmentStatus: 'delivered',
+        delivery: null,
+      });
+      const [card] = await cardsFor('best.friend@example.com');
+      expect(card).toMatchObject({ balance: 7500, status: 'active', senderName: 'Grace Giver' });
+      const [mail] = await mailTo('best.friend@example.com');
+      expect(mail!.subject).toContain('Grace Giver sent you');
+      expect(mail!.html).toContain('<b>Happy birthday!</b>');
+      expect(mail!.html).toContain('<u>Treat</u>');
+      expect(mail!.html).toContain('font-family:Georgia');
+      expect(mail!.html).toContain('href="https://example.com/spa"');
+      for (const bad of ['<script', 'onerror', 'javascript:', '<img']) expect(mail!.html).not.toContain(bad);
+      expect(mail!.text).toContain('Happy birthday!');
+      expect(mail!.text).toMatch(/Your code: \d{4} \d{4} \d{4} \d{4}/);
+    });
+
+    it('creates no card when the payment is declined', async () => {
+      const res = await checkout({
+        lines: [{ giftCard: { amount: 2000, recipientEmail: 'declined.friend@example.com' } }],
+        payment: { cardToken: await tokenize('4387751111111053'), expiry: '1230' },
+      });
+      expect(res.statusCode).toBe(402);
+      expect(await cardsFor('declined.friend@example.com')).toEqual([]);
+      expect(await mailTo('declined.friend@example.com')).toEqual([]);
+    });
+
+    it('pays with gift cards: part of the order with the card paying the rest, or all of it alone', async () => {
+      const card = await issue({ amount: 1500 });
+      const mixed = await checkout({
+        lines: [{ itemId: shampoo.id, quantity: 2 }],
+        giftCardCodes: [card.code],
+        payment: { cardToken: await tokenize('4111111111111111'), expiry: '1230' },
+      });
+      expect(mixed.statusCode, mixed.body).toBe(201);
+      expect(
+        mixed.json().tenders.map((x: { method: string; amount: number }) => [x.method, x.amount]),
+      ).toEqual([
+        ['gift_card', 1500],
+        ['card', 2500],
+      ]);
+      expect(await balanceOf(card.id)).toBe(0);
+
+      const big = await issue({ amount: 10_000 });
+      const alone = await checkout({
+        lines: [{ itemId: shampoo.id, quantity: 1 }],
+        giftCardCodes: [big.code],
+      });
+      expect(alone.statusCode, alone.body).toBe(201);
+      expect(alone.json().tenders).toEqual([expect.objectContaining({ method: 'gift_card', amount: 2000 })]);
+      expect(await balanceOf(big.id)).toBe(8000);
+
+      const short = await issue({ amount: 500 });
+      const noCard = await checkout({
+        lines: [{ itemId: shampoo.id, quantity: 1 }],
+        giftCardCodes: [short.code],
+      });
+      expect(noCard.statusCode).toBe(400);
+      expect(errorPaths(noCard)).toEqual(['payment']);
+      expect(await balanceOf(short.id)).toBe(500);
+    });
+  });
 });

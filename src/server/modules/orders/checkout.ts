@@ -3,13 +3,17 @@ import type { Checkout, Order } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
 import { transactionThenPublish } from '../../platform/events.js';
+import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
+import { formatMoney } from '../../platform/money.js';
 import { type SaleItem, saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
+import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
 import { capturePayment, chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
-import { placeOrder, type SaleLine, saleTotals } from './place-order.js';
+import { planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
+import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 import { maskedCard } from './sell-at-register.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
@@ -31,7 +35,7 @@ const insufficient = (item: SaleItem, onHand: number, wanted: number) =>
  * authorisation voided: nothing stays charged for an order that is not there.
  */
 export async function checkout(
-  deps: PaymentDeps & { mailer: Mailer },
+  deps: PaymentDeps & { mailer: Mailer; giftCardVault: GiftCardVault; shopUrl: string },
   customerId: string,
   input: Checkout,
   actor: Actor,
@@ -49,9 +53,29 @@ export async function checkout(
   );
   const errors: FieldError[] = [];
   const lines: SaleLine[] = [];
+  const money = (minor: number) => formatMoney(minor, settings.currency);
+  const { minAmount, maxAmount } = settings.giftCards;
+  let giftCardsSold = 0;
   input.lines.forEach((l, i) => {
     if (!('itemId' in l)) {
-      errors.push({ path: `lines.${i}`, message: 'gift cards cannot be bought online yet' });
+      const { amount, recipientEmail, message } = l.giftCard;
+      if (amount < minAmount || amount > maxAmount)
+        errors.push({
+          path: `lines.${i}.giftCard.amount`,
+          message: `must be between ${money(minAmount)} and ${money(maxAmount)}`,
+        });
+      giftCardsSold += amount;
+      lines.push({
+        item: giftCardItem(amount),
+        quantity: 1,
+        discount: 0,
+        giftCard: {
+          ownerEmail: recipientEmail,
+          message: message ?? null,
+          senderName: customer.name,
+          path: `lines.${i}`,
+        },
+      });
       return;
     }
     const item = items.get(l.itemId);
@@ -61,6 +85,27 @@ export async function checkout(
     else lines.push({ item, quantity: l.quantity, discount: 0 });
   });
   if (errors.length > 0) throw invalid('Some lines cannot be bought.', errors);
+  const { totals } = saleTotals(lines, settings.pricesIncludeTax);
+
+  const redemptions = await planGiftCardPayments(
+    deps.db,
+    deps.giftCardVault,
+    (input.giftCardCodes ?? []).map((code, i) => ({
+      code,
+      amount: 'balance' as const,
+      path: `giftCardCodes.${i}`,
+    })),
+    { currency: settings.currency, payable: totals.total - giftCardsSold, money },
+    errors,
+  );
+  const byGiftCard = redemptions.reduce((sum, r) => sum + r.amount, 0);
+  const byCard = totals.total - byGiftCard;
+  if (byCard > 0 && !input.payment)
+    errors.push({
+      path: 'payment',
+      message: `the gift cards cover ${money(byGiftCard)}: a card is needed for the rest`,
+    });
+  if (errors.length > 0) throw invalid('The order cannot be paid like this.', errors);
 
   // Never oversell online: a line for more than is on hand is refused before the card is touched.
   const byItem = new Map<string, number>();
@@ -72,48 +117,66 @@ export async function checkout(
     if (onHand < quantity) throw insufficient(items.get(itemId)!, onHand, quantity);
   }
 
-  const { totals } = saleTotals(lines, settings.pricesIncludeTax);
   const address = input.shippingAddress;
-
-  const { payment } = await chargeCard(deps, {
-    amount: totals.total,
-    card:
-      'paymentMethodId' in input.payment
-        ? { paymentMethodId: input.payment.paymentMethodId }
-        : { token: input.payment.cardToken, expiry: input.payment.expiry },
-    entry: 'online',
-    purpose: 'sale',
-    capture: false,
-    customerId: customer.id,
-    saveCard: 'saveCard' in input.payment && input.payment.saveCard === true,
-    name: customer.name,
-    postal: address?.postalCode,
-    actor,
-    settings,
-  });
+  const goods = lines.some((l) => !l.giftCard);
+  const paying = byCard > 0 ? input.payment : undefined;
+  const payment = paying
+    ? (
+        await chargeCard(deps, {
+          amount: byCard,
+          card:
+            'paymentMethodId' in paying
+              ? { paymentMethodId: paying.paymentMethodId }
+              : { token: paying.cardToken, expiry: paying.expiry },
+          entry: 'online',
+          purpose: 'sale',
+          capture: false,
+          customerId: customer.id,
+          saveCard: 'saveCard' in paying && paying.saveCard === true,
+          name: customer.name,
+          postal: address?.postalCode,
+          actor,
+          settings,
+        })
+      ).payment
+    : null;
 
   let placed: Order;
   try {
-    placed = await transactionThenPublish(deps.db, (tx) =>
-      placeOrder(tx, {
+    const orderId = newId('ord');
+    placed = await transactionThenPublish(deps.db, async (tx) => {
+      // Gift cards are debited in the order's own transaction, which also takes the stock.
+      const giftCardTenders = await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
+        orderId,
+        currency: settings.currency,
+        actor,
+      });
+      return placeOrder(tx, {
+        id: orderId,
         channel: 'online',
         customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
         currency: settings.currency,
         pricesIncludeTax: settings.pricesIncludeTax,
         lines,
         tenders: [
-          {
-            method: 'card',
-            amount: totals.total,
-            paymentId: payment.id,
-            label: `by card ${maskedCard(payment)}`,
-            card: maskedCard(payment),
-          },
+          ...giftCardTenders,
+          ...(payment
+            ? [
+                {
+                  method: 'card' as const,
+                  amount: byCard,
+                  paymentId: payment.id,
+                  label: `by card ${maskedCard(payment)}`,
+                  card: maskedCard(payment),
+                },
+              ]
+            : []),
         ],
         paymentStatus: 'paid',
-        fulfillmentStatus: 'unfulfilled',
-        delivery: address ? 'shipping' : 'pickup',
-        shippingAddress: address
+        // Gift cards alone are delivered by email as the order is placed: nothing to ship or collect.
+        fulfillmentStatus: goods ? 'unfulfilled' : 'delivered',
+        delivery: goods ? (address ? 'shipping' : 'pickup') : null,
+        shippingAddress: goods && address
           ? {
               name: address.name || customer.name,
               line1: address.line1,
@@ -128,13 +191,21 @@ export async function checkout(
         allowNegativeStock: false,
         actor,
         receipt: { mailer: deps.mailer, businessName: settings.businessName },
-      }),
-    );
+        giftCards: {
+          vault: deps.giftCardVault,
+          serialPrefix: settings.giftCards.serialPrefix,
+          mailer: deps.mailer,
+          businessName: settings.businessName,
+          shopUrl: deps.shopUrl,
+        },
+      });
+    });
   } catch (err) {
-    await voidPayment(deps, payment.id, 'The order could not be placed', actor).catch(() => false);
+    if (payment)
+      await voidPayment(deps, payment.id, 'The order could not be placed', actor).catch(() => false);
     throw err;
   }
   // An unanswered capture is finished by the settling job; the order stands either way.
-  await capturePayment(deps, payment.id, actor);
+  if (payment) await capturePayment(deps, payment.id, actor);
   return placed;
 }

@@ -203,7 +203,13 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
       });
       await hitRateLimit(db, { key: `checkout:ip:${request.ip}`, max: 300, windowSeconds: 3600 });
       const order = await checkout(
-        { db, gateway: deps.gateway, mailer: deps.mailer },
+        {
+          db,
+          gateway: deps.gateway,
+          mailer: deps.mailer,
+          giftCardVault: deps.giftCardVault,
+          shopUrl: `${deps.config.publicUrl}/shop`,
+        },
         customer.customerId,
         request.body,
         customerActor(customer),

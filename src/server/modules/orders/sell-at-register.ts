@@ -12,6 +12,7 @@ import { type GiftCardVault, giftCardByCode, redeemGiftCard } from '../giftcards
 import { stockLevelsOf } from '../inventory/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
+import { planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
@@ -99,33 +100,15 @@ export async function sellAtRegister(
       },
     ]);
   }
-  const redeemed = input.payments
-    .filter((p) => p.method === 'gift_card')
-    .reduce((sum, p) => sum + p.amount, 0);
-  if (redeemed > totals.total - giftCardsSold) {
-    // A gift card buys goods and services, not other gift cards.
-    errors.push({
-      path: 'payments',
-      message: `gift cards can pay at most ${money(totals.total - giftCardsSold)}: not for gift cards`,
-    });
-  }
-  for (const [i, p] of input.payments.entries()) {
-    if (p.method !== 'gift_card') continue;
-    const card = await giftCardByCode(deps.db, deps.giftCardVault, p.code);
-    if (!card) errors.push({ path: `payments.${i}.code`, message: 'is not a gift card’s code' });
-    else if (card.status !== 'active' || card.currency !== settings.currency)
-      throw new DomainError(
-        'conflict',
-        'gift_card_inactive',
-        `The gift card •••• ${card.last4} is ${card.status}.`,
-      );
-    else if (card.balance < p.amount)
-      throw new DomainError(
-        'conflict',
-        'insufficient_balance',
-        `The gift card •••• ${card.last4} has ${money(card.balance)} left; the payment is ${money(p.amount)}.`,
-      );
-  }
+  const redemptions = await planGiftCardPayments(
+    deps.db,
+    deps.giftCardVault,
+    input.payments.flatMap((p, i) =>
+      p.method === 'gift_card' ? [{ code: p.code, amount: p.amount, path: `payments.${i}.code` }] : [],
+    ),
+    { currency: settings.currency, payable: totals.total - giftCardsSold, money },
+    errors,
+  );
   input.payments.forEach((p, i) => {
     if (p.method === 'card' && !p.paymentMethodId && !(p.cardToken && p.expiry))
       errors.push({
@@ -193,23 +176,13 @@ export async function sellAtRegister(
     const orderId = newId('ord');
     placed = await transactionThenPublish(deps.db, async (tx) => {
       // Gift cards are debited in the order's own transaction: both happen, or neither.
-      for (const [i, p] of input.payments.entries()) {
-        if (p.method !== 'gift_card') continue;
-        const { card } = await redeemGiftCard(tx, deps.giftCardVault, {
-          code: p.code,
-          amount: p.amount,
-          currency: settings.currency,
+      tenders.push(
+        ...(await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
           orderId,
-          idempotencyKey: `order:${orderId}:payment:${i}`,
+          currency: settings.currency,
           actor,
-        });
-        tenders.push({
-          method: 'gift_card',
-          amount: p.amount,
-          giftCardId: card.id,
-          label: `by gift card ${card.maskedCode}`,
-        });
-      }
+        })),
+      );
       return placeOrder(tx, {
         id: orderId,
         channel: 'in_store',

@@ -1,0 +1,97 @@
+import type { FieldError } from '../../../contracts/common.js';
+import type { Actor } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
+import { DomainError } from '../../platform/errors.js';
+import { type GiftCardVault, giftCardByCode, redeemGiftCard } from '../giftcards/index.js';
+import type { PlaceOrderInput } from './place-order.js';
+
+export interface GiftCardPayment {
+  code: string;
+  /** What to take off the card; for a code given without an amount, what is on it. */
+  amount: number | 'balance';
+  /** Where the code is in the request, e.g. `payments.1.code`. */
+  path: string;
+}
+
+/**
+ * Checks gift card payments before anything is charged: each code is a card in use in the
+ * store's currency with enough on it. Answers what each will take (codes given without an amount
+ * take what is on the card, up to what is left to pay). The order's transaction checks again.
+ */
+export async function planGiftCardPayments(
+  db: Tx,
+  vault: GiftCardVault,
+  payments: readonly GiftCardPayment[],
+  context: { currency: string; payable: number; money: (minor: number) => string },
+  errors: FieldError[],
+): Promise<{ code: string; amount: number }[]> {
+  const planned: { code: string; amount: number }[] = [];
+  let left = context.payable;
+  const seen = new Set<string>();
+  for (const p of payments) {
+    const card = await giftCardByCode(db, vault, p.code);
+    if (!card) {
+      errors.push({ path: p.path, message: 'is not a gift card’s code' });
+      continue;
+    }
+    if (seen.has(card.id)) {
+      errors.push({ path: p.path, message: 'is the same card twice' });
+      continue;
+    }
+    seen.add(card.id);
+    if (card.status !== 'active' || card.currency !== context.currency) {
+      throw new DomainError(
+        'conflict',
+        'gift_card_inactive',
+        card.status !== 'active'
+          ? `The gift card •••• ${card.last4} is ${card.status}.`
+          : `The gift card •••• ${card.last4} is in ${card.currency}.`,
+      );
+    }
+    const amount = p.amount === 'balance' ? Math.min(card.balance, left) : p.amount;
+    if (card.balance < amount) {
+      throw new DomainError(
+        'conflict',
+        'insufficient_balance',
+        `The gift card •••• ${card.last4} has ${context.money(card.balance)} left; the payment is ${context.money(amount)}.`,
+      );
+    }
+    if (amount > 0) planned.push({ code: p.code, amount });
+    left -= amount;
+  }
+  if (left < 0) {
+    // A gift card buys goods and services, not other gift cards.
+    errors.push({
+      path: payments[0]?.path.replace(/\.\d+\.code$|\.\d+$/, '') ?? 'payments',
+      message: `gift cards can pay at most ${context.money(context.payable)} of this order (not for gift cards)`,
+    });
+  }
+  return planned;
+}
+
+/** Takes the planned gift card payments off their cards in the order's transaction; answers the tenders. */
+export async function redeemGiftCardPayments(
+  tx: Tx,
+  vault: GiftCardVault,
+  planned: readonly { code: string; amount: number }[],
+  context: { orderId: string; currency: string; actor: Actor },
+): Promise<PlaceOrderInput['tenders']> {
+  const tenders: PlaceOrderInput['tenders'] = [];
+  for (const [i, p] of planned.entries()) {
+    const { card } = await redeemGiftCard(tx, vault, {
+      code: p.code,
+      amount: p.amount,
+      currency: context.currency,
+      orderId: context.orderId,
+      idempotencyKey: `order:${context.orderId}:gift-card:${i}`,
+      actor: context.actor,
+    });
+    tenders.push({
+      method: 'gift_card',
+      amount: p.amount,
+      giftCardId: card.id,
+      label: `by gift card ${card.maskedCode}`,
+    });
+  }
+  return tenders;
+}
