@@ -40,7 +40,9 @@ CREATE TABLE "gift_cards" (
 	CONSTRAINT "gift_cards_balance" CHECK ("gift_cards"."balance" >= 0)
 );
 --> statement-breakpoint
+ALTER TABLE "order_lines" ADD COLUMN "gift_card_id" text;--> statement-breakpoint
 ALTER TABLE "order_tenders" ADD COLUMN "gift_card_id" text;--> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "gift_cards_sold" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "gift_card_entries" ADD CONSTRAINT "gift_card_entries_gift_card_id_gift_cards_id_fk" FOREIGN KEY ("gift_card_id") REFERENCES "public"."gift_cards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "gift_card_entries_card" ON "gift_card_entries" USING btree ("gift_card_id","id");--> statement-breakpoint
 CREATE INDEX "gift_card_entries_order" ON "gift_card_entries" USING btree ("order_id");--> statement-breakpoint

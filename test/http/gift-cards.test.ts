@@ -334,6 +334,74 @@ describe('gift cards', () => {
     expect(theirs.json().data).toEqual([]);
   });
 
+  it('leaves gift cards sold out of sales; refunding a card’s line closes the card', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const report = async () =>
+      (await get(`/api/admin/reports/sales?from=${today}&to=${today}&tz=UTC`)).json().total as {
+        gross: number;
+        net: number;
+        refunds: number;
+      };
+    const before = await report();
+    const sale = await post(
+      '/api/pos/sales',
+      {
+        lines: [{ itemId: shampoo.id, quantity: 1 }],
+        giftCards: [{ amount: 3000, ownerEmail: 'report@example.com' }],
+        payments: [{ method: 'cash', amount: 5000 }],
+      },
+      cashier.headers,
+    );
+    expect(sale.statusCode, sale.body).toBe(201);
+    const order = sale.json();
+    expect((await report()).gross - before.gross).toBe(2000);
+
+    // Money back without the card's line may not reach into what the card is worth.
+    const tooMuch = await post(`/api/admin/orders/${order.id}/refunds`, { amount: 2500 }, manager.headers);
+    expect(tooMuch.statusCode).toBe(400);
+    const cardLine = order.lines.find((l: { name: string }) => l.name.startsWith('Gift card'));
+    const refund = await post(
+      `/api/admin/orders/${order.id}/refunds`,
+      { lines: [{ lineId: cardLine.id, quantity: 1 }] },
+      manager.headers,
+    );
+    expect(refund.statusCode, refund.body).toBe(200);
+    expect(refund.json().refunded).toBe(3000);
+    const [card] = (await get(`/api/admin/gift-cards?q=${order.id}`)).json().data;
+    expect(card).toMatchObject({ status: 'disabled', balance: 0 });
+    const after = await report();
+    expect(after.refunds - before.refunds).toBe(0);
+    expect(after.net - before.net).toBe(2000);
+  });
+
+  it('refuses to refund the line of a card that has been spent from', async () => {
+    const sale = await post(
+      '/api/pos/sales',
+      { giftCards: [{ amount: 2000, serial: 'SPENT-0001' }], payments: [{ method: 'cash', amount: 2000 }] },
+      cashier.headers,
+    );
+    const order = sale.json();
+    const spend = await post(
+      '/api/pos/sales',
+      {
+        lines: [{ itemId: shampoo.id, quantity: 1 }],
+        payments: [
+          { method: 'gift_card', code: 'SPENT0001', amount: 500 },
+          { method: 'cash', amount: 1500 },
+        ],
+      },
+      cashier.headers,
+    );
+    expect(spend.statusCode, spend.body).toBe(201);
+    const res = await post(
+      `/api/admin/orders/${order.id}/refunds`,
+      { lines: [{ lineId: order.lines[0].id, quantity: 1 }] },
+      manager.headers,
+    );
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toMatch(/spent down to \$15\.00/);
+  });
+
   describe('online', () => {
     let shopper: Awaited<ReturnType<typeof customerSession>>;
     const tokenize = async (number: string) =>

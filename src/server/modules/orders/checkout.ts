@@ -176,18 +176,19 @@ export async function checkout(
         // Gift cards alone are delivered by email as the order is placed: nothing to ship or collect.
         fulfillmentStatus: goods ? 'unfulfilled' : 'delivered',
         delivery: goods ? (address ? 'shipping' : 'pickup') : null,
-        shippingAddress: goods && address
-          ? {
-              name: address.name || customer.name,
-              line1: address.line1,
-              ...(address.line2 ? { line2: address.line2 } : {}),
-              city: address.city,
-              ...(address.region ? { region: address.region } : {}),
-              postalCode: address.postalCode,
-              country: address.country,
-              ...(address.phone ? { phone: address.phone } : {}),
-            }
-          : null,
+        shippingAddress:
+          goods && address
+            ? {
+                name: address.name || customer.name,
+                line1: address.line1,
+                ...(address.line2 ? { line2: address.line2 } : {}),
+                city: address.city,
+                ...(address.region ? { region: address.region } : {}),
+                postalCode: address.postalCode,
+                country: address.country,
+                ...(address.phone ? { phone: address.phone } : {}),
+              }
+            : null,
         allowNegativeStock: false,
         actor,
         receipt: { mailer: deps.mailer, businessName: settings.businessName },

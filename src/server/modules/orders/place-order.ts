@@ -120,14 +120,14 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
   const id = input.id ?? newId('ord');
   const now = new Date();
   const placedAt = input.placedAt ?? now;
-  const names = await issueGiftCards(tx, id, input);
+  const sold = await issueGiftCards(tx, id, input);
   const lineRows: LineRow[] = input.lines.map((l, i) => ({
     id: newId('orl'),
     orderId: id,
     position: i + 1,
     itemId: l.item.id,
     kind: l.item.kind,
-    name: names.get(i) ?? l.item.name,
+    name: sold.get(i)?.name ?? l.item.name,
     sku: l.item.sku,
     quantity: l.quantity,
     unitPrice: l.item.price,
@@ -138,6 +138,7 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     tax: lines[i]!.tax,
     total: lines[i]!.total,
     tracksStock: l.item.trackStock,
+    giftCardId: sold.get(i)?.cardId ?? null,
     refundedQuantity: 0,
   }));
   const tenderRows: TenderRow[] = input.tenders.map((t) => ({
@@ -214,6 +215,7 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
       tax: totals.tax,
       total: totals.total,
       cost: totals.cost,
+      giftCardsSold: lines.reduce((sum, l, i) => sum + (input.lines[i]!.giftCard ? l.total : 0), 0),
       ...actor,
       createdAt: placedAt,
       updatedAt: input.laterHistory?.at(-1)?.at ?? placedAt,
@@ -286,8 +288,12 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
  * Issues the cards the order's gift card lines sell, with the order as their source, and emails
  * each virtual one to its owner; answers each line's name ("Gift card •••• 4821").
  */
-async function issueGiftCards(tx: Tx, orderId: string, input: PlaceOrderInput): Promise<Map<number, string>> {
-  const names = new Map<number, string>();
+async function issueGiftCards(
+  tx: Tx,
+  orderId: string,
+  input: PlaceOrderInput,
+): Promise<Map<number, { name: string; cardId: string }>> {
+  const sold = new Map<number, { name: string; cardId: string }>();
   const issuing = input.giftCards;
   for (const [i, line] of input.lines.entries()) {
     if (!line.giftCard) continue;
@@ -305,7 +311,8 @@ async function issueGiftCards(tx: Tx, orderId: string, input: PlaceOrderInput): 
       serialPrefix: issuing.serialPrefix,
       actor: input.actor,
     });
-    names.set(i, `${card.kind === 'physical' ? 'Gift card (physical)' : 'Gift card'} ${card.maskedCode}`);
+    const name = `${card.kind === 'physical' ? 'Gift card (physical)' : 'Gift card'} ${card.maskedCode}`;
+    sold.set(i, { name, cardId: card.id });
     const to = card.ownerEmail ?? input.customer?.email;
     if (card.kind === 'virtual' && to) {
       await emailGiftCard(tx, issuing, {
@@ -315,7 +322,7 @@ async function issueGiftCards(tx: Tx, orderId: string, input: PlaceOrderInput): 
       });
     }
   }
-  return names;
+  return sold;
 }
 
 export async function getOrder(tx: Tx, id: string): Promise<Order> {

@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { formatMoney } from '../../platform/money.js';
-import { refundToGiftCard } from '../giftcards/index.js';
+import { getGiftCard, refundToGiftCard, voidGiftCard } from '../giftcards/index.js';
 import { moveStock } from '../inventory/index.js';
 import { type PaymentDeps, refundPayment } from '../payments/index.js';
 import { paymentStatusAfterRefunds } from './order-status.js';
@@ -97,7 +97,37 @@ export async function refundOrder(
     }
   });
   const left = order.total - order.refunded;
-  const amount = input.amount ?? (given.length > 0 ? Math.min(linesValue(lines, given), left) : left);
+  // Gift cards sold on the order are refunded only by their lines, which close the cards.
+  const giftCardLines = given.flatMap((g) => {
+    const line = lines.find((l) => l.id === g.lineId)!;
+    return line.giftCardId ? [{ line, value: linesValue(lines, [g]) }] : [];
+  });
+  const openGiftCardValue = lines
+    .filter((l) => l.giftCardId && l.refundedQuantity < l.quantity)
+    .reduce((sum, l) => sum + l.total, 0);
+  const giftCardValue = giftCardLines.reduce((sum, g) => sum + g.value, 0);
+  const amount =
+    input.amount ?? (given.length > 0 ? Math.min(linesValue(lines, given), left) : left - openGiftCardValue);
+  if (amount - giftCardValue > left - openGiftCardValue) {
+    const most = left - openGiftCardValue + giftCardValue;
+    throw invalid(
+      openGiftCardValue > 0
+        ? `At most ${money(most)} can be refunded: the gift cards this order sold are refunded by giving back their lines.`
+        : `At most ${money(most)} can still be refunded.`,
+      'amount',
+      `must be at most ${money(most)}`,
+    );
+  }
+  for (const { line, value } of giftCardLines) {
+    const card = await getGiftCard(deps.db, line.giftCardId!);
+    if (card.balance < value) {
+      throw new DomainError(
+        'conflict',
+        'conflict',
+        `The gift card ${card.maskedCode} has been spent down to ${money(card.balance)}: its line cannot be refunded in full.`,
+      );
+    }
+  }
   if (amount > left) {
     throw invalid(
       `At most ${money(left)} can still be refunded.`,
@@ -111,7 +141,17 @@ export async function refundOrder(
   const reason = input.reason?.trim() || 'Refund';
   const at = deps.now?.() ?? new Date();
 
+  // The cards first: once closed, nothing more can be spent from them while the money goes back.
+  for (const { line } of giftCardLines) {
+    await deps.db.transaction((tx) =>
+      voidGiftCard(tx, line.giftCardId!, { reason: `Refunded on order #${order.number}`, orderId, actor }),
+    );
+  }
+  // The part of the money that was gift cards sold never counted as sales, so it is not a sales refund.
+  let notSales = giftCardValue;
   for (const part of allocateRefund(tenders, amount)) {
+    const excluded = Math.min(part.amount, notSales);
+    notSales -= excluded;
     const tender = tenders.find((t) => t.id === part.tenderId)!;
     if (tender.method === 'card' && tender.paymentId) {
       // Outside any transaction: the gateway is called, then its answer is written here.
@@ -125,7 +165,7 @@ export async function refundOrder(
       await recordRefund(
         tx,
         orderId,
-        part,
+        { ...part, sales: part.amount - excluded },
         `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
         actor,
         at,
@@ -190,7 +230,7 @@ const tenderWords = (t: Pick<TenderRow, 'method'>) =>
 async function recordRefund(
   tx: Tx,
   orderId: string,
-  part: { tenderId: string; amount: number },
+  part: { tenderId: string; amount: number; sales: number },
   detail: string,
   actor: Actor,
   at: Date,
@@ -206,6 +246,7 @@ async function recordRefund(
       total: orders.total,
       tax: orders.tax,
       refunded: orders.refunded,
+      giftCardsSold: orders.giftCardsSold,
     })
     .from(orders)
     .where(eq(orders.id, orderId))
@@ -213,15 +254,16 @@ async function recordRefund(
   const refunded = before!.refunded + part.amount;
   const paymentStatus = paymentStatusAfterRefunds(before!.total, refunded);
   await tx.update(orders).set({ refunded, paymentStatus, updatedAt: at }).where(eq(orders.id, orderId));
-  // The tax in what is given back, in the order's own proportion of tax to total.
-  const tax = before!.total > 0 ? divideRounded(part.amount * before!.tax, before!.total) : 0;
+  // The tax in what is given back, in the order's own proportion of tax to what it sold.
+  const sold = before!.total - before!.giftCardsSold;
+  const tax = sold > 0 ? divideRounded(part.sales * before!.tax, sold) : 0;
   await tx.insert(orderRefunds).values({
     id: newId('orf'),
     orderId,
     channel: before!.channel,
-    amount: part.amount,
+    amount: part.sales,
     tax,
-    net: part.amount - tax,
+    net: part.sales - tax,
     cost: 0,
     createdAt: at,
   });

@@ -57,7 +57,7 @@ function finish(f: SalesFigures & { sales: number }): SalesFigures {
 /**
  * Sales by day and channel between two days (inclusive) in a time zone: orders count on the day
  * they were placed, refunds subtract on the day they were given. Orders still pending (imported,
- * not confirmed) do not count.
+ * not confirmed) do not count, nor do gift cards sold (a debt to the holder until spent).
  */
 export async function salesReport(
   tx: Tx,
@@ -76,13 +76,14 @@ export async function salesReport(
       .select({
         day: orderDay,
         channel: orders.channel,
-        gross: sum(orders.subtotal),
+        // Gift cards sold are owed to their holders, not earned: they count when spent.
+        gross: sum(sql`${orders.subtotal} - ${orders.giftCardsSold}`),
         discounts: sum(orders.discount),
         tax: sum(orders.tax),
-        net: sum(orders.net),
+        net: sum(sql`${orders.net} - ${orders.giftCardsSold}`),
         cost: sum(orders.cost),
-        sales: sum(orders.total),
-        orders: sql<string>`count(*)`,
+        sales: sum(sql`${orders.total} - ${orders.giftCardsSold}`),
+        orders: sql<string>`count(*) filter (where ${orders.total} > ${orders.giftCardsSold})`,
       })
       .from(orders)
       .where(

@@ -66,6 +66,11 @@ export const orders = pgTable(
     cost: integer('cost').notNull(),
     /** Given back so far, by any means. */
     refunded: integer('refunded').notNull().default(0),
+    /**
+     * What of the total was gift cards sold: money taken for a card is owed to its holder until
+     * the card is spent, so sales reports leave it out (the goods it buys later count then).
+     */
+    giftCardsSold: integer('gift_cards_sold').notNull().default(0),
     actorType: text('actor_type', { enum: orderActorTypes }).notNull(),
     actorId: text('actor_id'),
     actorLabel: text('actor_label').notNull(),
@@ -116,6 +121,8 @@ export const orderLines = pgTable(
     total: integer('total').notNull(),
     /** Whether selling it took stock (a tracked product), so a refund knows whether to restock. */
     tracksStock: boolean('tracks_stock').notNull(),
+    /** The card a gift card line sold: refunding the line closes the card. */
+    giftCardId: text('gift_card_id'),
     refundedQuantity: integer('refunded_quantity').notNull().default(0),
   },
   (t) => [
