@@ -130,3 +130,21 @@ export const giftCardBalanceSchema = z
     status: z.enum(giftCardStatusValues),
   })
   .meta({ id: 'GiftCardBalance' });
+
+const liabilityFigures = {
+  cards: z.number().int(),
+  issued: minor('put on cards when they were issued'),
+  reloaded: minor('added to them since'),
+  redeemed: minor('spent from them, net of refunds back onto them'),
+  adjusted: minor('corrections, voids and expiries (+/−)'),
+  outstanding: minor('still on them: owed to their holders'),
+};
+
+export const giftCardLiabilitySchema = z
+  .object({
+    timeZone: z.string(),
+    months: z.array(z.object({ month: z.string().describe('YYYY-MM of issue'), ...liabilityFigures })),
+    total: z.object(liabilityFigures),
+  })
+  .meta({ id: 'GiftCardLiability' });
+export type GiftCardLiability = z.infer<typeof giftCardLiabilitySchema>;

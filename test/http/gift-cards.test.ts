@@ -402,6 +402,26 @@ describe('gift cards', () => {
     expect(res.json().detail).toMatch(/spent down to \$15\.00/);
   });
 
+  it('reports what is owed on the cards by month of issue, adding up to their balances, and as CSV', async () => {
+    const res = await get('/api/admin/reports/gift-cards');
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report.months.length).toBeGreaterThan(0);
+    for (const m of [...report.months, report.total]) {
+      expect(m.issued + m.reloaded - m.redeemed + m.adjusted).toBe(m.outstanding);
+    }
+    const cards = (await get('/api/admin/gift-cards?limit=200')).json().data as { balance: number }[];
+    expect(report.total.cards).toBe(cards.length);
+    expect(report.total.outstanding).toBe(cards.reduce((sum, c) => sum + c.balance, 0));
+    expect(report.total.redeemed).toBeGreaterThan(0);
+    const csv = await get('/api/admin/reports/gift-cards/export');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split(/\r?\n/)[0]).toBe(
+      'month of issue,cards,issued,reloaded,redeemed,adjusted,outstanding',
+    );
+    expect((await get('/api/admin/reports/gift-cards', cashier.headers)).statusCode).toBe(403);
+  });
+
   describe('online', () => {
     let shopper: Awaited<ReturnType<typeof customerSession>>;
     const tokenize = async (number: string) =>

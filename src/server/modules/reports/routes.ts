@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { giftCardLiabilitySchema } from '../../../contracts/giftcards.js';
 import { salesReportSchema } from '../../../contracts/orders.js';
 import type { AppDeps } from '../../app.js';
 import { managers } from '../../platform/auth.js';
 import { toCsv } from '../../platform/csv.js';
 import type { App } from '../../platform/http.js';
 import { formatMajorUnits } from '../../platform/money.js';
+import { giftCardLiability } from '../giftcards/index.js';
 import { salesReport } from '../orders/index.js';
 import { getSettings } from '../settings/index.js';
 
@@ -28,6 +30,10 @@ const reportQuery = z
     path: ['to'],
     message: 'must be at most a year after from',
   });
+
+const liabilityQuery = z.object({
+  tz: z.string().max(64).refine(isTimeZone, 'must be a time zone such as Europe/Paris').default('UTC'),
+});
 
 const channelNames = { in_store: 'In store', online: 'Online', cart: 'Cart' } as const;
 
@@ -98,6 +104,55 @@ export async function reportRoutes(app: App, deps: AppDeps): Promise<void> {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="sales-${r.from}-to-${r.to}.csv"`)
+        .send(csv);
+    },
+  );
+
+  const liability = async (tz: string) => {
+    const [figures, settings] = await Promise.all([giftCardLiability(db, tz), getSettings(db)]);
+    return { ...figures, currency: settings.currency };
+  };
+
+  app.get(
+    '/api/admin/reports/gift-cards',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'What is owed on gift cards, by month of issue: issued, reloaded, redeemed, adjusted, outstanding',
+        querystring: liabilityQuery,
+        response: { 200: giftCardLiabilitySchema.extend({ currency: z.string() }) },
+      },
+    },
+    async (request) => liability(request.query.tz),
+  );
+
+  app.get(
+    '/api/admin/reports/gift-cards/export',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['reports'],
+        summary: 'The same gift card liability by month of issue, as CSV',
+        querystring: liabilityQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const r = await liability(request.query.tz);
+      const money = (minor: number) => formatMajorUnits(minor, r.currency);
+      const csv = toCsv(
+        ['month of issue', 'cards', 'issued', 'reloaded', 'redeemed', 'adjusted', 'outstanding'],
+        r.months.map((m) => [
+          m.month,
+          String(m.cards),
+          ...[m.issued, m.reloaded, m.redeemed, m.adjusted, m.outstanding].map(money),
+        ]),
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="gift-card-liability.csv"')
         .send(csv);
     },
   );
