@@ -14,6 +14,13 @@ export type {
 } from '../contracts/catalog.js';
 export type { FieldError, Health, ImportReport, Page, Problem } from '../contracts/common.js';
 export type { Address, CreateCustomerInput, Customer, UpdateCustomerInput } from '../contracts/customers.js';
+export type {
+  GiftCard,
+  GiftCardDetail,
+  GiftCardLiability,
+  IssuedGiftCard,
+  LedgerEntry,
+} from '../contracts/giftcards.js';
 export type { Email, EmailStatus } from '../contracts/mail.js';
 export type { CustomerOrder, Order, OrderSummary, SalesReport } from '../contracts/orders.js';
 export type {

@@ -12,6 +12,9 @@ import { AuditLogPage } from './admin/audit-log-page.js';
 import { CustomerPage, NewCustomerPage } from './admin/customer-page.js';
 import { CustomersPage } from './admin/customers-page.js';
 import { EmailPage } from './admin/email-page.js';
+import { GiftCardLiabilityPage } from './admin/gift-card-liability-page.js';
+import { GiftCardPage } from './admin/gift-card-page.js';
+import { GiftCardsPage } from './admin/gift-cards-page.js';
 import { ItemPage, NewItemPage } from './admin/item-page.js';
 import { ItemsPage } from './admin/items-page.js';
 import { LoginPage } from './admin/login-page.js';
@@ -113,6 +116,16 @@ function App() {
           element={
             <RoleGate roles={managers} title="Sales report">
               <ReportsPage />
+            </RoleGate>
+          }
+        />
+        <Route path="gift-cards" element={<GiftCardsPage />} />
+        <Route path="gift-cards/:giftCardId" element={<GiftCardPage />} />
+        <Route
+          path="reports/gift-cards"
+          element={
+            <RoleGate roles={managers} title="Gift card liability">
+              <GiftCardLiabilityPage />
             </RoleGate>
           }
         />

@@ -8,7 +8,7 @@ import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import { saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
-import { type GiftCardVault, giftCardByCode, redeemGiftCard } from '../giftcards/index.js';
+import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
