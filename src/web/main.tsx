@@ -2,6 +2,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { MyGiftCardsPage } from './account/gift-cards-page.js';
 import { MyOrderPage, MyOrdersPage } from './account/orders-pages.js';
 import { ProfilePage } from './account/profile-page.js';
 import { SavedCardsPage } from './account/saved-cards-page.js';
@@ -86,6 +87,7 @@ function App() {
         <Route path="/shop/reset-password" element={<ResetPasswordPage />} />
         <Route path="/account" element={<ProfilePage />} />
         <Route path="/account/cards" element={<SavedCardsPage />} />
+        <Route path="/account/gift-cards" element={<MyGiftCardsPage />} />
         <Route path="/account/orders" element={<MyOrdersPage />} />
         <Route path="/account/orders/:orderId" element={<MyOrderPage />} />
       </Route>

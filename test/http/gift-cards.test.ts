@@ -332,6 +332,10 @@ describe('gift cards', () => {
     ]);
     const theirs = await get('/api/store/account/gift-cards', bob.headers);
     expect(theirs.json().data).toEqual([]);
+    // Staff see the same cards on the customer's page, masked.
+    const staffView = await get(`/api/admin/gift-cards?customerId=${ann.customer.id}`);
+    expect(staffView.json().data.map((c: { id: string }) => c.id)).toEqual([card.id]);
+    expect(staffView.body).not.toContain(card.code);
   });
 
   it('leaves gift cards sold out of sales; refunding a card’s line closes the card', async () => {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ApiError, api, type Customer, type FieldError } from '../api-client.js';
+import { ApiError, api, type Customer, type FieldError, type GiftCard, type Page } from '../api-client.js';
 import { AddressList } from '../components/address-fields.js';
 import {
   CheckField,
@@ -27,6 +27,7 @@ import {
   sourceLabels,
 } from './customer-model.js';
 import { customersKey } from './customers-page.js';
+import { GiftCardTable, giftCardsKey } from './gift-cards-page.js';
 import { canManage, useStaff } from './session.js';
 
 const customerKey = (id: string) => ['customer', id] as const;
@@ -94,6 +95,7 @@ export function CustomerPage() {
               empty="No saved cards. A card is saved when the customer asks for it while paying, or adds it in My account."
             />
           </section>
+          <CustomerGiftCards customerId={customer.data.id} />
         </>
       ) : null}
     </section>
@@ -230,5 +232,29 @@ function CustomerEditor({ saved }: { saved: Customer | null }) {
         <StatusMessage tone={status === 'Customer saved' ? 'success' : 'info'}>{status}</StatusMessage>
       </div>
     </form>
+  );
+}
+
+function CustomerGiftCards({ customerId }: { customerId: string }) {
+  const cards = useQuery({
+    queryKey: [...giftCardsKey, { customerId }],
+    queryFn: () =>
+      api<Page<GiftCard>>(
+        'GET',
+        `/api/admin/gift-cards?customerId=${encodeURIComponent(customerId)}&limit=50`,
+      ),
+  });
+  return (
+    <section className="card stack-tight" aria-labelledby="customer-gift-cards-title">
+      <h2 id="customer-gift-cards-title">Gift cards</h2>
+      {cards.isPending ? <Loading what="gift cards" /> : null}
+      {cards.isError ? <ErrorMessage error={cards.error} /> : null}
+      {cards.data && cards.data.data.length === 0 ? (
+        <p className="muted">No gift cards given to this customer or sent to their email.</p>
+      ) : null}
+      {cards.data && cards.data.data.length > 0 ? (
+        <GiftCardTable cards={cards.data.data} caption="The customer’s gift cards" />
+      ) : null}
+    </section>
   );
 }

@@ -1,22 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type FieldError, type GiftCard, type GiftCardDetail, type LedgerEntry } from '../api-client.js';
+import { api, type FieldError, type GiftCard, type GiftCardDetail } from '../api-client.js';
 import { DetailFrame } from '../components/detail-frame.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextAreaField, TextField } from '../components/fields.js';
 import { useFormErrors } from '../components/form-errors.js';
 import { formatDateTime } from '../components/format.js';
-import { formatMoney, fractionDigits, parseMajor } from '../components/money.js';
-import { usePageTitle } from '../components/page-title.js';
-import { useRetryKey } from '../components/retry-key.js';
-import { ErrorMessage, StatusMessage } from '../components/status.js';
+import { Ledger } from '../components/gift-card-ledger.js';
 import {
   giftCardKindLabels,
   giftCardStatusBadge,
   giftCardStatusLabels,
-  ledgerKindLabels,
-} from './gift-card-model.js';
+} from '../components/gift-card-model.js';
+import { formatMoney, fractionDigits, parseMajor } from '../components/money.js';
+import { usePageTitle } from '../components/page-title.js';
+import { useRetryKey } from '../components/retry-key.js';
+import { ErrorMessage, StatusMessage } from '../components/status.js';
 import { giftCardsKey } from './gift-cards-page.js';
 import { canManage, useStaff } from './session.js';
 
@@ -157,7 +157,7 @@ export function GiftCardPage() {
               </dd>
             </dl>
           </section>
-          <Ledger card={c} entries={c.ledger} />
+          <Ledger card={c} entries={c.ledger} orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`} />
           <Dialog
             open={action === 'adjust' || action === 'reload'}
             onClose={() => setAction(null)}
@@ -185,57 +185,6 @@ export function GiftCardPage() {
         </>
       )}
     </DetailFrame>
-  );
-}
-
-/** The card's ledger, oldest first: every change to its balance, who made it and why. */
-export function Ledger({ card, entries }: { card: Pick<GiftCard, 'currency'>; entries: LedgerEntry[] }) {
-  return (
-    <section className="card stack-tight" aria-labelledby="ledger-title">
-      <h2 id="ledger-title">Ledger</h2>
-      <table className="table responsive-table" aria-labelledby="ledger-title">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">What</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col" className="num">
-              Balance after
-            </th>
-            <th scope="col">By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td data-label="Time" className="nowrap">
-                <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-              </td>
-              <td data-label="What">
-                {ledgerKindLabels[e.kind]}
-                {e.reason ? <span className="row-meta"> · {e.reason}</span> : null}
-                {e.orderId ? (
-                  <span className="row-meta">
-                    {' '}
-                    · <Link to={`/admin/orders/${encodeURIComponent(e.orderId)}`}>order</Link>
-                  </span>
-                ) : null}
-              </td>
-              <td data-label="Amount" className="num">
-                {e.amount > 0 ? '+' : ''}
-                {formatMoney(e.amount, card.currency)}
-              </td>
-              <td data-label="Balance after" className="num">
-                {formatMoney(e.balanceAfter, card.currency)}
-              </td>
-              <td data-label="By">{e.actor}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
   );
 }
 

@@ -13,18 +13,18 @@ import { Dialog } from '../components/dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextAreaField, TextField } from '../components/fields.js';
 import { useFormErrors } from '../components/form-errors.js';
 import { formatDateTime } from '../components/format.js';
+import {
+  giftCardKindLabels,
+  giftCardStatusBadge,
+  giftCardStatusLabels,
+  groupedCode,
+} from '../components/gift-card-model.js';
 import { LoadMore } from '../components/load-more.js';
 import { formatMoney, fractionDigits, parseMajor } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { useRetryKey } from '../components/retry-key.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { type FilterFormProps, useFilterForm, useUrlFilters } from '../components/url-filters.js';
-import {
-  giftCardKindLabels,
-  giftCardStatusBadge,
-  giftCardStatusLabels,
-  groupedCode,
-} from './gift-card-model.js';
 import { canManage, useSettings, useStaff } from './session.js';
 
 const PAGE_SIZE = 50;

@@ -26,8 +26,15 @@ export interface GiftCardQuery {
   q?: string | undefined;
   status?: GiftCardStatus | undefined;
   kind?: GiftCardKind | undefined;
-  customerId?: string | undefined;
+  /** A customer's cards: given to them, or sent to their email. */
+  owner?: { id: string; email: string | null } | undefined;
 }
+
+const ownedBy = (owner: { id: string; email: string | null }) =>
+  or(
+    eq(giftCards.customerId, owner.id),
+    owner.email ? eq(sql`lower(${giftCards.ownerEmail})`, owner.email.toLowerCase()) : undefined,
+  );
 
 /** Cards newest first, keyset-paged on (created_at, id). */
 export async function listGiftCards(
@@ -37,7 +44,7 @@ export async function listGiftCards(
   const filters: (SQL | undefined)[] = [];
   if (query.status) filters.push(eq(giftCards.status, query.status));
   if (query.kind) filters.push(eq(giftCards.kind, query.kind));
-  if (query.customerId) filters.push(eq(giftCards.customerId, query.customerId));
+  if (query.owner) filters.push(ownedBy(query.owner));
   const q = query.q?.trim().replace(/^[•\s]+/, '');
   if (q) {
     if (q.includes('@')) filters.push(eq(sql`lower(${giftCards.ownerEmail})`, q.toLowerCase()));
@@ -70,15 +77,7 @@ export async function ownedGiftCards(
   const rows = await tx
     .select()
     .from(giftCards)
-    .where(
-      and(
-        or(
-          eq(giftCards.customerId, owner.id),
-          owner.email ? eq(sql`lower(${giftCards.ownerEmail})`, owner.email.toLowerCase()) : undefined,
-        ),
-        inArray(giftCards.status, ['active', 'disabled', 'expired']),
-      ),
-    )
+    .where(and(ownedBy(owner), inArray(giftCards.status, ['active', 'disabled', 'expired'])))
     .orderBy(desc(giftCards.createdAt), desc(giftCards.id))
     .limit(200);
   if (rows.length === 0) return [];

@@ -47,12 +47,16 @@ export async function giftCardRoutes(app: App, deps: AppDeps): Promise<void> {
           q: z.string().trim().max(254).optional(),
           status: z.enum(giftCardStatusValues).optional(),
           kind: z.enum(giftCardKindValues).optional(),
-          customerId: z.string().max(64).optional(),
+          customerId: z.string().max(64).optional().describe('the cards a customer owns, by id or by email'),
         }),
         response: { 200: pageOf(giftCardSchema) },
       },
     },
-    async (request) => listGiftCards(db, request.query),
+    async (request) => {
+      const { customerId, ...query } = request.query;
+      const owner = customerId ? await getCustomer(db, customerId) : undefined;
+      return listGiftCards(db, { ...query, owner: owner ? { id: owner.id, email: owner.email } : undefined });
+    },
   );
 
   app.post(
