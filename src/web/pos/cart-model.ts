@@ -35,10 +35,20 @@ export function setDiscount(cart: Cart, itemId: string, discount: number): Cart 
 /** The cart's totals, worked out as the server will. */
 export const cartTotals = (cart: Cart, pricesIncludeTax: boolean) => itemLineTotals(cart, pricesIncludeTax);
 
+/** A gift card sold in the sale: a physical one by its scanned serial, or a virtual one emailed to its owner. */
+export interface GiftCardSale {
+  key: string;
+  amount: number;
+  serial?: string;
+  ownerEmail?: string;
+}
+
 export interface Tender {
   key: string;
-  method: 'cash' | 'card';
+  method: 'cash' | 'card' | 'gift_card';
   amount: number;
+  /** For a gift card: its code, as typed or scanned. */
+  code?: string;
   /** For a card: its token and expiry, or a saved card. */
   cardToken?: string;
   expiry?: string;

@@ -14,7 +14,7 @@ import {
 } from '../api-client.js';
 import { CardForm, type CardFormHandle } from '../components/card-form.js';
 import { Dialog } from '../components/dialog.js';
-import { TextField } from '../components/fields.js';
+import { SubmitOrCancel, TextField } from '../components/fields.js';
 import { formatMoney, fractionDigits, parseMajor, toMajor } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { QuantityStepper } from '../components/quantity-stepper.js';
@@ -27,6 +27,7 @@ import {
   type CartLine,
   cartTotals,
   cashSuggestions,
+  type GiftCardSale,
   setDiscount,
   setQuantity,
   type Tender,
@@ -40,6 +41,8 @@ export function RegisterSalePage() {
   usePageTitle('Register');
   const settings = useSettings();
   const [cart, setCart] = useState<Cart>([]);
+  const [giftCards, setGiftCards] = useState<GiftCardSale[]>([]);
+  const [sellingGiftCard, setSellingGiftCard] = useState(false);
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [paying, setPaying] = useState(false);
   const [done, setDone] = useState<Order | null>(null);
@@ -49,9 +52,12 @@ export function RegisterSalePage() {
   const { currency, pricesIncludeTax } = settings.data;
   const money = (minor: number) => formatMoney(minor, currency);
   const { totals } = cartTotals(cart, pricesIncludeTax);
+  const giftCardTotal = giftCards.reduce((sum, g) => sum + g.amount, 0);
+  const total = totals.total + giftCardTotal;
 
   const newSale = () => {
     setCart([]);
+    setGiftCards([]);
     setCustomer(null);
     setPaying(false);
     setDone(null);
@@ -71,6 +77,34 @@ export function RegisterSalePage() {
         <h2 id="cart-title">Sale</h2>
         <CustomerPicker customer={customer} onChange={setCustomer} />
         <CartLines cart={cart} setCart={setCart} money={money} digits={fractionDigits(currency)} />
+        {giftCards.length > 0 ? (
+          <ul className="cart-lines" aria-label="Gift cards sold">
+            {giftCards.map((g) => (
+              <li key={g.key} className="cart-line">
+                <span className="cart-line-name">
+                  Gift card{g.serial ? ` ${g.serial}` : ''}
+                  <span className="row-meta">
+                    {g.serial ? ' · physical' : ` · emailed to ${g.ownerEmail ?? customer?.email}`}
+                  </span>
+                </span>
+                <span className="cart-line-price">{money(g.amount)}</span>
+                <span className="cart-line-actions">
+                  <button
+                    type="button"
+                    className="button button-quiet button-small"
+                    onClick={() => setGiftCards((list) => list.filter((x) => x.key !== g.key))}
+                    aria-label={`Remove gift card of ${money(g.amount)}`}
+                  >
+                    Remove
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <button type="button" className="button button-secondary" onClick={() => setSellingGiftCard(true)}>
+          Sell a gift card
+        </button>
         <dl className="totals">
           <dt>Subtotal</dt>
           <dd>{money(totals.subtotal)}</dd>
@@ -82,23 +116,42 @@ export function RegisterSalePage() {
           ) : null}
           <dt>{pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
           <dd>{money(totals.tax)}</dd>
+          {giftCardTotal > 0 ? (
+            <>
+              <dt>Gift cards</dt>
+              <dd>{money(giftCardTotal)}</dd>
+            </>
+          ) : null}
           <dt className="totals-total">Total</dt>
-          <dd className="totals-total">{money(totals.total)}</dd>
+          <dd className="totals-total">{money(total)}</dd>
         </dl>
         <button
           type="button"
           className="button button-wide button-large"
-          disabled={cart.length === 0}
+          disabled={cart.length === 0 && giftCards.length === 0}
           onClick={() => setPaying(true)}
         >
-          Charge {money(totals.total)}
+          Charge {money(total)}
         </button>
       </section>
-      <Dialog open={paying} onClose={() => setPaying(false)} title={`Payment: ${money(totals.total)}`}>
+      <Dialog open={sellingGiftCard} onClose={() => setSellingGiftCard(false)} title="Sell a gift card">
+        <GiftCardSaleForm
+          currency={currency}
+          customer={customer}
+          limits={settings.data.giftCards}
+          onDone={(card) => {
+            setGiftCards((list) => [...list, card]);
+            setSellingGiftCard(false);
+          }}
+          onCancel={() => setSellingGiftCard(false)}
+        />
+      </Dialog>
+      <Dialog open={paying} onClose={() => setPaying(false)} title={`Payment: ${money(total)}`}>
         <PayForm
           cart={cart}
+          giftCards={giftCards}
           customer={customer}
-          total={totals.total}
+          total={total}
           currency={currency}
           onDone={(order) => {
             setPaying(false);
@@ -457,6 +510,7 @@ function CustomerPicker({
 
 function PayForm({
   cart,
+  giftCards,
   customer,
   total,
   currency,
@@ -464,6 +518,7 @@ function PayForm({
   onCancel,
 }: {
   cart: Cart;
+  giftCards: GiftCardSale[];
   customer: Customer | null;
   total: number;
   currency: string;
@@ -498,19 +553,30 @@ function PayForm({
         quantity: l.quantity,
         ...(l.discount > 0 ? { discount: l.discount } : {}),
       })),
+      ...(giftCards.length > 0
+        ? {
+            giftCards: giftCards.map((g) => ({
+              amount: g.amount,
+              ...(g.serial ? { serial: g.serial } : {}),
+              ...(g.ownerEmail ? { ownerEmail: g.ownerEmail } : {}),
+            })),
+          }
+        : {}),
       payments: tenders.map((t) =>
         t.method === 'cash'
           ? { method: 'cash' as const, amount: t.amount }
-          : {
-              method: 'card' as const,
-              amount: t.amount,
-              ...(t.paymentMethodId
-                ? { paymentMethodId: t.paymentMethodId }
-                : { cardToken: t.cardToken, expiry: t.expiry }),
-            },
+          : t.method === 'gift_card'
+            ? { method: 'gift_card' as const, amount: t.amount, code: t.code! }
+            : {
+                method: 'card' as const,
+                amount: t.amount,
+                ...(t.paymentMethodId
+                  ? { paymentMethodId: t.paymentMethodId }
+                  : { cardToken: t.cardToken, expiry: t.expiry }),
+              },
       ),
     }),
-    [cart, customer, tenders],
+    [cart, giftCards, customer, tenders],
   );
   const sale = useMutation({
     mutationFn: () => api<Order>('POST', '/api/pos/sales', body, { idempotencyKey: retryKey.for(body) }),
@@ -622,6 +688,23 @@ function PayForm({
               </button>
             </div>
           </form>
+          <GiftCardTenderForm
+            due={due}
+            digits={digits}
+            money={money}
+            onAdd={(code, amount) =>
+              setTenders((list) => [
+                ...list,
+                {
+                  key: `t${++tenderKeys}`,
+                  method: 'gift_card',
+                  amount,
+                  code,
+                  label: `Gift card •••• ${code.replace(/[\s-]/g, '').slice(-4).toUpperCase()}`,
+                },
+              ])
+            }
+          />
           <form onSubmit={onCard} className="stack-tight" noValidate aria-label="Card">
             <h3>Card</h3>
             {savedCards.data && savedCards.data.data.length > 0 ? (
@@ -698,6 +781,172 @@ function PayForm({
         </button>
       </div>
     </div>
+  );
+}
+
+/** A gift card as a payment: its code (typed or scanned) and how much to take off it. */
+function GiftCardTenderForm({
+  due,
+  digits,
+  money,
+  onAdd,
+}: {
+  due: number;
+  digits: number;
+  money: (minor: number) => string;
+  onAdd: (code: string, amount: number) => void;
+}) {
+  const [code, setCode] = useState('');
+  const [amountText, setAmountText] = useState('');
+  const [error, setError] = useState('');
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const amount = amountText.trim() ? parseMajor(amountText, digits) : due;
+    if (!code.trim()) {
+      setError('Type or scan the gift card’s code');
+      return;
+    }
+    if (amount === null || amount <= 0 || amount > due) {
+      setError(`Enter an amount up to ${money(due)}`);
+      return;
+    }
+    setError('');
+    onAdd(code.trim(), amount);
+    setCode('');
+    setAmountText('');
+  };
+  return (
+    <form onSubmit={onSubmit} className="stack-tight" noValidate aria-label="Gift card">
+      <h3>Gift card</h3>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="inline-form">
+        <div className="field grow">
+          <label htmlFor="gift-card-code">Gift card code</label>
+          <input
+            id="gift-card-code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            maxLength={64}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="gift-card-amount">Amount</label>
+          <input
+            id="gift-card-amount"
+            value={amountText}
+            placeholder={toMajor(due, digits)}
+            onChange={(e) => setAmountText(e.target.value)}
+            inputMode="decimal"
+            className="input-short"
+          />
+        </div>
+        <button type="submit" className="button button-secondary">
+          Add gift card
+        </button>
+      </div>
+      <p className="hint">If the card has less on it, the sale says how much is left when you complete it.</p>
+    </form>
+  );
+}
+
+/** A gift card to sell: physical (scan or type its serial) or virtual (emailed to its owner). */
+function GiftCardSaleForm({
+  currency,
+  customer,
+  limits,
+  onDone,
+  onCancel,
+}: {
+  currency: string;
+  customer: Customer | null;
+  limits: { minAmount: number; maxAmount: number };
+  onDone: (card: GiftCardSale) => void;
+  onCancel: () => void;
+}) {
+  const digits = fractionDigits(currency);
+  const money = (minor: number) => formatMoney(minor, currency);
+  const [kind, setKind] = useState<'physical' | 'virtual'>('physical');
+  const [amount, setAmount] = useState('');
+  const [serial, setSerial] = useState('');
+  const [ownerEmail, setOwnerEmail] = useState(customer?.email ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const minor = parseMajor(amount, digits);
+    const next: Record<string, string> = {};
+    if (minor === null || minor < limits.minAmount || minor > limits.maxAmount)
+      next.amount = `Enter an amount from ${money(limits.minAmount)} to ${money(limits.maxAmount)}`;
+    const compact = serial.replace(/[\s-]/g, '');
+    if (kind === 'physical' && !/^[A-Za-z0-9]{8,20}$/.test(compact))
+      next.serial = 'Scan or type the serial printed on the card: 8 to 20 letters or digits';
+    if (kind === 'virtual' && !/^[^\s@]+@[^\s@]+$/.test(ownerEmail.trim()))
+      next.ownerEmail = 'Enter the email the card is sent to';
+    setErrors(next);
+    if (Object.keys(next).length > 0 || minor === null) return;
+    onDone({
+      key: `g${++tenderKeys}`,
+      amount: minor,
+      ...(kind === 'physical' ? { serial: serial.trim() } : { ownerEmail: ownerEmail.trim() }),
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} className="stack-tight" noValidate>
+      <fieldset className="field">
+        <legend>Kind of card</legend>
+        <label>
+          <input
+            type="radio"
+            name="gift-kind"
+            checked={kind === 'physical'}
+            onChange={() => setKind('physical')}
+          />{' '}
+          Physical card (scan it)
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="gift-kind"
+            checked={kind === 'virtual'}
+            onChange={() => setKind('virtual')}
+          />{' '}
+          Virtual card (emailed)
+        </label>
+      </fieldset>
+      <TextField
+        id="gift-sale-amount"
+        label="Amount"
+        value={amount}
+        onChange={setAmount}
+        error={errors.amount}
+        hint={`${money(limits.minAmount)} to ${money(limits.maxAmount)}.`}
+        input={{ inputMode: 'decimal', className: 'input-short' }}
+      />
+      {kind === 'physical' ? (
+        <TextField
+          id="gift-sale-serial"
+          label="Card serial"
+          value={serial}
+          onChange={setSerial}
+          error={errors.serial}
+          input={{ autoComplete: 'off', maxLength: 40 }}
+        />
+      ) : (
+        <TextField
+          id="gift-sale-email"
+          label="Send it to"
+          value={ownerEmail}
+          onChange={setOwnerEmail}
+          error={errors.ownerEmail}
+          input={{ type: 'email', autoComplete: 'off', maxLength: 254 }}
+        />
+      )}
+      <SubmitOrCancel label="Add to sale" pendingLabel="Adding…" pending={false} onCancel={onCancel} />
+    </form>
   );
 }
 
