@@ -39,6 +39,7 @@ import { RegisterSalePage } from './pos/register-page.js';
 import { TransactionsPage } from './pos/transactions-page.js';
 import { ConfirmPage } from './shop/confirm-page.js';
 import { ForgotPasswordPage } from './shop/forgot-password-page.js';
+import { BuyGiftCardPage, GiftCardBalancePage } from './shop/gift-card-pages.js';
 import { RegisterPage } from './shop/register-page.js';
 import { ResetPasswordPage } from './shop/reset-password-page.js';
 import { ShopLayout } from './shop/shop-layout.js';
@@ -79,6 +80,8 @@ function App() {
       <Route element={<ShopLayout />}>
         <Route path="/shop" element={<ShopCatalogPage />} />
         <Route path="/shop/cart" element={<ShopCartPage />} />
+        <Route path="/shop/gift-cards" element={<BuyGiftCardPage />} />
+        <Route path="/shop/gift-cards/balance" element={<GiftCardBalancePage />} />
         <Route path="/shop/checkout" element={<CheckoutPage />} />
         <Route path="/shop/register" element={<RegisterPage />} />
         <Route path="/shop/confirm" element={<ConfirmPage />} />

@@ -2,11 +2,14 @@ import { useSyncExternalStore } from 'react';
 
 /** A line of the shopper's cart, with what the shop showed when it was added. */
 export interface ShopCartLine {
+  /** The item's id; for a gift card, a key of its own (`gift:…`). */
   itemId: string;
   name: string;
   price: number;
   taxRate: number;
   quantity: number;
+  /** A gift card for someone: its amount is the price. */
+  giftCard?: { recipientEmail: string; message?: string };
 }
 
 const KEY = 'tandem-shop-cart';
@@ -71,6 +74,20 @@ export function useShopCart() {
           ? current.filter((l) => l.itemId !== itemId)
           : current.map((l) => (l.itemId === itemId ? { ...l, quantity } : l)),
       );
+    },
+    /** A gift card is a line of its own, one card each. */
+    addGiftCard(amount: number, giftCard: NonNullable<ShopCartLine['giftCard']>) {
+      write([
+        ...read(),
+        {
+          itemId: `gift:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+          name: `Gift card for ${giftCard.recipientEmail}`,
+          price: amount,
+          taxRate: 0,
+          quantity: 1,
+          giftCard,
+        },
+      ]);
     },
     clear() {
       write([]);

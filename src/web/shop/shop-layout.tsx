@@ -1,7 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { api } from '../api-client.js';
+import { useShopAbout } from './gift-card-pages.js';
 import { useShopCart } from './shop-cart.js';
 
 /** The public pages customers see: the shop's name at the top and one thing to do below it. */
@@ -10,11 +9,7 @@ export function ShopLayout() {
   const { pathname } = useLocation();
   const firstRender = useRef(true);
   const cart = useShopCart();
-  const shopName = useQuery({
-    queryKey: ['shop', 'about'],
-    queryFn: () => api<{ name: string }>('GET', '/api/store/about'),
-    staleTime: 5 * 60_000,
-  });
+  const shopName = useShopAbout();
 
   // After moving to another page, start reading (and tabbing) from its content, not the old focus.
   useEffect(() => {
@@ -39,6 +34,7 @@ export function ShopLayout() {
             <NavLink to="/shop" end>
               Shop
             </NavLink>
+            <NavLink to="/shop/gift-cards">Gift cards</NavLink>
             <NavLink to="/shop/cart">Cart ({cart.count})</NavLink>
             <NavLink to="/account">My account</NavLink>
           </nav>

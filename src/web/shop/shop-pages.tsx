@@ -146,11 +146,22 @@ export function ShopCartPage() {
             {cart.lines.map((l) => (
               <li key={l.itemId} className="cart-line">
                 <span className="cart-line-name">{l.name}</span>
-                <QuantityStepper
-                  name={l.name}
-                  quantity={l.quantity}
-                  onChange={(q) => cart.setQuantity(l.itemId, q)}
-                />
+                {l.giftCard ? (
+                  <button
+                    type="button"
+                    className="button button-quiet button-small"
+                    onClick={() => cart.setQuantity(l.itemId, 0)}
+                    aria-label={`Remove ${l.name}`}
+                  >
+                    Remove
+                  </button>
+                ) : (
+                  <QuantityStepper
+                    name={l.name}
+                    quantity={l.quantity}
+                    onChange={(q) => cart.setQuantity(l.itemId, q)}
+                  />
+                )}
                 <span className="cart-line-price">{money(l.price * l.quantity)}</span>
               </li>
             ))}
@@ -223,6 +234,7 @@ export function CheckoutPage() {
   const [saveCard, setSaveCard] = useState(false);
   const [local, setLocal] = useState<FieldError[]>([]);
   const [reading, setReading] = useState(false);
+  const [applied, setApplied] = useState<AppliedGiftCard[]>([]);
   const saved = useQuery({
     queryKey: ['shop', 'saved-cards'],
     queryFn: () => api<{ data: PaymentMethod[] }>('GET', '/api/store/account/payment-methods'),
@@ -260,6 +272,17 @@ export function CheckoutPage() {
   };
   const money = (minor: number) => formatMoney(minor, terms.data?.currency ?? 'USD');
   const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false);
+  const goods = cart.lines.some((l) => !l.giftCard);
+  // Gift cards pay for goods, not for other gift cards; each takes what it has, in turn.
+  const giftCardsSold = cart.lines.reduce((sum, l) => sum + (l.giftCard ? l.price * l.quantity : 0), 0);
+  let payable = totals.total - giftCardsSold;
+  const uses = applied.map((a) => {
+    const use = Math.min(a.balance, Math.max(0, payable));
+    payable -= use;
+    return { ...a, use };
+  });
+  const byGiftCards = uses.reduce((sum, u) => sum + u.use, 0);
+  const byCard = totals.total - byGiftCards;
   const serverErrors =
     place.error instanceof ApiError && place.error.code === 'validation_failed' ? place.error.errors : [];
   const errors = local.length > 0 ? local : serverErrors;
@@ -269,7 +292,7 @@ export function CheckoutPage() {
     event.preventDefault();
     place.reset();
     const problems: FieldError[] = [];
-    if (delivery === 'shipping') {
+    if (goods && delivery === 'shipping') {
       for (const [key, label] of addressFields) {
         if (!label.includes('optional') && !form[key].trim()) {
           problems.push({ path: `shippingAddress.${key}`, message: 'must not be empty' });
@@ -278,8 +301,9 @@ export function CheckoutPage() {
     }
     setLocal(problems);
     if (problems.length > 0) return;
-    let payment: object;
-    if (payWith === 'new') {
+    let payment: object | undefined;
+    if (byCard <= 0) payment = undefined;
+    else if (payWith === 'new') {
       setReading(true);
       const details = await card.current?.collect().finally(() => setReading(false));
       if (!details) return;
@@ -288,15 +312,22 @@ export function CheckoutPage() {
       payment = { paymentMethodId: payWith };
     }
     const shippingAddress =
-      delivery === 'shipping'
+      goods && delivery === 'shipping'
         ? Object.fromEntries(
             addressFields.map(([key]) => [key, form[key].trim()]).filter(([, v]) => v !== ''),
           )
         : undefined;
     place.mutate({
-      lines: cart.lines.map((l) => ({ itemId: l.itemId, quantity: l.quantity })),
+      lines: cart.lines.map((l) =>
+        l.giftCard
+          ? { giftCard: { amount: l.price, ...l.giftCard } }
+          : { itemId: l.itemId, quantity: l.quantity },
+      ),
       ...(shippingAddress ? { shippingAddress } : {}),
-      payment,
+      ...(uses.some((u) => u.use > 0)
+        ? { giftCardCodes: uses.filter((u) => u.use > 0).map((u) => u.code) }
+        : {}),
+      ...(payment ? { payment } : {}),
     });
   };
 
@@ -331,83 +362,189 @@ export function CheckoutPage() {
             money={money}
           />
         </section>
-        <fieldset className="card stack-tight">
-          <legend>Delivery</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name="delivery"
-              checked={delivery === 'shipping'}
-              onChange={() => setDelivery('shipping')}
-            />{' '}
-            Deliver to my address
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="delivery"
-              checked={delivery === 'pickup'}
-              onChange={() => setDelivery('pickup')}
-            />{' '}
-            Collect in store
-          </label>
-          {delivery === 'shipping'
-            ? addressFields.map(([key, label, autoComplete]) => (
-                <TextField
-                  key={key}
-                  id={`checkout-${key}`}
-                  label={label}
-                  value={form[key]}
-                  onChange={(value) => setAddress({ ...form, [key]: value })}
-                  error={errorOf(`shippingAddress.${key}`)}
-                  input={{ autoComplete, maxLength: key === 'country' ? 2 : 200 }}
-                />
-              ))
-            : null}
-        </fieldset>
-        <fieldset className="card stack-tight">
-          <legend>Payment</legend>
-          {cards.map((c) => (
-            <label key={c.id} className="check">
-              <input
-                type="radio"
-                name="pay-with"
-                checked={payWith === c.id}
-                onChange={() => setPayWith(c.id)}
-              />{' '}
-              {maskedCard(c.brand, c.last4)}
-            </label>
-          ))}
-          {cards.length > 0 ? (
+        {goods ? (
+          <fieldset className="card stack-tight">
+            <legend>Delivery</legend>
             <label className="check">
               <input
                 type="radio"
-                name="pay-with"
-                checked={payWith === 'new'}
-                onChange={() => setPayWith('new')}
+                name="delivery"
+                checked={delivery === 'shipping'}
+                onChange={() => setDelivery('shipping')}
               />{' '}
-              A new card
+              Deliver to my address
             </label>
-          ) : null}
-          {payWith === 'new' ? (
-            <>
-              <CardForm ref={card} idPrefix="checkout-card" legend="Card details" />
-              <label className="check">
-                <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />{' '}
-                Save this card for next time
+            <label className="check">
+              <input
+                type="radio"
+                name="delivery"
+                checked={delivery === 'pickup'}
+                onChange={() => setDelivery('pickup')}
+              />{' '}
+              Collect in store
+            </label>
+            {delivery === 'shipping'
+              ? addressFields.map(([key, label, autoComplete]) => (
+                  <TextField
+                    key={key}
+                    id={`checkout-${key}`}
+                    label={label}
+                    value={form[key]}
+                    onChange={(value) => setAddress({ ...form, [key]: value })}
+                    error={errorOf(`shippingAddress.${key}`)}
+                    input={{ autoComplete, maxLength: key === 'country' ? 2 : 200 }}
+                  />
+                ))
+              : null}
+          </fieldset>
+        ) : null}
+        <GiftCardCodes
+          applied={uses}
+          money={money}
+          onApply={(card) =>
+            setApplied((list) => (list.some((a) => a.code === card.code) ? list : [...list, card]))
+          }
+          onRemove={(code) => setApplied((list) => list.filter((a) => a.code !== code))}
+        />
+        {byCard <= 0 ? (
+          <p className="notice" role="status">
+            Your gift cards cover the whole order: nothing to pay by card.
+          </p>
+        ) : (
+          <fieldset className="card stack-tight">
+            <legend>Payment</legend>
+            {cards.map((c) => (
+              <label key={c.id} className="check">
+                <input
+                  type="radio"
+                  name="pay-with"
+                  checked={payWith === c.id}
+                  onChange={() => setPayWith(c.id)}
+                />{' '}
+                {maskedCard(c.brand, c.last4)}
               </label>
-            </>
-          ) : null}
-        </fieldset>
+            ))}
+            {cards.length > 0 ? (
+              <label className="check">
+                <input
+                  type="radio"
+                  name="pay-with"
+                  checked={payWith === 'new'}
+                  onChange={() => setPayWith('new')}
+                />{' '}
+                A new card
+              </label>
+            ) : null}
+            {payWith === 'new' ? (
+              <>
+                <CardForm ref={card} idPrefix="checkout-card" legend="Card details" />
+                <label className="check">
+                  <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />{' '}
+                  Save this card for next time
+                </label>
+              </>
+            ) : null}
+          </fieldset>
+        )}
         {place.isError && serverErrors.length === 0 && !isSignedOut(place.error) ? (
           <ErrorMessage error={place.error} />
         ) : null}
         <div className="form-actions">
           <button type="submit" className="button button-large" disabled={place.isPending || reading}>
-            {place.isPending || reading ? 'Placing your order…' : `Pay ${money(totals.total)}`}
+            {place.isPending || reading
+              ? 'Placing your order…'
+              : byCard > 0
+                ? `Pay ${money(byCard)}`
+                : 'Place order'}
           </button>
         </div>
       </form>
     </section>
+  );
+}
+
+interface AppliedGiftCard {
+  code: string;
+  balance: number;
+}
+
+/** Gift cards to pay with: each code is checked, then takes what it has, up to what is left to pay. */
+function GiftCardCodes({
+  applied,
+  money,
+  onApply,
+  onRemove,
+}: {
+  applied: (AppliedGiftCard & { use: number })[];
+  money: (minor: number) => string;
+  onApply: (card: AppliedGiftCard) => void;
+  onRemove: (code: string) => void;
+}) {
+  const [code, setCode] = useState('');
+  const check = useMutation({
+    mutationFn: (body: { code: string }) =>
+      api<{ balance: number }>('POST', '/api/store/gift-cards/balance', body),
+    onSuccess: (answer, body) => {
+      onApply({ code: body.code, balance: answer.balance });
+      setCode('');
+    },
+  });
+  const apply = () => {
+    check.reset();
+    if (code.trim()) check.mutate({ code: code.trim() });
+  };
+  return (
+    <fieldset className="card stack-tight">
+      <legend>Gift cards</legend>
+      {applied.length > 0 ? (
+        <ul className="tender-list" aria-label="Gift cards applied">
+          {applied.map((a) => (
+            <li key={a.code}>
+              <span>Gift card •••• {a.code.replace(/[\s-]/g, '').slice(-4)}</span>
+              <span>
+                {money(a.use)} <span className="row-meta">of {money(a.balance)}</span>
+              </span>
+              <button
+                type="button"
+                className="button button-quiet button-small"
+                onClick={() => onRemove(a.code)}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="inline-form">
+        <div className="field grow">
+          <label htmlFor="checkout-gift-code">Gift card code</label>
+          <input
+            id="checkout-gift-code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            maxLength={64}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                apply();
+              }
+            }}
+          />
+        </div>
+        <button type="button" className="button button-secondary" onClick={apply} disabled={check.isPending}>
+          {check.isPending ? 'Checking…' : 'Apply'}
+        </button>
+      </div>
+      {check.isError ? (
+        <p className="field-error" role="alert">
+          {check.error instanceof ApiError && check.error.code === 'gift_card_not_found'
+            ? 'No gift card in use has this code.'
+            : check.error instanceof ApiError
+              ? check.error.detail
+              : 'The card could not be checked. Try again.'}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }

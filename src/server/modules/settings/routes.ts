@@ -37,15 +37,27 @@ export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'public' },
       schema: {
         tags: ['shop'],
-        summary: 'The shop’s name, currency and whether it sells online, for the shop’s pages',
+        summary:
+          'The shop’s name, currency, whether it sells online, and its gift card amounts, for the shop’s pages',
         response: {
-          200: z.object({ name: z.string(), currency: z.string(), onlineShop: z.boolean() }),
+          200: z.object({
+            name: z.string(),
+            currency: z.string(),
+            onlineShop: z.boolean(),
+            giftCards: z.object({ minAmount: z.number().int(), maxAmount: z.number().int() }),
+          }),
         },
       },
     },
     async () => {
       const settings = await getSettings(db);
-      return { name: settings.businessName, currency: settings.currency, onlineShop: settings.onlineShop };
+      const { minAmount, maxAmount } = settings.giftCards;
+      return {
+        name: settings.businessName,
+        currency: settings.currency,
+        onlineShop: settings.onlineShop,
+        giftCards: { minAmount, maxAmount },
+      };
     },
   );
 }
