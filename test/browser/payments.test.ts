@@ -3,48 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCardPointeEmulator } from '../../emulators/cardpointe/server.js';
 import { chargeCard } from '../../src/server/modules/payments/index.js';
 import { systemActor } from '../../src/server/platform/auth.js';
-import { type BrowserRig, openBrowserRig } from '../helpers/browser.js';
+import { type BrowserRig, openBrowserRig, signUpAndSignIn } from '../helpers/browser.js';
 
 const CUSTOMER = { name: 'Avery Quinn', email: 'avery@example.com', password: 'Copper-Lantern-Rain-8' };
-
-/**
- * Signs a new customer up (through the API, as the sign-up page does), confirms through the link
- * in the email the owner's mailbox holds, and signs in on the shop's sign-in page.
- */
-async function signUpAndSignIn(rig: BrowserRig, owner: Page, customer: Page, path: string) {
-  const base = rig.base;
-  await customer.goto(`${base}/shop/login`);
-  const status = await customer.evaluate(async (body) => {
-    const res = await fetch('/api/store/auth/register', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return res.status;
-  }, CUSTOMER);
-  expect(status).toBe(202);
-  const text = await owner.evaluate(async (to) => {
-    for (let i = 0; i < 50; i++) {
-      const res = await fetch(`/api/admin/emails?q=${encodeURIComponent(to)}`);
-      const page = (await res.json()) as { data: { to: string; text: string }[] };
-      const email = page.data.find((e) => e.to === to);
-      if (email) return email.text;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`No email to ${to}`);
-  }, CUSTOMER.email);
-  const link = /(https?:\/\/\S+\/shop\/confirm\?token=\S+)/.exec(text)?.[1];
-  expect(link).toBeDefined();
-  await customer.goto(link!);
-  await customer.getByRole('heading', { name: 'Your account is ready' }).waitFor();
-
-  await customer.goto(`${base}${path}`);
-  await customer.waitForURL(`${base}/shop/login`);
-  await customer.getByLabel('Email').fill(CUSTOMER.email);
-  await customer.getByLabel('Password').fill(CUSTOMER.password);
-  await customer.getByRole('button', { name: 'Sign in' }).click();
-  await customer.waitForURL(`${base}${path}`);
-}
 
 describe('card payments in a real browser, with the sandbox gateway', () => {
   let rig: BrowserRig;
@@ -66,7 +27,7 @@ describe('card payments in a real browser, with the sandbox gateway', () => {
     // The sandbox's tokenizer is Tandem's own: the pages may not frame anything.
     const page = await customer.goto(`${rig.base}/shop/login`);
     expect(page?.headers()['content-security-policy']).toContain("frame-src 'none'");
-    await signUpAndSignIn(rig, owner, customer, '/account/cards');
+    await signUpAndSignIn(rig, owner, customer, CUSTOMER, '/account/cards');
     await customer.getByRole('heading', { name: 'Saved cards', level: 1 }).waitFor();
     await customer.getByText('No saved cards yet.').waitFor();
 
@@ -245,7 +206,7 @@ describe('the card form with CardPointe’s hosted iFrame tokenizer', () => {
     expect(page?.headers()['content-security-policy']).toContain(
       `frame-src ${new URL(emulator.url).origin};`,
     );
-    await signUpAndSignIn(rig, owner, customer, '/account/cards');
+    await signUpAndSignIn(rig, owner, customer, CUSTOMER, '/account/cards');
     await customer.getByRole('button', { name: 'Add a card' }).click();
     const frame = customer.frameLocator('iframe[title="Card number and security code"]');
     await frame.getByLabel('Credit Card Number').fill('4788250000121443');

@@ -122,3 +122,60 @@ export async function openBrowserRig(env: Record<string, string> = {}): Promise<
     },
   };
 }
+
+/** The text of the newest email to `to` whose text matches `match`, read as the owner (waits for it). */
+export async function emailTo(
+  owner: Page,
+  to: string,
+  match = '',
+): Promise<{ text: string; subject: string }> {
+  return owner.evaluate(
+    async ({ to, match }) => {
+      for (let i = 0; i < 100; i++) {
+        const res = await fetch(`/api/admin/emails?q=${encodeURIComponent(to)}`);
+        const page = (await res.json()) as { data: { to: string; text: string; subject: string }[] };
+        const email = page.data.find((e) => e.to === to && e.text.includes(match));
+        if (email) return { text: email.text, subject: email.subject };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`No email to ${to}`);
+    },
+    { to, match },
+  );
+}
+
+/**
+ * Signs a new customer up (through the API, as the sign-up page does), confirms through the link
+ * in the email the owner's mailbox holds, and signs in on the shop's sign-in page, landing on `path`.
+ */
+export async function signUpAndSignIn(
+  rig: BrowserRig,
+  owner: Page,
+  customer: Page,
+  who: { name: string; email: string; password: string },
+  path: string,
+): Promise<void> {
+  const base = rig.base;
+  await customer.goto(`${base}/shop/login`);
+  const status = await customer.evaluate(async (body) => {
+    const res = await fetch('/api/store/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return res.status;
+  }, who);
+  if (status !== 202) throw new Error(`sign-up answered ${status}`);
+  const { text } = await emailTo(owner, who.email, '/shop/confirm?token=');
+  const link = /(https?:\/\/\S+\/shop\/confirm\?token=\S+)/.exec(text)?.[1];
+  if (!link) throw new Error('no confirmation link in the email');
+  await customer.goto(link);
+  await customer.getByRole('heading', { name: 'Your account is ready' }).waitFor();
+
+  await customer.goto(`${base}${path}`);
+  await customer.waitForURL(`${base}/shop/login`);
+  await customer.getByLabel('Email').fill(who.email);
+  await customer.getByLabel('Password').fill(who.password);
+  await customer.getByRole('button', { name: 'Sign in' }).click();
+  await customer.waitForURL(`${base}${path}`);
+}

@@ -82,7 +82,7 @@ export function RichTextEditor({
   };
   return (
     <div className="field">
-      <span className="label" id={`${id}-label`}>
+      <span className="rich-text-label" id={`${id}-label`}>
         {label}
       </span>
       {hint ? (

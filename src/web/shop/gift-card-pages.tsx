@@ -1,14 +1,18 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api-client.js';
 import { ErrorSummary, TextField } from '../components/fields.js';
 import { formatMoney, fractionDigits, parseMajor } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
-import { RichTextEditor } from '../components/rich-text-editor.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { useAccount } from './account-session.js';
 import { useShopCart } from './shop-cart.js';
+
+// The editor is most of the shop's code by weight: loaded only where a message is written.
+const RichTextEditor = lazy(() =>
+  import('../components/rich-text-editor.js').then((m) => ({ default: m.RichTextEditor })),
+);
 
 export interface ShopAbout {
   name: string;
@@ -93,12 +97,14 @@ export function BuyGiftCardPage() {
           hint="Your own email for yourself, or a friend’s as a present: the card is theirs."
           input={{ type: 'email', autoComplete: 'off', maxLength: 254 }}
         />
-        <RichTextEditor
-          id="gift-message"
-          label="Your message (optional)"
-          hint="Bold, italic, underline, size, font, colour and links."
-          onChange={setMessage}
-        />
+        <Suspense fallback={<Loading what="the message editor" />}>
+          <RichTextEditor
+            id="gift-message"
+            label="Your message (optional)"
+            hint="Bold, italic, underline, size, font, colour and links."
+            onChange={setMessage}
+          />
+        </Suspense>
         {errors.message ? <p className="field-error">{errors.message}</p> : null}
         <div className="form-actions">
           <button type="submit" className="button">

@@ -202,7 +202,9 @@ export interface GiftCardMailContent {
 export function giftCardMail(businessName: string, card: GiftCardMailContent): RenderedMail {
   return renderMail({
     businessName,
-    subject: `${card.from ? `${card.from} sent you` : 'Your'} ${card.amount} gift card for ${businessName}`,
+    subject: card.from
+      ? `${card.from} sent you a ${card.amount} gift card for ${businessName}`
+      : `Your ${card.amount} gift card for ${businessName}`,
     heading: `A ${card.amount} gift card for ${businessName}`,
     paragraphs: [
       card.from
