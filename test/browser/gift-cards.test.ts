@@ -1,6 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserRig, emailTo, openBrowserRig, signUpAndSignIn } from '../helpers/browser.js';
+import {
+  type BrowserRig,
+  emailTo,
+  openBrowserRig,
+  signInDemoCashier,
+  signUpAndSignIn,
+} from '../helpers/browser.js';
 
 const GIVER = { name: 'Robin Giver', email: 'robin@example.com', password: 'Amber-Meadow-Lark-4' };
 const FRIEND = 'friend.of.robin@example.com';
@@ -18,11 +24,7 @@ describe('gift cards in a real browser', () => {
     cashier = await rig.newPage();
     shopper = await rig.newPage();
     await rig.signInOwner(owner);
-    await cashier.goto(`${rig.base}/login`);
-    await cashier.getByLabel('Email').fill('cashier@example.com');
-    await cashier.getByLabel('Password').fill('Juniper-Demo-2026');
-    await cashier.getByRole('button', { name: 'Sign in' }).click();
-    await cashier.waitForURL(`${rig.base}/pos`);
+    await signInDemoCashier(rig, cashier);
   });
 
   afterAll(async () => {

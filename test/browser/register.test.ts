@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserRig, openBrowserRig } from '../helpers/browser.js';
+import { type BrowserRig, openBrowserRig, signInDemoCashier } from '../helpers/browser.js';
 
 const SHOPPER = { name: 'Sam Online', email: 'sam@example.com', password: 'Violet-Harbour-Kite-5' };
 
@@ -16,12 +16,7 @@ describe('the register and online orders in a real browser', () => {
     cashier = await rig.newPage();
     shopper = await rig.newPage();
     await rig.signInOwner(owner);
-    // The demo shop's cashier signs in and lands on the register.
-    await cashier.goto(`${rig.base}/login`);
-    await cashier.getByLabel('Email').fill('cashier@example.com');
-    await cashier.getByLabel('Password').fill('Juniper-Demo-2026');
-    await cashier.getByRole('button', { name: 'Sign in' }).click();
-    await cashier.waitForURL(`${rig.base}/pos`);
+    await signInDemoCashier(rig, cashier);
   });
 
   afterAll(async () => {

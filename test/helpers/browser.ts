@@ -179,3 +179,12 @@ export async function signUpAndSignIn(
   await customer.getByRole('button', { name: 'Sign in' }).click();
   await customer.waitForURL(`${base}${path}`);
 }
+
+/** The demo shop's cashier signs in on this page and lands on the register. */
+export async function signInDemoCashier(rig: BrowserRig, page: Page): Promise<void> {
+  await page.goto(`${rig.base}/login`);
+  await page.getByLabel('Email').fill('cashier@example.com');
+  await page.getByLabel('Password').fill('Juniper-Demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${rig.base}/pos`);
+}
