@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GiftCard } from '../../src/contracts/giftcards.js';
 import type { Order } from '../../src/contracts/orders.js';
 import { seedDemo } from '../../src/server/seed/demo.js';
 import { openTestApp, staffSession, type TestApp } from '../helpers/app.js';
@@ -10,6 +11,7 @@ describe('the demo shop', () => {
   let t: TestApp;
   let owner: { headers: Headers };
   const all: Order[] = [];
+  let cards: GiftCard[] = [];
   const startedAt = Date.now();
 
   beforeAll(async () => {
@@ -32,6 +34,9 @@ describe('the demo shop', () => {
       all.push(...body.data);
       cursor = body.nextCursor;
     } while (cursor);
+    cards = (
+      await t.app.inject({ method: 'GET', url: '/api/admin/gift-cards?limit=200', headers: owner.headers })
+    ).json().data;
   }, 120_000);
 
   afterAll(() => t.close());
@@ -84,11 +89,27 @@ describe('the demo shop', () => {
         headers: owner.headers,
       })
     ).json() as { days: { day: string; orders: number; refunds: number }[] };
-    expect(report.days.reduce((sum, d) => sum + d.orders, 0)).toBe(all.length);
+    // Gift cards sold are not sales (they count when spent): the orders that sold only a card are left out.
+    const cardSales = new Set(cards.map((c) => c.orderId).filter((id) => id !== null));
+    expect(report.days.reduce((sum, d) => sum + d.orders, 0)).toBe(all.length - cardSales.size);
     const refundDays = report.days.filter((d) => d.refunds > 0).map((d) => d.day);
     expect(refundDays.length).toBeGreaterThanOrEqual(2);
     const today = new Date().toISOString().slice(0, 10);
     expect(refundDays).not.toContain(today);
+  });
+
+  it('has gift cards of both kinds, sold over the weeks, some partly spent, all adding up', async () => {
+    expect(new Set(cards.map((c) => c.kind))).toEqual(new Set(['virtual', 'physical']));
+    expect(cards.filter((c) => c.balance > 0 && c.balance < c.initialAmount).length).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(cards.every((c) => c.status === 'active')).toBe(true);
+    const liability = (
+      await t.app.inject({ method: 'GET', url: '/api/admin/reports/gift-cards', headers: owner.headers })
+    ).json();
+    expect(liability.months.length).toBeGreaterThanOrEqual(2);
+    expect(liability.total.outstanding).toBe(cards.reduce((sum, c) => sum + c.balance, 0));
+    expect(liability.total.redeemed).toBeGreaterThan(0);
   });
 
   it('emails nobody about the past, and leaves no stock below zero', async () => {

@@ -3,12 +3,14 @@ import type { Customer } from '../../contracts/customers.js';
 import type { FulfillmentStatus } from '../../contracts/orders.js';
 import { createItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
-import type { GiftCardVault } from '../modules/giftcards/index.js';
+import { type GiftCardVault, issueGiftCard } from '../modules/giftcards/index.js';
 import { moveStock } from '../modules/inventory/index.js';
 import {
   fulfillmentHistory,
+  giftCardItem,
   type PlaceOrderInput,
   placeOrder,
+  redeemGiftCardPayments,
   refundOrder,
   saleTotals,
 } from '../modules/orders/index.js';
@@ -17,6 +19,7 @@ import { getSettings, updateSettings } from '../modules/settings/index.js';
 import { createStaffUser } from '../modules/staff/index.js';
 import { type Actor, systemActor } from '../platform/auth.js';
 import type { Tx } from '../platform/db.js';
+import { newId } from '../platform/ids.js';
 
 export const DEMO_BUSINESS_NAME = 'Juniper Hair & Beauty';
 export const DEMO_STAFF_PASSWORD = 'Juniper-Demo-2026';
@@ -202,7 +205,24 @@ function unitsSold(plan: readonly PlannedOrder[]): Map<string, number> {
  * Places the planned orders as they stand now, each with the history of how it got there, and
  * refunds a few. Each step is stamped with the time it happened; nobody is emailed about the past.
  */
-async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[], now: number) {
+/** Something else that happened in the shop's past, placed among the orders at its time. */
+interface PastEvent {
+  at: number;
+  happen: () => Promise<void>;
+}
+
+async function seedOrders(
+  tx: Tx,
+  deps: SeedDeps,
+  plan: readonly PlannedOrder[],
+  now: number,
+  events: PastEvent[] = [],
+) {
+  // In time order with the orders, so that order numbers follow time.
+  const pending = [...events].sort((a, b) => a.at - b.at);
+  const catchUp = async (until: number) => {
+    while (pending.length > 0 && pending[0]!.at <= until) await pending.shift()!.happen();
+  };
   const items = await saleItems(tx, [...new Set(plan.flatMap((o) => o.lines.map((l) => l.id)))]);
   const at = (time: number) => ({ ...deps, db: tx, now: () => new Date(Math.min(time, now)) });
   // A couple of refunds: two register sales given back in full, a product returned from an online order.
@@ -217,6 +237,7 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
     returned: plan.findIndex((o, i) => i > 60 && o.online && o.lines.length > 1 && old(o)),
   };
   for (const [n, planned] of plan.entries()) {
+    await catchUp(planned.placedAt.getTime());
     const lines = planned.lines.map((l) => ({ item: items.get(l.id)!, quantity: l.quantity, discount: 0 }));
     const { totals } = saleTotals(lines, false);
     const customer = planned.customer;
@@ -293,9 +314,124 @@ async function seedOrders(tx: Tx, deps: SeedDeps, plan: readonly PlannedOrder[],
       );
     }
   }
+  await catchUp(Number.POSITIVE_INFINITY);
 }
 
 /** Fills an empty database with a demo salon-and-boutique. Runs once, on first start. */
+/**
+ * Gift cards of both kinds sold at the register over the last weeks (physical ones by their printed
+ * serial, virtual ones for customers), a goodwill card, and some of the physical ones partly spent
+ * on services since. Virtual cards of the past are not emailed again.
+ */
+async function giftCardHistory(
+  tx: Tx,
+  deps: SeedDeps,
+  serviceIds: readonly string[],
+  customers: readonly Customer[],
+  now: number,
+): Promise<PastEvent[]> {
+  const events: PastEvent[] = [];
+  const issuing = { vault: deps.giftCardVault, serialPrefix: '6061' };
+  const services = await saleItems(tx, serviceIds);
+  const withEmail = customers.filter((c) => c.email);
+  const amounts = [2500, 5000, 7500, 10_000, 5000, 2500, 15_000, 5000];
+  const sold: { serial: string; amount: number; placedAt: number }[] = [];
+  for (const [i, amount] of amounts.entries()) {
+    const placedAt = now - (55 - i * 7) * DAY_MS;
+    const physical = i % 2 === 0;
+    const serial = `JHB${String(40_001 + i).padStart(8, '0')}`;
+    const owner = physical ? null : withEmail[(i * 5) % withEmail.length]!;
+    events.push({
+      at: placedAt,
+      happen: async () => {
+        await placeOrder(tx, {
+          channel: 'in_store',
+          customer: owner ? { id: owner.id, name: owner.name, email: owner.email, phone: owner.phone } : null,
+          currency: 'USD',
+          pricesIncludeTax: false,
+          lines: [
+            {
+              item: giftCardItem(amount),
+              quantity: 1,
+              discount: 0,
+              giftCard: physical
+                ? { serial, path: 'giftCards.0.serial' }
+                : { ownerEmail: owner!.email, path: 'giftCards.0' },
+            },
+          ],
+          tenders: [{ method: 'cash', amount, tendered: amount, change: 0, label: 'in cash' }],
+          paymentStatus: 'paid',
+          fulfillmentStatus: 'picked_up',
+          allowNegativeStock: false,
+          actor: seedActor,
+          placedAt: new Date(placedAt),
+          giftCards: issuing,
+        });
+      },
+    });
+    if (physical) sold.push({ serial, amount, placedAt });
+  }
+  events.push({
+    at: now - 12 * DAY_MS,
+    happen: async () => {
+      await issueGiftCard(tx, deps.giftCardVault, {
+        amount: 2000,
+        currency: 'USD',
+        ownerEmail: withEmail[3]!.email,
+        customerId: withEmail[3]!.id,
+        notes: 'Goodwill: an appointment ran late',
+        serialPrefix: '6061',
+        actor: seedActor,
+        at: new Date(now - 12 * DAY_MS),
+      });
+    },
+  });
+  // Three of the physical cards come back for a service or two, paid partly by card and the rest in cash.
+  for (const [i, card] of sold.slice(0, 3).entries()) {
+    const service = services.get(serviceIds[(i * 3 + 1) % serviceIds.length]!)!;
+    const placedAt = new Date(Math.min(now - DAY_MS, card.placedAt + (5 + i) * DAY_MS + 3 * 3_600_000));
+    const fromCard = Math.min(card.amount - 500 * (i + 1), service.price);
+    events.push({
+      at: placedAt.getTime(),
+      happen: async () => {
+        const orderId = newId('ord');
+        const tenders = await redeemGiftCardPayments(
+          tx,
+          deps.giftCardVault,
+          [{ code: card.serial, amount: fromCard }],
+          {
+            orderId,
+            currency: 'USD',
+            actor: seedActor,
+            at: placedAt,
+          },
+        );
+        const cash = service.price - fromCard;
+        await placeOrder(tx, {
+          id: orderId,
+          channel: 'in_store',
+          customer: null,
+          currency: 'USD',
+          pricesIncludeTax: false,
+          lines: [{ item: service, quantity: 1, discount: 0 }],
+          tenders: [
+            ...tenders,
+            ...(cash > 0
+              ? [{ method: 'cash' as const, amount: cash, tendered: cash, change: 0, label: 'in cash' }]
+              : []),
+          ],
+          paymentStatus: 'paid',
+          fulfillmentStatus: 'picked_up',
+          allowNegativeStock: false,
+          actor: seedActor,
+          placedAt,
+        });
+      },
+    });
+  }
+  return events;
+}
+
 export interface SeedDeps {
   /** For the refunds of the demo's past (cash and cards without a gateway record: never called). */
   gateway: CardGateway;
@@ -482,7 +618,7 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
     if (!productIds.includes(itemId)) continue;
     await moveStock(tx, { itemId, kind: 'receive', quantity, reason: 'Supplier delivery', actor: seedActor });
   }
-  await seedOrders(tx, deps, plan, now);
+  await seedOrders(tx, deps, plan, now, await giftCardHistory(tx, deps, serviceIds, customers, now));
 
   await createStaffUser(tx, {
     email: 'manager@example.com',

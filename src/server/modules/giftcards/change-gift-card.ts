@@ -26,6 +26,8 @@ export interface RedeemInput {
   orderId?: string | null;
   idempotencyKey?: string | null;
   actor: Actor;
+  /** When it happened, if not now (the demo shop's past). */
+  at?: Date;
 }
 
 /** Takes `amount` off the card with this code, at most once per idempotency key; safe to retry. */
@@ -45,6 +47,7 @@ export async function redeemGiftCard(tx: Tx, vault: GiftCardVault, input: Redeem
       orderId: input.orderId ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       actor: input.actor,
+      ...(input.at ? { at: input.at } : {}),
     }),
   );
 }

@@ -195,9 +195,7 @@ export async function checkout(
         giftCards: {
           vault: deps.giftCardVault,
           serialPrefix: settings.giftCards.serialPrefix,
-          mailer: deps.mailer,
-          businessName: settings.businessName,
-          shopUrl: deps.shopUrl,
+          email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
         },
       });
     });

@@ -74,7 +74,7 @@ export async function redeemGiftCardPayments(
   tx: Tx,
   vault: GiftCardVault,
   planned: readonly { code: string; amount: number }[],
-  context: { orderId: string; currency: string; actor: Actor },
+  context: { orderId: string; currency: string; actor: Actor; at?: Date },
 ): Promise<PlaceOrderInput['tenders']> {
   const tenders: PlaceOrderInput['tenders'] = [];
   for (const [i, p] of planned.entries()) {
@@ -85,6 +85,7 @@ export async function redeemGiftCardPayments(
       orderId: context.orderId,
       idempotencyKey: `order:${context.orderId}:gift-card:${i}`,
       actor: context.actor,
+      ...(context.at ? { at: context.at } : {}),
     });
     tenders.push({
       method: 'gift_card',

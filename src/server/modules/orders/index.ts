@@ -1,6 +1,14 @@
 // What other modules may use of orders.
 export { fulfillmentHistory } from './change-fulfillment.js';
-export { getOrder, type PlaceOrderInput, placeOrder, type SaleLine, saleTotals } from './place-order.js';
+export { redeemGiftCardPayments } from './gift-card-tenders.js';
+export {
+  getOrder,
+  giftCardItem,
+  type PlaceOrderInput,
+  placeOrder,
+  type SaleLine,
+  saleTotals,
+} from './place-order.js';
 export { listOrders } from './read-orders.js';
 export { type RefundOrderInput, refundOrder } from './refund-order.js';
 export { type SalesReport, salesReport } from './sales-report.js';

@@ -105,9 +105,8 @@ export interface PlaceOrderInput {
 export interface GiftCardIssuing {
   vault: GiftCardVault;
   serialPrefix: string;
-  mailer: Mailer;
-  businessName: string;
-  shopUrl: string;
+  /** How virtual cards reach their owners; left out, they are not emailed (the demo shop's past). */
+  email?: { mailer: Mailer; businessName: string; shopUrl: string };
 }
 
 /**
@@ -310,12 +309,13 @@ async function issueGiftCards(
       orderId,
       serialPrefix: issuing.serialPrefix,
       actor: input.actor,
+      ...(input.placedAt ? { at: input.placedAt } : {}),
     });
     const name = `${card.kind === 'physical' ? 'Gift card (physical)' : 'Gift card'} ${card.maskedCode}`;
     sold.set(i, { name, cardId: card.id });
     const to = card.ownerEmail ?? input.customer?.email;
-    if (card.kind === 'virtual' && to) {
-      await emailGiftCard(tx, issuing, {
+    if (card.kind === 'virtual' && to && issuing.email) {
+      await emailGiftCard(tx, issuing.email, {
         ...card,
         to,
         from: line.giftCard.senderName ?? input.customer?.name ?? null,

@@ -201,9 +201,7 @@ export async function sellAtRegister(
         giftCards: {
           vault: deps.giftCardVault,
           serialPrefix: settings.giftCards.serialPrefix,
-          mailer: deps.mailer,
-          businessName: settings.businessName,
-          shopUrl: deps.shopUrl,
+          email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
         },
       });
     });
