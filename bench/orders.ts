@@ -12,7 +12,8 @@ import { listOrders } from '../src/server/modules/orders/index.js';
 import { openPostgres } from '../src/server/platform/db.js';
 import { encodeCursor } from '../src/server/platform/paging.js';
 import { withFreshPostgres } from './databases.js';
-import { OWNER, startBuiltTandem } from './tandem-process.js';
+import { type LoadResult, percentile, runClients } from './load.js';
+import { signInOwner, startBuiltTandem } from './tandem-process.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = 16;
@@ -25,9 +26,6 @@ interface Item {
   taxRate: number;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-
 async function json<T>(res: Response): Promise<T> {
   if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
   return (await res.json()) as T;
@@ -35,18 +33,7 @@ async function json<T>(res: Response): Promise<T> {
 
 /** Signs in, fills a catalogue of stocked products, and gets a card token, as a register would. */
 async function prepare(url: string) {
-  const origin = { origin: url, 'content-type': 'application/json' };
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: origin,
-    body: JSON.stringify(OWNER),
-  });
-  if (!login.ok) throw new Error(`sign-in failed: ${login.status}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const headers = { ...origin, cookie };
+  const headers = await signInOwner(url);
   const items: Item[] = [];
   for (let i = 0; i < ITEMS; i++) {
     const item = await json<Item>(
@@ -78,9 +65,7 @@ async function prepare(url: string) {
 }
 
 /** 16 registers selling as fast as they can for `seconds`. */
-export async function sell(
-  url: string,
-): Promise<{ perSecond: number; p50: number; p99: number; failed: number }> {
+export async function sell(url: string): Promise<LoadResult> {
   const { headers, items, token } = await prepare(url);
   let n = 0;
   const sale = async () => {
@@ -106,28 +91,7 @@ export async function sell(
     await res.arrayBuffer();
     return res.status === 201;
   };
-  for (let i = 0; i < 50; i++) await sale();
-  const times: number[] = [];
-  let failed = 0;
-  const until = performance.now() + seconds * 1000;
-  const began = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        if (await sale()) times.push(performance.now() - t);
-        else failed++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - began) / 1000;
-  times.sort((a, b) => a - b);
-  return {
-    perSecond: times.length / elapsed,
-    p50: percentile(times, 0.5),
-    p99: percentile(times, 0.99),
-    failed,
-  };
+  return runClients(CLIENTS, seconds, sale);
 }
 
 const report = (label: string, r: Awaited<ReturnType<typeof sell>>) =>

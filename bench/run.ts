@@ -1,5 +1,6 @@
-// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders) runs one.
+// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders, gift-cards) runs one.
 import { benchCatalog } from './catalog.js';
+import { benchGiftCards } from './gift-cards.js';
 import { benchOrders } from './orders.js';
 import { benchPayments } from './payments.js';
 import { benchStartup } from './startup.js';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   catalog: benchCatalog,
   payments: benchPayments,
   orders: benchOrders,
+  'gift-cards': benchGiftCards,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {

@@ -65,3 +65,19 @@ export async function startBuiltTandem(env: Record<string, string>): Promise<Sta
       }),
   };
 }
+
+/** Signs the owner in through the API, as the back office does: the headers of their browser. */
+export async function signInOwner(url: string): Promise<Record<string, string>> {
+  const origin = { origin: url, 'content-type': 'application/json' };
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: origin,
+    body: JSON.stringify(OWNER),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { ...origin, cookie };
+}

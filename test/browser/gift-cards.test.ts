@@ -149,17 +149,18 @@ describe('gift cards in a real browser', () => {
     await cashier.getByRole('button', { name: 'Sell a gift card' }).click();
     const sell = cashier.getByRole('dialog', { name: 'Sell a gift card' });
     await sell.getByLabel('Amount').fill('25');
-    await sell.getByLabel('Card serial').fill('PHY-7777-0001');
+    await sell.getByLabel('Card serial').fill('PHY-7777-4242');
     await sell.getByRole('button', { name: 'Add to sale' }).click();
-    await cashier.getByRole('list', { name: 'Gift cards sold' }).getByText('PHY-7777-0001').waitFor();
+    await cashier.getByRole('list', { name: 'Gift cards sold' }).getByText('PHY-7777-4242').waitFor();
     await cashier.getByRole('button', { name: 'Charge $25.00' }).click();
     await payCash(cashier);
     await rig.shot(cashier, 'pos-gift-card-sold');
 
     await owner.goto(`${rig.base}/admin/gift-cards`);
-    await owner.getByLabel('Last 4 of the code, owner’s email, or order').fill('0001');
+    await owner.getByLabel('Last 4 of the code, owner’s email, or order').fill('4242');
+    await owner.getByLabel('Kind').selectOption('physical');
     await owner.getByRole('button', { name: 'Filter' }).click();
-    await owner.getByRole('link', { name: '•••• 0001' }).click();
+    await owner.getByRole('link', { name: '•••• 4242' }).click();
     await owner.getByTestId('gift-card-balance').getByText('$25.00').waitFor();
     await rig.shot(owner, 'admin-gift-card');
 
