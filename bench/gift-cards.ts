@@ -60,13 +60,14 @@ async function redeemers(url: string, codes: readonly string[]): Promise<LoadRes
     const code = codes[Math.floor(Math.random() * codes.length)]!;
     const sale = await fetch(`${url}/api/pos/sales`, {
       method: 'POST',
-      headers: { ...headers, 'idempotency-key': `gc-bench-${process.pid}-${++n}` },
+      headers: { ...headers, 'idempotency-key': `gc-bench-${process.pid}-${codes.length}-${++n}` },
       body: JSON.stringify({
         lines: [{ itemId: item.id, quantity: 1 }],
         payments: [{ method: 'gift_card', code, amount: PRICE }],
       }),
     });
-    await sale.arrayBuffer();
+    const body = await sale.text();
+    if (sale.status !== 201 && process.env.BENCH_DEBUG) console.log(sale.status, body.slice(0, 300));
     return sale.status === 201;
   });
 }

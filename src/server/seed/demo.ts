@@ -8,8 +8,10 @@ import { moveStock } from '../modules/inventory/index.js';
 import {
   fulfillmentHistory,
   giftCardItem,
+  giftCardTenders,
   type PlaceOrderInput,
   placeOrder,
+  planGiftCardPayments,
   redeemGiftCardPayments,
   refundOrder,
   saleTotals,
@@ -395,16 +397,12 @@ async function giftCardHistory(
       at: placedAt.getTime(),
       happen: async () => {
         const orderId = newId('ord');
-        const tenders = await redeemGiftCardPayments(
+        const planned = await planGiftCardPayments(
           tx,
           deps.giftCardVault,
-          [{ code: card.serial, amount: fromCard }],
-          {
-            orderId,
-            currency: 'USD',
-            actor: seedActor,
-            at: placedAt,
-          },
+          [{ code: card.serial, amount: fromCard, path: 'payments.0.code' }],
+          { currency: 'USD', payable: service.price, money: String },
+          [],
         );
         const cash = service.price - fromCard;
         await placeOrder(tx, {
@@ -415,7 +413,7 @@ async function giftCardHistory(
           pricesIncludeTax: false,
           lines: [{ item: service, quantity: 1, discount: 0 }],
           tenders: [
-            ...tenders,
+            ...giftCardTenders(planned),
             ...(cash > 0
               ? [{ method: 'cash' as const, amount: cash, tendered: cash, change: 0, label: 'in cash' }]
               : []),
@@ -425,6 +423,12 @@ async function giftCardHistory(
           allowNegativeStock: false,
           actor: seedActor,
           placedAt,
+        });
+        await redeemGiftCardPayments(tx, deps.giftCardVault, planned, {
+          orderId,
+          currency: 'USD',
+          actor: seedActor,
+          at: placedAt,
         });
       },
     });

@@ -12,7 +12,7 @@ import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
 import { capturePayment, chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
-import { planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
+import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 import { maskedCard } from './sell-at-register.js';
 
@@ -145,13 +145,7 @@ export async function checkout(
   try {
     const orderId = newId('ord');
     placed = await transactionThenPublish(deps.db, async (tx) => {
-      // Gift cards are debited in the order's own transaction, which also takes the stock.
-      const giftCardTenders = await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
-        orderId,
-        currency: settings.currency,
-        actor,
-      });
-      return placeOrder(tx, {
+      const order = await placeOrder(tx, {
         id: orderId,
         channel: 'online',
         customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
@@ -159,7 +153,7 @@ export async function checkout(
         pricesIncludeTax: settings.pricesIncludeTax,
         lines,
         tenders: [
-          ...giftCardTenders,
+          ...giftCardTenders(redemptions),
           ...(payment
             ? [
                 {
@@ -198,6 +192,14 @@ export async function checkout(
           email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
         },
       });
+      // Gift cards are debited in the order's own transaction, which also took the stock; last, so
+      // that a card is locked only briefly.
+      await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
+        orderId,
+        currency: settings.currency,
+        actor,
+      });
+      return order;
     });
   } catch (err) {
     if (payment)

@@ -5,6 +5,13 @@ import { DomainError } from '../../platform/errors.js';
 import { type GiftCardVault, giftCardByCode, redeemGiftCard } from '../giftcards/index.js';
 import type { PlaceOrderInput } from './place-order.js';
 
+export interface PlannedGiftCardPayment {
+  code: string;
+  amount: number;
+  giftCardId: string;
+  last4: string;
+}
+
 export interface GiftCardPayment {
   code: string;
   /** What to take off the card; for a code given without an amount, what is on it. */
@@ -24,8 +31,8 @@ export async function planGiftCardPayments(
   payments: readonly GiftCardPayment[],
   context: { currency: string; payable: number; money: (minor: number) => string },
   errors: FieldError[],
-): Promise<{ code: string; amount: number }[]> {
-  const planned: { code: string; amount: number }[] = [];
+): Promise<PlannedGiftCardPayment[]> {
+  const planned: PlannedGiftCardPayment[] = [];
   let left = context.payable;
   const seen = new Set<string>();
   for (const p of payments) {
@@ -56,7 +63,7 @@ export async function planGiftCardPayments(
         `The gift card •••• ${card.last4} has ${context.money(card.balance)} left; the payment is ${context.money(amount)}.`,
       );
     }
-    if (amount > 0) planned.push({ code: p.code, amount });
+    if (amount > 0) planned.push({ code: p.code, amount, giftCardId: card.id, last4: card.last4 });
     left -= amount;
   }
   if (left < 0) {
@@ -69,14 +76,25 @@ export async function planGiftCardPayments(
   return planned;
 }
 
-/** Takes the planned gift card payments off their cards in the order's transaction; answers the tenders. */
+/** The order's tenders for the planned gift card payments. */
+export const giftCardTenders = (planned: readonly PlannedGiftCardPayment[]): PlaceOrderInput['tenders'] =>
+  planned.map((p) => ({
+    method: 'gift_card' as const,
+    amount: p.amount,
+    giftCardId: p.giftCardId,
+    label: `by gift card •••• ${p.last4}`,
+  }));
+
+/**
+ * Takes the planned gift card payments off their cards in the order's transaction. Called last in
+ * it, so that a busy card is locked only for its own update and the commit.
+ */
 export async function redeemGiftCardPayments(
   tx: Tx,
   vault: GiftCardVault,
-  planned: readonly { code: string; amount: number }[],
+  planned: readonly PlannedGiftCardPayment[],
   context: { orderId: string; currency: string; actor: Actor; at?: Date },
-): Promise<PlaceOrderInput['tenders']> {
-  const tenders: PlaceOrderInput['tenders'] = [];
+): Promise<void> {
   for (const [i, p] of planned.entries()) {
     const { card } = await redeemGiftCard(tx, vault, {
       code: p.code,
@@ -87,12 +105,7 @@ export async function redeemGiftCardPayments(
       actor: context.actor,
       ...(context.at ? { at: context.at } : {}),
     });
-    tenders.push({
-      method: 'gift_card',
-      amount: p.amount,
-      giftCardId: card.id,
-      label: `by gift card ${card.maskedCode}`,
-    });
+    // The code found the same card as when the sale was checked.
+    if (card.id !== p.giftCardId) throw new Error('a gift card code changed cards during the sale');
   }
-  return tenders;
 }

@@ -1,6 +1,6 @@
 // What other modules may use of orders.
 export { fulfillmentHistory } from './change-fulfillment.js';
-export { redeemGiftCardPayments } from './gift-card-tenders.js';
+export { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 export {
   getOrder,
   giftCardItem,

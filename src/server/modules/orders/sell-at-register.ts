@@ -12,7 +12,7 @@ import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
-import { planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
+import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
@@ -174,16 +174,9 @@ export async function sellAtRegister(
       tenders.unshift({ method: 'cash', amount: cash - change, tendered: cash, change, label: 'in cash' });
 
     const orderId = newId('ord');
+    tenders.push(...giftCardTenders(redemptions));
     placed = await transactionThenPublish(deps.db, async (tx) => {
-      // Gift cards are debited in the order's own transaction: both happen, or neither.
-      tenders.push(
-        ...(await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
-          orderId,
-          currency: settings.currency,
-          actor,
-        })),
-      );
-      return placeOrder(tx, {
+      const order = await placeOrder(tx, {
         id: orderId,
         channel: 'in_store',
         customer: customer
@@ -204,6 +197,13 @@ export async function sellAtRegister(
           email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
         },
       });
+      // Gift cards are debited in the order's own transaction (both happen, or neither), last.
+      await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
+        orderId,
+        currency: settings.currency,
+        actor,
+      });
+      return order;
     });
   } catch (err) {
     // A decline on a second card, or a sale that could not be written: give back what was charged.
