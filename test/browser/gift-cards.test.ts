@@ -162,6 +162,23 @@ describe('gift cards in a real browser', () => {
     await owner.getByRole('button', { name: 'Filter' }).click();
     await owner.getByRole('link', { name: '•••• 4242' }).click();
     await owner.getByTestId('gift-card-balance').getByText('$25.00').waitFor();
+    // A correction, with its reason, then the card disabled as lost.
+    await owner.getByRole('button', { name: 'Adjust balance' }).click();
+    const adjust = owner.getByRole('dialog', { name: 'Adjust the balance' });
+    await adjust.getByRole('button', { name: 'Adjust' }).click();
+    await adjust.getByText('Say why the balance changes').first().waitFor();
+    await adjust.getByLabel('Amount').fill('-5');
+    await adjust.getByLabel('Reason').fill('Rang up 5.00 too much');
+    await adjust.getByRole('button', { name: 'Adjust' }).click();
+    await owner.getByTestId('gift-card-balance').getByText('$20.00').waitFor();
+    await owner.getByRole('table', { name: 'Ledger' }).getByText('Rang up 5.00 too much').waitFor();
+    await owner.getByRole('button', { name: 'Disable' }).click();
+    await owner
+      .getByRole('dialog', { name: 'Disable the card' })
+      .getByRole('button', { name: 'Disable' })
+      .click();
+    await owner.getByRole('button', { name: 'Enable' }).waitFor();
+    await owner.getByText('Disabled', { exact: true }).first().waitFor();
     await rig.shot(owner, 'admin-gift-card');
 
     // The friend's card: its ledger has the issue and both redemptions.
