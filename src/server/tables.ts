@@ -6,6 +6,7 @@ export * from './modules/catalog/schema.js';
 export * from './modules/customers/schema.js';
 export * from './modules/giftcards/schema.js';
 export * from './modules/inventory/schema.js';
+export * from './modules/memberships/schema.js';
 export * from './modules/orders/schema.js';
 export * from './modules/payments/schema.js';
 export * from './modules/settings/schema.js';

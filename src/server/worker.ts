@@ -1,4 +1,5 @@
 import type { AppDeps } from './app.js';
+import { renewDueSubscriptions } from './modules/memberships/index.js';
 import { settlePendingPayments } from './modules/payments/index.js';
 import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
@@ -24,6 +25,14 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
     retryLimit: 0,
     handler: async () => {
       await settlePendingPayments({ db, gateway: deps.gateway });
+    },
+  });
+  jobs.define({
+    name: 'memberships.renew',
+    cron: '*/5 * * * *',
+    retryLimit: 0,
+    handler: async () => {
+      await renewDueSubscriptions({ db, gateway: deps.gateway, mailer: deps.mailer, now: () => new Date() });
     },
   });
   jobs.define({

@@ -108,3 +108,20 @@ export async function customerSession(t: TestApp, name: string) {
 /** The fields a 400 `validation_failed` answer names, sorted. */
 export const errorPaths = (res: { json: () => { errors?: { path: string }[] } }) =>
   (res.json().errors ?? []).map((e) => e.path).sort();
+
+let idempotencyKeys = 0;
+
+/** A POST through the app, with an Idempotency-Key of its own unless one is given. */
+export const postJson = (
+  t: TestApp,
+  url: string,
+  payload: unknown,
+  headers: Record<string, string>,
+  key?: string,
+) =>
+  t.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...headers, 'idempotency-key': key ?? `test-${++idempotencyKeys}` },
+    payload: payload as object,
+  });

@@ -6,6 +6,7 @@ import {
   errorPaths,
   ORIGIN,
   openTestApp,
+  postJson,
   staffSession,
   type TestApp,
 } from '../helpers/app.js';
@@ -18,15 +19,9 @@ describe('gift cards', () => {
   let cashier: { headers: Headers };
   let shampoo: { id: string };
   const logged: string[] = [];
-  let keys = 0;
 
-  const post = (url: string, payload: unknown, headers: Headers, key = `k${++keys}`) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...headers, 'idempotency-key': key },
-      payload: payload as object,
-    });
+  const post = (url: string, payload: unknown, headers: Headers, key?: string) =>
+    postJson(t, url, payload, headers, key);
   /** A shopper's balance check from their own address. */
   const checkFrom = (remoteAddress: string, code: string) =>
     t.app.inject({

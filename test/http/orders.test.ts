@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payments } from '../../src/server/tables.js';
-import { customerSession, ORIGIN, openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+import {
+  customerSession,
+  ORIGIN,
+  openTestApp,
+  postJson,
+  staffSession,
+  type TestApp,
+} from '../helpers/app.js';
 
 type Headers = Record<string, string>;
 
@@ -12,15 +19,8 @@ describe('online checkout and order management', () => {
   let shopper: { headers: Headers; customer: { id: string; email: string | null } };
   let candle: { id: string };
   let serum: { id: string };
-  let keys = 0;
 
-  const post = (url: string, payload: unknown, headers: Headers) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...headers, 'idempotency-key': `k${++keys}` },
-      payload: payload as object,
-    });
+  const post = (url: string, payload: unknown, headers: Headers) => postJson(t, url, payload, headers);
   const get = (url: string, headers: Headers = manager.headers) =>
     t.app.inject({ method: 'GET', url, headers });
   const stockOf = async (id: string) => (await get(`/api/admin/items/${id}`)).json().stock as number;

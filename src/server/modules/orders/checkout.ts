@@ -6,10 +6,11 @@ import { transactionThenPublish } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
-import { type SaleItem, saleItems } from '../catalog/index.js';
+import { getItem, type SaleItem, saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
+import { startSubscription } from '../memberships/index.js';
 import { capturePayment, chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
@@ -80,7 +81,9 @@ export async function checkout(
     }
     const item = items.get(l.itemId);
     if (!item?.active) errors.push({ path: `lines.${i}.itemId`, message: 'is not for sale' });
-    else if (item.kind !== 'product')
+    else if (item.kind === 'membership' && l.quantity !== 1)
+      errors.push({ path: `lines.${i}.quantity`, message: 'a membership is bought one at a time' });
+    else if (item.kind !== 'product' && item.kind !== 'membership')
       errors.push({ path: `lines.${i}.itemId`, message: `a ${item.kind} cannot be bought online yet` });
     else lines.push({ item, quantity: l.quantity, discount: 0 });
   });
@@ -105,6 +108,15 @@ export async function checkout(
       path: 'payment',
       message: `the gift cards cover ${money(byGiftCard)}: a card is needed for the rest`,
     });
+  // A membership renews on a saved card: the one it is bought with, saved, or one saved before.
+  const memberships = lines.filter((l) => l.item.kind === 'membership');
+  const keepsCard =
+    byCard > 0 && input.payment && ('paymentMethodId' in input.payment || input.payment.saveCard === true);
+  if (memberships.length > 0 && !keepsCard)
+    errors.push({
+      path: 'payment',
+      message: 'a membership renews on a saved card: pay with a saved card, or save this one',
+    });
   if (errors.length > 0) throw invalid('The order cannot be paid like this.', errors);
 
   // Never oversell online: a line for more than is on hand is refused before the card is touched.
@@ -118,28 +130,30 @@ export async function checkout(
   }
 
   const address = input.shippingAddress;
-  const goods = lines.some((l) => !l.giftCard);
+  // Gift cards go by email and memberships start at once: only products are shipped or collected.
+  const goods = lines.some((l) => l.item.kind === 'product');
   const paying = byCard > 0 ? input.payment : undefined;
-  const payment = paying
-    ? (
-        await chargeCard(deps, {
-          amount: byCard,
-          card:
-            'paymentMethodId' in paying
-              ? { paymentMethodId: paying.paymentMethodId }
-              : { token: paying.cardToken, expiry: paying.expiry },
-          entry: 'online',
-          purpose: 'sale',
-          capture: false,
-          customerId: customer.id,
-          saveCard: 'saveCard' in paying && paying.saveCard === true,
-          name: customer.name,
-          postal: address?.postalCode,
-          actor,
-          settings,
-        })
-      ).payment
+  const charged = paying
+    ? await chargeCard(deps, {
+        amount: byCard,
+        card:
+          'paymentMethodId' in paying
+            ? { paymentMethodId: paying.paymentMethodId }
+            : { token: paying.cardToken, expiry: paying.expiry },
+        entry: 'online',
+        purpose: 'sale',
+        capture: false,
+        customerId: customer.id,
+        saveCard: 'saveCard' in paying && paying.saveCard === true,
+        name: customer.name,
+        postal: address?.postalCode,
+        actor,
+        settings,
+      })
     : null;
+  const payment = charged?.payment ?? null;
+  const renewsOn =
+    paying && 'paymentMethodId' in paying ? paying.paymentMethodId : (charged?.savedCard?.id ?? null);
 
   let placed: Order;
   try {
@@ -167,7 +181,6 @@ export async function checkout(
             : []),
         ],
         paymentStatus: 'paid',
-        // Gift cards alone are delivered by email as the order is placed: nothing to ship or collect.
         fulfillmentStatus: goods ? 'unfulfilled' : 'delivered',
         delivery: goods ? (address ? 'shipping' : 'pickup') : null,
         shippingAddress:
@@ -192,6 +205,23 @@ export async function checkout(
           email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
         },
       });
+      for (const line of memberships) {
+        const terms = await getItem(tx, line.item.id!);
+        await startSubscription(tx, {
+          customerId: customer.id,
+          membership: {
+            id: terms.id,
+            name: terms.name,
+            price: line.item.price,
+            interval: terms.interval ?? 'month',
+            discountPercent: terms.discountPercent,
+          },
+          currency: settings.currency,
+          paymentMethodId: renewsOn!,
+          orderId,
+          at: new Date(order.createdAt),
+        });
+      }
       // Gift cards are debited in the order's own transaction, which also took the stock; last, so
       // that a card is locked only briefly.
       await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {

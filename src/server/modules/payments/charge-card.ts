@@ -41,6 +41,11 @@ export interface ChargeInput {
   actor: Actor;
   /** The store settings, when the caller has just read them (one query fewer on a busy register). */
   settings?: { cardProcessing: boolean; currency: string } | undefined;
+  /**
+   * The payment's id, when the caller wrote it down before charging (a renewal attempt), so that
+   * a run cut short can find out what became of the charge.
+   */
+  paymentId?: string | undefined;
 }
 
 export interface ChargeResult {
@@ -216,7 +221,7 @@ export async function beginCharge(
   brand: string | null,
   last4: string | null,
 ): Promise<PaymentRow & { operationId: string }> {
-  const id = newId('pay');
+  const id = input.paymentId ?? newId('pay');
   const operationId = newId('pop');
   const gatewayOrderId = newGatewayOrderId();
   // Whole milliseconds, as the list's cursor carries them.

@@ -1,0 +1,3 @@
+// What other modules may use of memberships.
+export { type RenewalDeps, type RenewalReport, renewDueSubscriptions } from './renew-subscriptions.js';
+export { type StartSubscriptionInput, startSubscription } from './start-subscription.js';

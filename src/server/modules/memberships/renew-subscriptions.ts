@@ -1,0 +1,239 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import { systemActor } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
+import { DomainError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import type { Mailer } from '../../platform/mail.js';
+import { saleItems } from '../catalog/index.js';
+import { getCustomer } from '../customers/index.js';
+import { placeOrder } from '../orders/index.js';
+import { chargeCard, getPayment, type PaymentDeps } from '../payments/index.js';
+import { getSettings } from '../settings/index.js';
+import { subscriptionRenewals, subscriptions } from './schema.js';
+import { afterRenewal, type RenewalResult } from './subscription.js';
+
+export interface RenewalDeps extends PaymentDeps {
+  mailer: Mailer;
+  now: () => Date;
+}
+
+export interface RenewalReport {
+  approved: number;
+  declined: number;
+  /** Left for a later run: the gateway did not answer, or another run is on it. */
+  unresolved: number;
+}
+
+type Subscription = typeof subscriptions.$inferSelect;
+type Renewal = typeof subscriptionRenewals.$inferSelect;
+
+const BATCH = 50;
+
+/**
+ * Charges the memberships that are due, as merchant-initiated recurring charges on their saved
+ * cards, and writes each paid period's renewal order (with its emailed receipt). A period is
+ * charged at most once, however many runs there are at once, and whatever stops half-way: each
+ * attempt is written down, with the id its payment will have, before the card is charged; a later
+ * run finds out from that payment what became of it instead of charging again.
+ */
+export async function renewDueSubscriptions(deps: RenewalDeps): Promise<RenewalReport> {
+  const report: RenewalReport = { approved: 0, declined: 0, unresolved: 0 };
+  const now = deps.now();
+  const claimed = await deps.db.transaction((tx) => claimDue(tx, now));
+  for (const { subscription, renewal, resumed } of claimed) {
+    const result = await chargeOrFindOut(deps, subscription, renewal, resumed);
+    if (result.kind === 'unknown') {
+      report.unresolved++;
+      continue;
+    }
+    const recorded = await deps.db.transaction((tx) =>
+      recordRenewal(tx, deps, renewal.id, result.kind, result.reason ?? null),
+    );
+    if (recorded) report[result.kind]++;
+  }
+  return report;
+}
+
+/**
+ * Locks the due memberships no other run holds and writes an attempt for each. An attempt that
+ * is already there is one a run cut short left (or one another run is making): it is resumed.
+ */
+async function claimDue(tx: Tx, now: Date) {
+  const due = await tx
+    .select()
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.status, 'active'),
+        eq(subscriptions.cancelAtPeriodEnd, false),
+        lte(subscriptions.nextPaymentAt, now),
+      ),
+    )
+    .orderBy(asc(subscriptions.nextPaymentAt))
+    .limit(BATCH)
+    .for('update', { skipLocked: true });
+  const claimed: { subscription: Subscription; renewal: Renewal; resumed: boolean }[] = [];
+  for (const subscription of due) {
+    const attempt = subscription.failedAttempts + 1;
+    const [fresh] = await tx
+      .insert(subscriptionRenewals)
+      .values({
+        id: newId('rnw'),
+        subscriptionId: subscription.id,
+        periodStart: subscription.periodStart,
+        attempt,
+        paymentId: newId('pay'),
+        status: 'charging',
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (fresh) {
+      claimed.push({ subscription, renewal: fresh, resumed: false });
+      continue;
+    }
+    const [earlier] = await tx
+      .select()
+      .from(subscriptionRenewals)
+      .where(
+        and(
+          eq(subscriptionRenewals.subscriptionId, subscription.id),
+          eq(subscriptionRenewals.periodStart, subscription.periodStart),
+          eq(subscriptionRenewals.attempt, attempt),
+        ),
+      );
+    if (earlier?.status === 'charging') claimed.push({ subscription, renewal: earlier, resumed: true });
+  }
+  return claimed;
+}
+
+type Outcome = { kind: RenewalResult; reason?: string } | { kind: 'unknown' };
+
+async function chargeOrFindOut(
+  deps: RenewalDeps,
+  subscription: Subscription,
+  renewal: Renewal,
+  resumed: boolean,
+): Promise<Outcome> {
+  if (resumed) {
+    const payment = await getPayment(deps.db, renewal.paymentId).catch(() => null);
+    if (payment) {
+      if (payment.status === 'captured') return { kind: 'approved' };
+      if (payment.status === 'declined') return { kind: 'declined', reason: payment.respText ?? 'Declined' };
+      // Still pending (another run is charging it, or its answer is being settled), or reversed
+      // and failed: nothing to record yet; a failed or reversed charge is tried again as declined.
+      if (payment.status === 'failed' || payment.status === 'voided')
+        return { kind: 'declined', reason: 'The charge did not go through' };
+      return { kind: 'unknown' };
+    }
+    // The run stopped before the charge began: charge now, under the id written down.
+  }
+  try {
+    await chargeCard(deps, {
+      amount: subscription.amount,
+      card: { paymentMethodId: subscription.paymentMethodId },
+      entry: 'recurring',
+      purpose: 'renewal',
+      customerId: subscription.customerId,
+      actor: systemActor,
+      paymentId: renewal.paymentId,
+    });
+    return { kind: 'approved' };
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'payment_declined') {
+      return { kind: 'declined', reason: err.message };
+    }
+    // The gateway is unreachable, or another run wrote the same payment first: find out next time.
+    return { kind: 'unknown' };
+  }
+}
+
+/**
+ * Writes what an attempt came to, once: the renewal order for a paid period (with its receipt),
+ * or the decline and the next try; the membership moves on accordingly.
+ */
+async function recordRenewal(
+  tx: Tx,
+  deps: RenewalDeps,
+  renewalId: string,
+  result: RenewalResult,
+  reason: string | null,
+): Promise<boolean> {
+  const [renewal] = await tx
+    .select()
+    .from(subscriptionRenewals)
+    .where(eq(subscriptionRenewals.id, renewalId))
+    .for('update');
+  if (renewal?.status !== 'charging') return false;
+  const [subscription] = await tx
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.id, renewal.subscriptionId))
+    .for('update');
+  if (!subscription) return false;
+  const now = deps.now();
+  let orderId: string | null = null;
+  if (result === 'approved') {
+    const [settings, items, customer] = [
+      await getSettings(tx),
+      await saleItems(tx, [subscription.itemId]),
+      await getCustomer(tx, subscription.customerId),
+    ];
+    const item = items.get(subscription.itemId);
+    const order = await placeOrder(tx, {
+      channel: 'online',
+      customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+      currency: subscription.currency,
+      pricesIncludeTax: settings.pricesIncludeTax,
+      lines: [
+        {
+          item: {
+            id: subscription.itemId,
+            kind: 'membership',
+            sku: item?.sku ?? 'MEMBERSHIP',
+            name: `${subscription.name} (renewal)`,
+            price: subscription.amount,
+            cost: 0,
+            taxRate: item?.taxRate ?? 0,
+            trackStock: false,
+            active: true,
+          },
+          quantity: 1,
+          discount: 0,
+        },
+      ],
+      tenders: [
+        {
+          method: 'card',
+          amount: subscription.amount,
+          paymentId: renewal.paymentId,
+          label: 'by card on file',
+        },
+      ],
+      paymentStatus: 'paid',
+      fulfillmentStatus: 'delivered',
+      delivery: null,
+      allowNegativeStock: false,
+      actor: systemActor,
+      placedAt: now,
+      receipt: { mailer: deps.mailer, businessName: settings.businessName },
+    });
+    orderId = order.id;
+  }
+  const next = afterRenewal(subscription, result, subscription.interval, subscription.anchorDay);
+  await tx
+    .update(subscriptionRenewals)
+    .set({ status: result, orderId, declineReason: reason, completedAt: now })
+    .where(eq(subscriptionRenewals.id, renewal.id));
+  await tx
+    .update(subscriptions)
+    .set({
+      status: next.status,
+      periodStart: next.periodStart,
+      nextPaymentAt: next.nextPaymentAt,
+      failedAttempts: next.failedAttempts,
+      updatedAt: now,
+    })
+    .where(eq(subscriptions.id, subscription.id));
+  return true;
+}

@@ -1,0 +1,51 @@
+import type { Tx } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
+import { subscriptions } from './schema.js';
+import { type BillingInterval, nextPeriodStart } from './subscription.js';
+
+export interface StartSubscriptionInput {
+  customerId: string;
+  membership: {
+    id: string;
+    name: string;
+    price: number;
+    interval: BillingInterval;
+    discountPercent: number | null;
+  };
+  currency: string;
+  /** The saved card the first period was paid with: the renewals charge it. */
+  paymentMethodId: string;
+  /** The order that paid for the first period. */
+  orderId: string;
+  /** When the first period starts: when it was bought. */
+  at: Date;
+}
+
+/**
+ * Starts a membership bought and paid for in `tx` (the order's transaction): the first period is
+ * paid, the next is due one interval later, on the same day of the month.
+ */
+export async function startSubscription(tx: Tx, input: StartSubscriptionInput): Promise<string> {
+  const anchorDay = input.at.getUTCDate();
+  const next = nextPeriodStart(input.at, input.membership.interval, anchorDay);
+  const id = newId('sub');
+  await tx.insert(subscriptions).values({
+    id,
+    customerId: input.customerId,
+    itemId: input.membership.id,
+    name: input.membership.name,
+    discountPercent: input.membership.discountPercent,
+    status: 'active',
+    amount: input.membership.price,
+    currency: input.currency,
+    interval: input.membership.interval,
+    anchorDay,
+    paymentMethodId: input.paymentMethodId,
+    periodStart: next,
+    nextPaymentAt: next,
+    orderId: input.orderId,
+    createdAt: input.at,
+    updatedAt: input.at,
+  });
+  return id;
+}

@@ -1,0 +1,251 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renewDueSubscriptions } from '../../src/server/modules/memberships/index.js';
+import { chargeCard } from '../../src/server/modules/payments/index.js';
+import { systemActor } from '../../src/server/platform/auth.js';
+import { newId } from '../../src/server/platform/ids.js';
+import { orders, payments, subscriptionRenewals, subscriptions } from '../../src/server/tables.js';
+import {
+  customerSession,
+  errorPaths,
+  ORIGIN,
+  openTestApp,
+  postJson,
+  staffSession,
+  type TestApp,
+} from '../helpers/app.js';
+
+type Headers = Record<string, string>;
+const DAY_MS = 86_400_000;
+
+describe('memberships: bought online, renewed on schedule', () => {
+  let t: TestApp;
+  let manager: { headers: Headers };
+  let membership: { id: string };
+
+  const post = (url: string, payload: unknown, headers: Headers) => postJson(t, url, payload, headers);
+  const tokenize = async (number: string) =>
+    (await post('/api/payments/tokenize', { number, expiry: '1230', cvv: '123' }, { origin: ORIGIN })).json()
+      .token as string;
+  const renew = (now: Date) =>
+    renewDueSubscriptions({
+      db: t.deps.database.db,
+      gateway: t.deps.gateway,
+      mailer: t.deps.mailer,
+      now: () => now,
+    });
+  const subscriptionOf = async (customerId: string) => {
+    const [row] = await t.deps.database.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.customerId, customerId));
+    return row!;
+  };
+  /** What became of each attempt on this subscription: "1:declined", "2:approved"… */
+  const attemptsOf = async (subscriptionId: string) =>
+    (
+      await t.deps.database.db
+        .select({ attempt: subscriptionRenewals.attempt, status: subscriptionRenewals.status })
+        .from(subscriptionRenewals)
+        .where(eq(subscriptionRenewals.subscriptionId, subscriptionId))
+    )
+      .map((a) => `${a.attempt}:${a.status}`)
+      .sort();
+  const renewalPayments = async (subscriptionId: string) =>
+    (
+      await t.deps.database.db
+        .select({
+          id: payments.id,
+          status: payments.status,
+          paymentMethodId: payments.paymentMethodId,
+          entry: payments.entry,
+        })
+        .from(payments)
+        .innerJoin(subscriptionRenewals, eq(subscriptionRenewals.paymentId, payments.id))
+        .where(eq(subscriptionRenewals.subscriptionId, subscriptionId))
+    ).sort((a, b) => a.id.localeCompare(b.id));
+
+  /** A customer who buys the membership with a new card, saved. */
+  async function member(name: string) {
+    const shopper = await customerSession(t, name);
+    const res = await post(
+      '/api/store/checkout',
+      {
+        lines: [{ itemId: membership.id, quantity: 1 }],
+        payment: { cardToken: await tokenize('4111111111111111'), expiry: '1230', saveCard: true },
+      },
+      shopper.headers,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    return { shopper, order: res.json(), subscription: await subscriptionOf(shopper.customer.id) };
+  }
+
+  beforeAll(async () => {
+    t = await openTestApp();
+    manager = await staffSession(t, 'manager');
+    membership = (
+      await post(
+        '/api/admin/items',
+        {
+          kind: 'membership',
+          sku: 'MEM-1',
+          name: 'Monthly Membership',
+          price: 4900,
+          cost: 0,
+          taxRate: 0,
+          interval: 'month',
+          discountPercent: 15,
+        },
+        manager.headers,
+      )
+    ).json();
+  });
+  afterAll(() => t.close());
+
+  it('is bought online with a saved card: the first month paid, the next due a month later', async () => {
+    const { order, subscription } = await member('Mia Member');
+    expect(order).toMatchObject({ total: 4900, fulfillmentStatus: 'delivered', delivery: null });
+    const bought = new Date(order.createdAt);
+    expect(subscription).toMatchObject({
+      status: 'active',
+      amount: 4900,
+      interval: 'month',
+      discountPercent: 15,
+      failedAttempts: 0,
+    });
+    expect(subscription.nextPaymentAt.getUTCDate()).toBe(
+      Math.min(bought.getUTCDate(), subscription.nextPaymentAt.getUTCDate()),
+    );
+    expect(subscription.nextPaymentAt.getTime() - bought.getTime()).toBeGreaterThanOrEqual(28 * DAY_MS);
+    expect(subscription.paymentMethodId).toMatch(/^pm_/);
+  });
+
+  it('needs a card it can renew on', async () => {
+    const shopper = await customerSession(t, 'Nora Nosave');
+    const res = await post(
+      '/api/store/checkout',
+      {
+        lines: [{ itemId: membership.id, quantity: 1 }],
+        payment: { cardToken: await tokenize('4111111111111111'), expiry: '1230' },
+      },
+      shopper.headers,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(errorPaths(res)).toEqual(['payment']);
+  });
+
+  it('charges a due period once, however often and however many runs there are', async () => {
+    const { subscription } = await member('Rae Renew');
+    const due = new Date(subscription.nextPaymentAt.getTime() + 60_000);
+    await renew(new Date(due.getTime() - 2 * 60_000));
+    expect(await attemptsOf(subscription.id)).toEqual([]);
+    await Promise.all([renew(due), renew(due)]);
+    await renew(due);
+    expect(await attemptsOf(subscription.id)).toEqual(['1:approved']);
+    const charged = await renewalPayments(subscription.id);
+    expect(charged).toHaveLength(1);
+    expect(charged[0]).toMatchObject({
+      status: 'captured',
+      entry: 'recurring',
+      paymentMethodId: subscription.paymentMethodId,
+    });
+    const after = await subscriptionOf(subscription.customerId);
+    expect(after.periodStart.getTime()).toBeGreaterThan(subscription.periodStart.getTime());
+    expect(after.nextPaymentAt.getTime()).toBe(after.periodStart.getTime());
+    const [renewal] = await t.deps.database.db
+      .select()
+      .from(subscriptionRenewals)
+      .where(eq(subscriptionRenewals.subscriptionId, subscription.id));
+    const [order] = await t.deps.database.db.select().from(orders).where(eq(orders.id, renewal!.orderId!));
+    expect(order).toMatchObject({ total: 4900, paymentStatus: 'paid', customerId: subscription.customerId });
+  });
+
+  it('retries a declined renewal after 1, 3 and 5 days, then leaves it past due', async () => {
+    const { subscription } = await member('Dee Decline');
+    // 1,116.95 declines in the sandbox ("not sufficient funds"), as a card with no funds would.
+    await t.deps.database.db
+      .update(subscriptions)
+      .set({ amount: 111_695 })
+      .where(eq(subscriptions.id, subscription.id));
+    const start = subscription.periodStart.getTime();
+    const at = (days: number) => new Date(start + days * DAY_MS + 60_000);
+    await renew(at(0));
+    expect(await attemptsOf(subscription.id)).toEqual(['1:declined']);
+    await renew(at(0.5));
+    expect(await attemptsOf(subscription.id)).toEqual(['1:declined']);
+    await renew(at(1));
+    await renew(at(3));
+    expect(await attemptsOf(subscription.id)).toEqual(['1:declined', '2:declined', '3:declined']);
+    expect((await subscriptionOf(subscription.customerId)).status).toBe('active');
+    await renew(at(5));
+    expect(await subscriptionOf(subscription.customerId)).toMatchObject({
+      status: 'past_due',
+      failedAttempts: 4,
+    });
+    await renew(at(30));
+    expect(await attemptsOf(subscription.id)).toEqual([
+      '1:declined',
+      '2:declined',
+      '3:declined',
+      '4:declined',
+    ]);
+  });
+
+  it('charges the card the customer changed to', async () => {
+    const { shopper, subscription } = await member('Cole Changed');
+    const other = await post(
+      '/api/store/account/payment-methods',
+      { cardToken: await tokenize('5454545454545454'), expiry: '1129' },
+      shopper.headers,
+    );
+    expect(other.statusCode, other.body).toBe(201);
+    await t.deps.database.db
+      .update(subscriptions)
+      .set({ paymentMethodId: other.json().id })
+      .where(eq(subscriptions.id, subscription.id));
+    await renew(new Date(subscription.nextPaymentAt.getTime() + 60_000));
+    expect(await attemptsOf(subscription.id)).toEqual(['1:approved']);
+    const [charged] = await renewalPayments(subscription.id);
+    expect(charged!.paymentMethodId).toBe(other.json().id);
+  });
+
+  it('finishes a run that stopped after charging, without charging again', async () => {
+    const { subscription } = await member('Cal Crash');
+    const due = new Date(subscription.nextPaymentAt.getTime() + 60_000);
+    // A run wrote its attempt and charged the card, then stopped before recording the period.
+    const paymentId = newId('pay');
+    await t.deps.database.db.insert(subscriptionRenewals).values({
+      id: newId('rnw'),
+      subscriptionId: subscription.id,
+      periodStart: subscription.periodStart,
+      attempt: 1,
+      paymentId,
+      status: 'charging',
+      createdAt: due,
+    });
+    await chargeCard(
+      { db: t.deps.database.db, gateway: t.deps.gateway },
+      {
+        amount: subscription.amount,
+        card: { paymentMethodId: subscription.paymentMethodId },
+        entry: 'recurring',
+        purpose: 'renewal',
+        customerId: subscription.customerId,
+        actor: systemActor,
+        paymentId,
+      },
+    );
+    await renew(due);
+    expect(await attemptsOf(subscription.id)).toEqual(['1:approved']);
+    const [{ n }] = (await t.deps.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(payments)
+      .where(and(eq(payments.customerId, subscription.customerId), eq(payments.purpose, 'renewal')))) as [
+      { n: number },
+    ];
+    expect(n).toBe(1);
+    expect((await subscriptionOf(subscription.customerId)).periodStart.getTime()).toBeGreaterThan(
+      subscription.periodStart.getTime(),
+    );
+  });
+});
