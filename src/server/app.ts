@@ -20,6 +20,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import type { GiftCardVault } from './modules/giftcards/index.js';
 import { giftCardRoutes } from './modules/giftcards/routes.js';
+import { membershipRoutes } from './modules/memberships/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orderRoutes } from './modules/orders/routes.js';
 import type { CardGateway } from './modules/payments/index.js';
@@ -187,6 +188,7 @@ export async function buildApp(
     paymentRoutes,
     orderRoutes,
     giftCardRoutes,
+    membershipRoutes,
     reportRoutes,
   ]) {
     await routes(api, deps);

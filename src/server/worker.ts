@@ -32,7 +32,13 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
     cron: '*/5 * * * *',
     retryLimit: 0,
     handler: async () => {
-      await renewDueSubscriptions({ db, gateway: deps.gateway, mailer: deps.mailer, now: () => new Date() });
+      await renewDueSubscriptions({
+        db,
+        gateway: deps.gateway,
+        mailer: deps.mailer,
+        now: () => new Date(),
+        accountUrl: `${deps.config.publicUrl}/account/subscriptions`,
+      });
     },
   });
   jobs.define({

@@ -24,6 +24,17 @@ describe('memberships: bought online, renewed on schedule', () => {
   let membership: { id: string };
 
   const post = (url: string, payload: unknown, headers: Headers) => postJson(t, url, payload, headers);
+  const put = (url: string, payload: unknown, headers: Headers) =>
+    t.app.inject({ method: 'PUT', url, headers, payload: payload as object });
+  const get = (url: string, headers: Headers) => t.app.inject({ method: 'GET', url, headers });
+  const stranger = () => ({ origin: ORIGIN });
+  const mailTo = async (to: string) =>
+    (
+      await t.deps.database.query<{ subject: string; text: string }>(
+        'select subject, text from mail_outbox where "to" = $1 order by id desc',
+        [to],
+      )
+    ).rows;
   const tokenize = async (number: string) =>
     (await post('/api/payments/tokenize', { number, expiry: '1230', cvv: '123' }, { origin: ORIGIN })).json()
       .token as string;
@@ -33,6 +44,7 @@ describe('memberships: bought online, renewed on schedule', () => {
       gateway: t.deps.gateway,
       mailer: t.deps.mailer,
       now: () => now,
+      accountUrl: `${ORIGIN}/account/subscriptions`,
     });
   const subscriptionOf = async (customerId: string) => {
     const [row] = await t.deps.database.db
@@ -191,22 +203,105 @@ describe('memberships: bought online, renewed on schedule', () => {
     ]);
   });
 
-  it('charges the card the customer changed to', async () => {
+  it('shows customers their recurring orders; the card they change to is the one the next renewal charges', async () => {
     const { shopper, subscription } = await member('Cole Changed');
-    const other = await post(
-      '/api/store/account/payment-methods',
+    const list = await get('/api/store/account/subscriptions', shopper.headers);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().data).toEqual([
+      expect.objectContaining({
+        id: subscription.id,
+        plan: 'Monthly Membership',
+        amount: 4900,
+        status: 'active',
+        card: 'VISA •••• 1111',
+        nextPaymentAt: subscription.nextPaymentAt.toISOString(),
+      }),
+    ]);
+    const changed = await put(
+      `/api/store/account/subscriptions/${subscription.id}/payment-method`,
       { cardToken: await tokenize('5454545454545454'), expiry: '1129' },
       shopper.headers,
     );
-    expect(other.statusCode, other.body).toBe(201);
-    await t.deps.database.db
-      .update(subscriptions)
-      .set({ paymentMethodId: other.json().id })
-      .where(eq(subscriptions.id, subscription.id));
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().card).toBe('MC •••• 5454');
+    const [mail] = await mailTo(shopper.customer.email!);
+    expect(mail!.subject).toBe('Your Monthly Membership now renews on MC •••• 5454');
     await renew(new Date(subscription.nextPaymentAt.getTime() + 60_000));
     expect(await attemptsOf(subscription.id)).toEqual(['1:approved']);
     const [charged] = await renewalPayments(subscription.id);
-    expect(charged!.paymentMethodId).toBe(other.json().id);
+    expect(charged!.paymentMethodId).toBe(changed.json().paymentMethodId);
+    expect(charged!.paymentMethodId).not.toBe(subscription.paymentMethodId);
+  });
+
+  it('keeps customers to their own recurring orders, and follows the portal settings', async () => {
+    const { subscription } = await member('Owen Own');
+    const stranger = await customerSession(t, 'Sid Stranger');
+    const theirs = await put(
+      `/api/store/account/subscriptions/${subscription.id}/payment-method`,
+      { paymentMethodId: subscription.paymentMethodId },
+      stranger.headers,
+    );
+    expect(theirs.statusCode).toBe(404);
+    expect(
+      (await post(`/api/store/account/subscriptions/${subscription.id}/cancel`, {}, stranger.headers))
+        .statusCode,
+    ).toBe(404);
+    expect((await get('/api/store/account/subscriptions', stranger.headers)).json().data).toEqual([]);
+
+    const owner = await staffSession(t, 'owner');
+    const setPortal = (portal: object) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: '/api/admin/settings',
+        headers: owner.headers,
+        payload: { portal },
+      });
+    await setPortal({ editRecurring: false });
+    const own = await customerSession(t, 'Pia Portal');
+    const edit = await post(`/api/store/account/subscriptions/${subscription.id}/cancel`, {}, own.headers);
+    expect(edit.statusCode).toBe(403);
+    expect(edit.json().code).toBe('feature_disabled');
+    expect((await get('/api/store/account/subscriptions', own.headers)).statusCode).toBe(200);
+    await setPortal({ viewRecurring: false });
+    expect((await get('/api/store/account/subscriptions', own.headers)).json().code).toBe('feature_disabled');
+    await setPortal({ viewRecurring: true, editRecurring: true });
+  });
+
+  it('cancelled by the customer: runs to the end of the period paid for, then stops without a charge', async () => {
+    const { shopper, subscription } = await member('Cora Cancel');
+    const res = await post(`/api/store/account/subscriptions/${subscription.id}/cancel`, {}, shopper.headers);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ cancelAtPeriodEnd: true, status: 'active' });
+    expect((await mailTo(shopper.customer.email!))[0]!.subject).toBe('Your Monthly Membership is cancelled');
+    await renew(new Date(subscription.nextPaymentAt.getTime() + 60_000));
+    expect(await attemptsOf(subscription.id)).toEqual([]);
+    expect((await subscriptionOf(subscription.customerId)).status).toBe('cancelled');
+  });
+
+  it('lets staff see upcoming renewals, pause one, and retry one that is past due', async () => {
+    const { subscription } = await member('Sam Staff');
+    const upcoming = await get('/api/admin/subscriptions?status=active&limit=200', manager.headers);
+    expect(upcoming.statusCode).toBe(200);
+    const due = upcoming.json().data.map((s: { nextPaymentAt: string }) => s.nextPaymentAt);
+    expect(due).toEqual([...due].sort());
+    expect(upcoming.json().data.map((s: { id: string }) => s.id)).toContain(subscription.id);
+
+    const paused = await post(`/api/admin/subscriptions/${subscription.id}/pause`, {}, manager.headers);
+    expect(paused.json().status).toBe('paused');
+    await renew(new Date(subscription.nextPaymentAt.getTime() + 60_000));
+    expect(await attemptsOf(subscription.id)).toEqual([]);
+    await post(`/api/admin/subscriptions/${subscription.id}/resume`, {}, manager.headers);
+    await t.deps.database.db
+      .update(subscriptions)
+      .set({ status: 'past_due', failedAttempts: 4 })
+      .where(eq(subscriptions.id, subscription.id));
+    const retried = await post(`/api/admin/subscriptions/${subscription.id}/retry`, {}, manager.headers);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json()).toMatchObject({ status: 'active', failedAttempts: 0 });
+    expect(await attemptsOf(subscription.id)).toEqual(['5:approved']);
+    expect((await post(`/api/admin/subscriptions/${subscription.id}/pause`, {}, stranger())).statusCode).toBe(
+      401,
+    );
   });
 
   it('finishes a run that stopped after charging, without charging again', async () => {

@@ -4,8 +4,10 @@ import type { Tx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
+import { formatMoney } from '../../platform/money.js';
 import { saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
+import { renewalDeclinedMail } from '../notifications/index.js';
 import { placeOrder } from '../orders/index.js';
 import { chargeCard, getPayment, type PaymentDeps } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
@@ -15,6 +17,8 @@ import { afterRenewal, type RenewalResult } from './subscription.js';
 export interface RenewalDeps extends PaymentDeps {
   mailer: Mailer;
   now: () => Date;
+  /** Where customers update their card, for the link in a declined renewal's email. */
+  accountUrl: string;
 }
 
 export interface RenewalReport {
@@ -28,6 +32,7 @@ type Subscription = typeof subscriptions.$inferSelect;
 type Renewal = typeof subscriptionRenewals.$inferSelect;
 
 const BATCH = 50;
+const longDay = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
 
 /**
  * Charges the memberships that are due, as merchant-initiated recurring charges on their saved
@@ -36,10 +41,24 @@ const BATCH = 50;
  * attempt is written down, with the id its payment will have, before the card is charged; a later
  * run finds out from that payment what became of it instead of charging again.
  */
-export async function renewDueSubscriptions(deps: RenewalDeps): Promise<RenewalReport> {
+export async function renewDueSubscriptions(
+  deps: RenewalDeps,
+  only?: { subscriptionId: string },
+): Promise<RenewalReport> {
   const report: RenewalReport = { approved: 0, declined: 0, unresolved: 0 };
   const now = deps.now();
-  const claimed = await deps.db.transaction((tx) => claimDue(tx, now));
+  // Cancelled by their customer: they end when the period they paid for does.
+  await deps.db
+    .update(subscriptions)
+    .set({ status: 'cancelled', updatedAt: now })
+    .where(
+      and(
+        eq(subscriptions.status, 'active'),
+        eq(subscriptions.cancelAtPeriodEnd, true),
+        lte(subscriptions.nextPaymentAt, now),
+      ),
+    );
+  const claimed = await deps.db.transaction((tx) => claimDue(tx, now, only?.subscriptionId));
   for (const { subscription, renewal, resumed } of claimed) {
     const result = await chargeOrFindOut(deps, subscription, renewal, resumed);
     if (result.kind === 'unknown') {
@@ -58,7 +77,7 @@ export async function renewDueSubscriptions(deps: RenewalDeps): Promise<RenewalR
  * Locks the due memberships no other run holds and writes an attempt for each. An attempt that
  * is already there is one a run cut short left (or one another run is making): it is resumed.
  */
-async function claimDue(tx: Tx, now: Date) {
+async function claimDue(tx: Tx, now: Date, subscriptionId: string | undefined) {
   const due = await tx
     .select()
     .from(subscriptions)
@@ -67,6 +86,7 @@ async function claimDue(tx: Tx, now: Date) {
         eq(subscriptions.status, 'active'),
         eq(subscriptions.cancelAtPeriodEnd, false),
         lte(subscriptions.nextPaymentAt, now),
+        subscriptionId ? eq(subscriptions.id, subscriptionId) : undefined,
       ),
     )
     .orderBy(asc(subscriptions.nextPaymentAt))
@@ -221,6 +241,22 @@ async function recordRenewal(
     orderId = order.id;
   }
   const next = afterRenewal(subscription, result, subscription.interval, subscription.anchorDay);
+  if (result === 'declined') {
+    const [settings, customer] = [await getSettings(tx), await getCustomer(tx, subscription.customerId)];
+    if (customer.email) {
+      await deps.mailer.queue(tx, {
+        to: customer.email,
+        template: 'membership.renewal_declined',
+        ...renewalDeclinedMail(settings.businessName, {
+          plan: subscription.name,
+          amount: formatMoney(subscription.amount, subscription.currency),
+          reason: reason ?? 'declined',
+          nextTry: next.status === 'past_due' ? null : longDay.format(next.nextPaymentAt),
+          link: deps.accountUrl,
+        }),
+      });
+    }
+  }
   await tx
     .update(subscriptionRenewals)
     .set({ status: result, orderId, declineReason: reason, completedAt: now })

@@ -219,3 +219,58 @@ export function giftCardMail(businessName: string, card: GiftCardMailContent): R
     action: { label: 'Check your balance', url: `${card.shopUrl}/gift-cards/balance` },
   });
 }
+
+export interface MembershipMailContent {
+  plan: string;
+  amount: string;
+  /** Where the customer manages it (My account → Recurring orders). */
+  link: string;
+}
+
+/** A renewal was declined: when it is tried again, and where to change the card. */
+export function renewalDeclinedMail(
+  businessName: string,
+  m: MembershipMailContent & { reason: string; nextTry: string | null },
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `We could not renew your ${m.plan}`,
+    heading: `Your ${m.plan} payment did not go through`,
+    paragraphs: [
+      `We tried to charge ${m.amount} to your card on file and the bank answered: ${m.reason}.`,
+      m.nextTry
+        ? `We will try again on ${m.nextTry}. To use another card, update it in your account before then.`
+        : 'We will not try again: your membership is paused until you update your card.',
+    ],
+    action: { label: 'Update your card', url: m.link },
+  });
+}
+
+export function membershipCardUpdatedMail(
+  businessName: string,
+  m: MembershipMailContent & { card: string },
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Your ${m.plan} now renews on ${m.card}`,
+    heading: 'Card updated',
+    paragraphs: [`Your ${m.plan} (${m.amount}) will be charged to ${m.card} from its next renewal on.`],
+    action: { label: 'Your recurring orders', url: m.link },
+  });
+}
+
+export function membershipCancelledMail(
+  businessName: string,
+  m: MembershipMailContent & { endsOn: string },
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Your ${m.plan} is cancelled`,
+    heading: `Your ${m.plan} is cancelled`,
+    paragraphs: [
+      `It will not renew again. You keep its benefits until ${m.endsOn}.`,
+      'Changed your mind? Buy it again from the shop at any time.',
+    ],
+    action: { label: 'Your recurring orders', url: m.link },
+  });
+}

@@ -1,0 +1,84 @@
+import { and, asc, desc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
+import type { Subscription } from '../../../contracts/memberships.js';
+import type { Tx } from '../../platform/db.js';
+import { notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
+import { listSavedCards } from '../payments/index.js';
+import { subscriptions } from './schema.js';
+import type { SubscriptionStatus } from './subscription.js';
+import { type SubscriptionRow, toSubscription } from './subscriptions.js';
+
+/** "VISA •••• 1111" for each subscription's card, one query per customer. */
+async function withCards(tx: Tx, rows: SubscriptionRow[]): Promise<Subscription[]> {
+  const labels = new Map<string, string>();
+  for (const customerId of new Set(rows.map((r) => r.customerId))) {
+    for (const card of await listSavedCards(tx, customerId))
+      labels.set(card.id, `${card.brand} •••• ${card.last4}`);
+  }
+  return rows.map((r) => toSubscription(r, labels.get(r.paymentMethodId) ?? null));
+}
+
+/** A customer's recurring orders, newest first. */
+export async function customerSubscriptions(tx: Tx, customerId: string): Promise<Subscription[]> {
+  const rows = await tx
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.customerId, customerId))
+    .orderBy(desc(subscriptions.createdAt));
+  return withCards(tx, rows);
+}
+
+/** One subscription of this customer; another customer's answers 404, as one that does not exist. */
+export async function ownSubscription(tx: Tx, customerId: string, id: string): Promise<SubscriptionRow> {
+  const [row] = await tx
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.id, id), eq(subscriptions.customerId, customerId)));
+  if (!row) throw notFound('No such recurring order.');
+  return row;
+}
+
+export async function getSubscription(tx: Tx, id: string): Promise<Subscription> {
+  const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, id));
+  if (!row) throw notFound('No such membership.');
+  const [one] = await withCards(tx, [row]);
+  return one!;
+}
+
+/** Memberships by when they next renew (the upcoming renewals first), keyset-paged. */
+export async function listSubscriptions(
+  tx: Tx,
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    status?: SubscriptionStatus[] | undefined;
+    customerId?: string | undefined;
+  },
+): Promise<{ data: Subscription[]; nextCursor: string | null }> {
+  const filters: (SQL | undefined)[] = [];
+  if (query.status?.length) filters.push(inArray(subscriptions.status, query.status));
+  if (query.customerId) filters.push(eq(subscriptions.customerId, query.customerId));
+  if (query.cursor) {
+    const [at, id] = decodeCursor<[string, string]>(query.cursor, 2);
+    const when = new Date(at);
+    filters.push(
+      or(
+        gt(subscriptions.nextPaymentAt, when),
+        and(eq(subscriptions.nextPaymentAt, when), gt(subscriptions.id, id)),
+      ),
+    );
+  }
+  const rows = await tx
+    .select()
+    .from(subscriptions)
+    .where(and(...filters))
+    .orderBy(asc(subscriptions.nextPaymentAt), asc(subscriptions.id))
+    .limit(query.limit + 1);
+  const page = await withCards(tx, rows.slice(0, query.limit));
+  return pageFrom(
+    rows.map((r, i) => ({ r, s: page[i] })),
+    query.limit,
+    ({ s }) => s!,
+    ({ r }) => encodeCursor([r.nextPaymentAt.toISOString(), r.id]),
+  );
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import {
+  subscriptionCardChangeSchema,
+  subscriptionSchema,
+  subscriptionStatusValues,
+} from '../../../contracts/memberships.js';
+import type { AppDeps } from '../../app.js';
+import { customerActor, managers, requireCustomer } from '../../platform/auth.js';
+import { DomainError } from '../../platform/errors.js';
+import { type App, pageOf, pageQuery } from '../../platform/http.js';
+import { getSettings } from '../settings/index.js';
+import {
+  cancelSubscriptionAtPeriodEnd,
+  changeSubscriptionCard,
+  type MembershipDeps,
+  manageSubscription,
+} from './change-subscription.js';
+import { customerSubscriptions, getSubscription, listSubscriptions } from './read-subscriptions.js';
+import { renewDueSubscriptions } from './renew-subscriptions.js';
+
+const idParams = z.object({ id: z.string().max(64) });
+const actionParams = idParams.extend({ action: z.enum(['pause', 'resume', 'cancel', 'retry']) });
+
+export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+  const accountUrl = `${deps.config.publicUrl}/account/subscriptions`;
+  const membershipDeps: MembershipDeps = { db, gateway: deps.gateway, mailer: deps.mailer, accountUrl };
+
+  /** The portal settings decide whether customers see, and may change, their recurring orders. */
+  const portalAllows = async (what: 'view' | 'edit') => {
+    const { portal } = await getSettings(db);
+    const allowed = portal.enabled && portal.viewRecurring && (what === 'view' || portal.editRecurring);
+    if (!allowed) {
+      throw new DomainError(
+        'feature_disabled',
+        'feature_disabled',
+        what === 'view'
+          ? 'Recurring orders are not shown in the customer portal.'
+          : 'Recurring orders cannot be changed from the customer portal; ask the shop.',
+      );
+    }
+  };
+
+  app.get(
+    '/api/store/account/subscriptions',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary:
+          'The signed-in customer’s recurring orders: plan, amount, next payment, status, card (masked)',
+        response: { 200: z.object({ data: z.array(subscriptionSchema) }) },
+      },
+    },
+    async (request) => {
+      await portalAllows('view');
+      return { data: await customerSubscriptions(db, requireCustomer(request).customerId) };
+    },
+  );
+
+  app.put(
+    '/api/store/account/subscriptions/:id/payment-method',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary:
+          'Changes the card a recurring order renews on: a new card (checked and saved) or a saved one',
+        params: idParams,
+        body: subscriptionCardChangeSchema,
+        response: { 200: subscriptionSchema },
+      },
+    },
+    async (request) => {
+      await portalAllows('edit');
+      const customer = requireCustomer(request);
+      return changeSubscriptionCard(
+        membershipDeps,
+        customer.customerId,
+        request.params.id,
+        request.body,
+        customerActor(customer),
+      );
+    },
+  );
+
+  app.post(
+    '/api/store/account/subscriptions/:id/cancel',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'Cancels a recurring order at the end of the period paid for',
+        params: idParams,
+        response: { 200: subscriptionSchema },
+      },
+    },
+    async (request) => {
+      await portalAllows('edit');
+      return cancelSubscriptionAtPeriodEnd(
+        membershipDeps,
+        requireCustomer(request).customerId,
+        request.params.id,
+      );
+    },
+  );
+
+  app.get(
+    '/api/admin/subscriptions',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['memberships'],
+        summary: 'Memberships by their next renewal, the soonest first',
+        querystring: pageQuery.extend({
+          status: z.enum(subscriptionStatusValues).optional(),
+          customerId: z.string().max(64).optional(),
+        }),
+        response: { 200: pageOf(subscriptionSchema) },
+      },
+    },
+    async (request) => {
+      const { status, ...query } = request.query;
+      return listSubscriptions(db, { ...query, status: status ? [status] : undefined });
+    },
+  );
+
+  app.post(
+    '/api/admin/subscriptions/:id/:action',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['memberships'],
+        summary: 'Pauses, resumes or cancels a membership now, or retries its renewal now',
+        params: actionParams,
+        response: { 200: subscriptionSchema },
+      },
+    },
+    async (request) => {
+      const { id, action } = request.params;
+      await db.transaction((tx) => manageSubscription(tx, id, action, new Date()));
+      if (action === 'retry') {
+        await renewDueSubscriptions({ ...membershipDeps, now: () => new Date() }, { subscriptionId: id });
+      }
+      return getSubscription(db, id);
+    },
+  );
+}
