@@ -22,6 +22,7 @@ export type {
   LedgerEntry,
 } from '../contracts/giftcards.js';
 export type { Email, EmailStatus } from '../contracts/mail.js';
+export type { Subscription } from '../contracts/memberships.js';
 export type { CustomerOrder, Order, OrderSummary, SalesReport } from '../contracts/orders.js';
 export type {
   GatewayTest,

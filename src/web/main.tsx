@@ -6,6 +6,7 @@ import { MyGiftCardsPage } from './account/gift-cards-page.js';
 import { MyOrderPage, MyOrdersPage } from './account/orders-pages.js';
 import { ProfilePage } from './account/profile-page.js';
 import { SavedCardsPage } from './account/saved-cards-page.js';
+import { SubscriptionsPage } from './account/subscriptions-page.js';
 import { AcceptInvitationPage } from './admin/accept-invitation-page.js';
 import { AdminLayout } from './admin/admin-layout.js';
 import { ApiTokensPage } from './admin/api-tokens-page.js';
@@ -91,6 +92,7 @@ function App() {
         <Route path="/account" element={<ProfilePage />} />
         <Route path="/account/cards" element={<SavedCardsPage />} />
         <Route path="/account/gift-cards" element={<MyGiftCardsPage />} />
+        <Route path="/account/subscriptions" element={<SubscriptionsPage />} />
         <Route path="/account/orders" element={<MyOrdersPage />} />
         <Route path="/account/orders/:orderId" element={<MyOrderPage />} />
       </Route>

@@ -58,6 +58,7 @@ export function AccountFrame({
         </NavLink>
         <NavLink to="/account/orders">Orders</NavLink>
         <NavLink to="/account/cards">Saved cards</NavLink>
+        <NavLink to="/account/subscriptions">Recurring orders</NavLink>
         <NavLink to="/account/gift-cards">Gift cards</NavLink>
       </nav>
       {account.isPending ? <Loading what="your account" /> : null}

@@ -19,6 +19,7 @@ export interface ShopAbout {
   currency: string;
   onlineShop: boolean;
   giftCards: { minAmount: number; maxAmount: number };
+  portal: { enabled: boolean; viewRecurring: boolean; editRecurring: boolean };
 }
 
 export const useShopAbout = () =>

@@ -45,6 +45,11 @@ export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
             currency: z.string(),
             onlineShop: z.boolean(),
             giftCards: z.object({ minAmount: z.number().int(), maxAmount: z.number().int() }),
+            portal: z.object({
+              enabled: z.boolean(),
+              viewRecurring: z.boolean(),
+              editRecurring: z.boolean(),
+            }),
           }),
         },
       },
@@ -57,6 +62,12 @@ export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
         currency: settings.currency,
         onlineShop: settings.onlineShop,
         giftCards: { minAmount, maxAmount },
+        portal: {
+          enabled: settings.portal.enabled,
+          viewRecurring: settings.portal.enabled && settings.portal.viewRecurring,
+          editRecurring:
+            settings.portal.enabled && settings.portal.viewRecurring && settings.portal.editRecurring,
+        },
       };
     },
   );
