@@ -343,4 +343,41 @@ describe('memberships: bought online, renewed on schedule', () => {
       subscription.periodStart.getTime(),
     );
   });
+
+  it('takes the membership’s discount off services at the register while it is in good standing', async () => {
+    const { shopper, subscription } = await member('Dana Discount');
+    const cashier = await staffSession(t, 'cashier');
+    const cut = (
+      await post(
+        '/api/admin/items',
+        { kind: 'service', sku: 'CUT-M', name: 'Haircut', price: 4500, cost: 0, taxRate: 0 },
+        manager.headers,
+      )
+    ).json();
+    const perk = await get(`/api/admin/customers/${shopper.customer.id}/member-discount`, cashier.headers);
+    expect(perk.json()).toEqual({ percent: 15, plan: 'Monthly Membership' });
+    const sale = (customerId: string) =>
+      post(
+        '/api/pos/sales',
+        {
+          customerId,
+          lines: [{ itemId: cut.id, quantity: 1 }],
+          payments: [{ method: 'cash', amount: 4500 }],
+        },
+        cashier.headers,
+      );
+    const asMember = await sale(shopper.customer.id);
+    expect(asMember.statusCode, asMember.body).toBe(201);
+    expect(asMember.json()).toMatchObject({ discount: 675, total: 3825, change: 675 });
+
+    await t.deps.database.db
+      .update(subscriptions)
+      .set({ status: 'past_due' })
+      .where(eq(subscriptions.id, subscription.id));
+    expect(
+      (await get(`/api/admin/customers/${shopper.customer.id}/member-discount`, cashier.headers)).json()
+        .percent,
+    ).toBeNull();
+    expect((await sale(shopper.customer.id)).json()).toMatchObject({ discount: 0, total: 4500 });
+  });
 });

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { memberLineDiscount } from '../../contracts/member-discount.js';
 import { useSettings } from '../admin/session.js';
 import {
   ApiError,
@@ -47,11 +48,27 @@ export function RegisterSalePage() {
   const [paying, setPaying] = useState(false);
   const [done, setDone] = useState<Order | null>(null);
 
+  const perk = useQuery({
+    queryKey: ['member-discount', customer?.id],
+    queryFn: () =>
+      api<{ percent: number | null; plan: string | null }>(
+        'GET',
+        `/api/admin/customers/${encodeURIComponent(customer!.id)}/member-discount`,
+      ),
+    enabled: customer !== null,
+  });
+
   if (settings.isPending) return <Loading what="the register" />;
   if (settings.isError) return <ErrorMessage error={settings.error} />;
   const { currency, pricesIncludeTax } = settings.data;
   const money = (minor: number) => formatMoney(minor, currency);
-  const { totals } = cartTotals(cart, pricesIncludeTax);
+  // A member's discount on services, priced as the server will.
+  const percent = customer ? (perk.data?.percent ?? null) : null;
+  const priced = cart.map((l) => ({
+    ...l,
+    discount: memberLineDiscount(l.item.kind, l.item.price * l.quantity, l.discount, percent),
+  }));
+  const { totals } = cartTotals(priced, pricesIncludeTax);
   const giftCardTotal = giftCards.reduce((sum, g) => sum + g.amount, 0);
   const total = totals.total + giftCardTotal;
 
@@ -76,7 +93,12 @@ export function RegisterSalePage() {
       <section className="register-cart card stack-tight" aria-labelledby="cart-title">
         <h2 id="cart-title">Sale</h2>
         <CustomerPicker customer={customer} onChange={setCustomer} />
-        <CartLines cart={cart} setCart={setCart} money={money} digits={fractionDigits(currency)} />
+        {percent && perk.data?.plan ? (
+          <p className="notice" data-testid="member-discount">
+            {perk.data.plan}: {percent}% off services
+          </p>
+        ) : null}
+        <CartLines cart={priced} setCart={setCart} money={money} digits={fractionDigits(currency)} />
         {giftCards.length > 0 ? (
           <ul className="cart-lines" aria-label="Gift cards sold">
             {giftCards.map((g) => (
@@ -128,7 +150,7 @@ export function RegisterSalePage() {
         <button
           type="button"
           className="button button-wide button-large"
-          disabled={cart.length === 0 && giftCards.length === 0}
+          disabled={(cart.length === 0 && giftCards.length === 0) || (customer !== null && perk.isFetching)}
           onClick={() => setPaying(true)}
         >
           Charge {money(total)}

@@ -5,7 +5,7 @@ import {
   subscriptionStatusValues,
 } from '../../../contracts/memberships.js';
 import type { AppDeps } from '../../app.js';
-import { customerActor, managers, requireCustomer } from '../../platform/auth.js';
+import { anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { getSettings } from '../settings/index.js';
@@ -15,6 +15,7 @@ import {
   type MembershipDeps,
   manageSubscription,
 } from './change-subscription.js';
+import { memberDiscount } from './member-discount.js';
 import { customerSubscriptions, getSubscription, listSubscriptions } from './read-subscriptions.js';
 import { renewDueSubscriptions } from './renew-subscriptions.js';
 
@@ -102,6 +103,23 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
         requireCustomer(request).customerId,
         request.params.id,
       );
+    },
+  );
+
+  app.get(
+    '/api/admin/customers/:id/member-discount',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['memberships'],
+        summary: 'The discount the customer’s memberships give on services now, for the register’s cart',
+        params: idParams,
+        response: { 200: z.object({ percent: z.number().int().nullable(), plan: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const perk = await memberDiscount(db, request.params.id);
+      return { percent: perk?.percent ?? null, plan: perk?.plan ?? null };
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../../contracts/common.js';
+import { memberLineDiscount } from '../../../contracts/member-discount.js';
 import type { Order, RegisterSale } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
@@ -10,6 +11,7 @@ import { saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
+import { memberDiscount } from '../memberships/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
@@ -81,6 +83,16 @@ export async function sellAtRegister(
   });
   if (errors.length > 0) throw invalid('Some lines cannot be sold.', errors);
 
+  // A member's discount on services, as the register's cart showed it.
+  const perk = customer ? await memberDiscount(deps.db, customer.id) : null;
+  for (const line of lines) {
+    line.discount = memberLineDiscount(
+      line.item.kind,
+      line.item.price * line.quantity,
+      line.discount,
+      perk?.percent,
+    );
+  }
   const { totals } = saleTotals(lines, settings.pricesIncludeTax);
   const giftCardsSold = (input.giftCards ?? []).reduce((sum, c) => sum + c.amount, 0);
 
