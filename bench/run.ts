@@ -1,8 +1,9 @@
-// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders, gift-cards) runs one.
+// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders, gift-cards, renewals) runs one.
 import { benchCatalog } from './catalog.js';
 import { benchGiftCards } from './gift-cards.js';
 import { benchOrders } from './orders.js';
 import { benchPayments } from './payments.js';
+import { benchRenewals } from './renewals.js';
 import { benchStartup } from './startup.js';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   payments: benchPayments,
   orders: benchOrders,
   'gift-cards': benchGiftCards,
+  renewals: benchRenewals,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {

@@ -27,6 +27,7 @@ CREATE TABLE "subscriptions" (
 	"next_payment_at" timestamp with time zone NOT NULL,
 	"failed_attempts" integer DEFAULT 0 NOT NULL,
 	"cancel_at_period_end" boolean DEFAULT false NOT NULL,
+	"renewing_until" timestamp with time zone,
 	"order_id" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

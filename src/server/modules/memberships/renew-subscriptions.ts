@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { systemActor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
@@ -32,6 +32,8 @@ type Subscription = typeof subscriptions.$inferSelect;
 type Renewal = typeof subscriptionRenewals.$inferSelect;
 
 const BATCH = 50;
+/** How long a run holds the memberships it is renewing. */
+const LEASE_MS = 10 * 60_000;
 const longDay = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
 
 /**
@@ -86,12 +88,25 @@ async function claimDue(tx: Tx, now: Date, subscriptionId: string | undefined) {
         eq(subscriptions.status, 'active'),
         eq(subscriptions.cancelAtPeriodEnd, false),
         lte(subscriptions.nextPaymentAt, now),
+        or(isNull(subscriptions.renewingUntil), lt(subscriptions.renewingUntil, now)),
         subscriptionId ? eq(subscriptions.id, subscriptionId) : undefined,
       ),
     )
     .orderBy(asc(subscriptions.nextPaymentAt))
     .limit(BATCH)
     .for('update', { skipLocked: true });
+  if (due.length > 0) {
+    // Held for this run while it charges them; a run that stops lets go when the lease runs out.
+    await tx
+      .update(subscriptions)
+      .set({ renewingUntil: new Date(now.getTime() + LEASE_MS) })
+      .where(
+        inArray(
+          subscriptions.id,
+          due.map((s) => s.id),
+        ),
+      );
+  }
   const claimed: { subscription: Subscription; renewal: Renewal; resumed: boolean }[] = [];
   for (const subscription of due) {
     const attempt = subscription.failedAttempts + 1;
@@ -268,6 +283,7 @@ async function recordRenewal(
       periodStart: next.periodStart,
       nextPaymentAt: next.nextPaymentAt,
       failedAttempts: next.failedAttempts,
+      renewingUntil: null,
       updatedAt: now,
     })
     .where(eq(subscriptions.id, subscription.id));

@@ -30,6 +30,8 @@ export const subscriptions = pgTable(
     nextPaymentAt: ts('next_payment_at').notNull(),
     failedAttempts: integer('failed_attempts').notNull().default(0),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    /** A run renewing it holds it until then; another run leaves it alone meanwhile. */
+    renewingUntil: ts('renewing_until'),
     /** The order that bought it. */
     orderId: text('order_id').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
