@@ -22,6 +22,7 @@ import { ItemsPage } from './admin/items-page.js';
 import { LoginPage } from './admin/login-page.js';
 import { LowStockPage } from './admin/low-stock-page.js';
 import { MailboxPage } from './admin/mailbox-page.js';
+import { MembershipsPage } from './admin/memberships-page.js';
 import { AdminOrderPage, OrdersPage } from './admin/orders-page.js';
 import { OverviewPage } from './admin/overview-page.js';
 import { PaymentPage } from './admin/payment-page.js';
@@ -123,6 +124,14 @@ function App() {
           element={
             <RoleGate roles={managers} title="Sales report">
               <ReportsPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="memberships"
+          element={
+            <RoleGate roles={managers} title="Memberships">
+              <MembershipsPage />
             </RoleGate>
           }
         />

@@ -108,6 +108,16 @@ describe('a membership in a real browser', () => {
     await owner.getByText('Your Monthly Membership now renews on MC •••• 5454').first().waitFor();
     await rig.shot(owner, 'mailbox-membership-card-updated');
 
+    // Staff see it among the upcoming renewals, and pause it.
+    await owner.goto(`${rig.base}/admin/memberships`);
+    await owner.getByRole('heading', { name: 'Memberships', level: 1 }).waitFor();
+    const row = owner.locator('tbody tr').filter({ hasText: 'MC •••• 5454' });
+    await row.getByText('Monthly Membership').waitFor();
+    await row.getByRole('button', { name: 'Pause: Monthly Membership' }).click();
+    await owner.getByRole('status').filter({ hasText: 'Monthly Membership is now paused.' }).waitFor();
+    await row.getByText('Paused').waitFor();
+    await rig.shot(owner, 'admin-memberships');
+
     expect(rig.pageErrors).toEqual([]);
     expect(rig.cspViolations).toEqual([]);
   });

@@ -74,6 +74,7 @@ function Shell({ me }: { me: Me }) {
             {canManage(me.role) ? <NavItem to="/admin/low-stock" label="Low stock" /> : null}
             <NavItem to="/admin/customers" label="Customers" />
             <NavItem to="/admin/gift-cards" label="Gift cards" />
+            {canManage(me.role) ? <NavItem to="/admin/memberships" label="Memberships" /> : null}
             {canManage(me.role) ? <NavItem to="/admin/payments" label="Payments" /> : null}
             {canManage(me.role) ? <NavItem to="/admin/reports" label="Reports" /> : null}
             {canManage(me.role) ? <NavItem to="/admin/settings" label="Settings" /> : null}

@@ -26,12 +26,12 @@ export interface FilterFormProps<F> {
 }
 
 /** The filter form's draft: typed values stay here until the form is submitted (search text trimmed). */
-export function useFilterForm<F extends { q: string }>(filters: F, onApply: (next: F) => void) {
+export function useFilterForm<F extends Record<string, string>>(filters: F, onApply: (next: F) => void) {
   const [form, setForm] = useState(filters);
   const set = (name: keyof F) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    onApply({ ...form, q: form.q.trim() });
+    onApply(typeof form.q === 'string' ? { ...form, q: form.q.trim() } : form);
   };
   return { form, setForm, set, onSubmit };
 }
