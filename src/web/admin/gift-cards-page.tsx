@@ -11,6 +11,7 @@ import {
 } from '../api-client.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextAreaField, TextField } from '../components/fields.js';
+import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
 import { useFormErrors } from '../components/form-errors.js';
 import { formatDateTime } from '../components/format.js';
 import {
@@ -184,36 +185,21 @@ function GiftCardFilters({ filters, filtered, onApply, onClear }: FilterFormProp
             maxLength={254}
           />
         </div>
-        <div className="field">
-          <label htmlFor="gift-cards-status">Status</label>
-          <select id="gift-cards-status" value={form.status} onChange={(e) => set('status')(e.target.value)}>
-            <option value="">Any</option>
-            {Object.entries(giftCardStatusLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="gift-cards-kind">Kind</label>
-          <select id="gift-cards-kind" value={form.kind} onChange={(e) => set('kind')(e.target.value)}>
-            <option value="">Any</option>
-            {Object.entries(giftCardKindLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-        {filtered ? (
-          <button type="button" className="button button-quiet" onClick={onClear}>
-            Clear
-          </button>
-        ) : null}
+        <FilterSelect
+          id="gift-cards-status"
+          label="Status"
+          value={form.status}
+          options={giftCardStatusLabels}
+          onChange={set('status')}
+        />
+        <FilterSelect
+          id="gift-cards-kind"
+          label="Kind"
+          value={form.kind}
+          options={giftCardKindLabels}
+          onChange={set('kind')}
+        />
+        <FilterButtons filtered={filtered} onClear={onClear} />
       </form>
     </search>
   );

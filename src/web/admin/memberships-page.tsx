@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Page, type Subscription, withQuery } from '../api-client.js';
+import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
 import { formatDate } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
 import { formatMoney } from '../components/money.js';
@@ -158,25 +159,14 @@ function MembershipFilters({ filters, filtered, onApply, onClear }: FilterFormPr
   return (
     <search className="filters">
       <form onSubmit={onSubmit} className="inline-form">
-        <div className="field">
-          <label htmlFor="memberships-status">Status</label>
-          <select id="memberships-status" value={form.status} onChange={(e) => set('status')(e.target.value)}>
-            <option value="">Any</option>
-            {Object.entries(statusLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-        {filtered ? (
-          <button type="button" className="button button-quiet" onClick={onClear}>
-            Clear
-          </button>
-        ) : null}
+        <FilterSelect
+          id="memberships-status"
+          label="Status"
+          value={form.status}
+          options={statusLabels}
+          onChange={set('status')}
+        />
+        <FilterButtons filtered={filtered} onClear={onClear} />
       </form>
     </search>
   );

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import { DateRangeFields } from '../components/fields.js';
+import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
 import { OrderTable, useOrderPages } from '../components/order-list.js';
 import { channelLabels, fulfillmentLabels, orderPaymentLabels } from '../components/order-model.js';
 import { OrderView } from '../components/order-view.js';
@@ -46,17 +47,13 @@ function OrderFilters({ filters, filtered, onApply, onClear }: FilterFormProps<F
     label: string,
     options: Record<string, string>,
   ) => (
-    <div className="field">
-      <label htmlFor={`orders-${name}`}>{label}</label>
-      <select id={`orders-${name}`} value={form[name]} onChange={(e) => set(name)(e.target.value)}>
-        <option value="">Any</option>
-        {Object.entries(options).map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FilterSelect
+      id={`orders-${name}`}
+      label={label}
+      value={form[name]}
+      options={options}
+      onChange={set(name)}
+    />
   );
   return (
     <search className="filters">
@@ -80,14 +77,7 @@ function OrderFilters({ filters, filtered, onApply, onClear }: FilterFormProps<F
           to={form.to}
           onChange={(range) => setForm((f) => ({ ...f, ...range }))}
         />
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-        {filtered ? (
-          <button type="button" className="button button-quiet" onClick={onClear}>
-            Clear
-          </button>
-        ) : null}
+        <FilterButtons filtered={filtered} onClear={onClear} />
       </form>
     </search>
   );

@@ -1,7 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, type Page, type PaymentListEntry, type PaymentStatus, withQuery } from '../api-client.js';
+import { api, type Page, type PaymentListEntry, withQuery } from '../api-client.js';
 import { DateRangeFields } from '../components/fields.js';
+import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
 import { formatDateTime } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
 import { formatMoney } from '../components/money.js';
@@ -114,7 +115,6 @@ export function PaymentsPage() {
 
 function PaymentFilters({ filters, filtered, onApply, onClear }: FilterFormProps<Filters>) {
   const { form, setForm, set, onSubmit } = useFilterForm(filters, onApply);
-  const statuses = Object.entries(paymentStatusLabels) as [PaymentStatus, string][];
   return (
     <search className="filters">
       <form onSubmit={onSubmit} className="inline-form">
@@ -128,31 +128,20 @@ function PaymentFilters({ filters, filtered, onApply, onClear }: FilterFormProps
             maxLength={64}
           />
         </div>
-        <div className="field">
-          <label htmlFor="payments-status">Status</label>
-          <select id="payments-status" value={form.status} onChange={(e) => set('status')(e.target.value)}>
-            <option value="">Any</option>
-            {statuses.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="payments-status"
+          label="Status"
+          value={form.status}
+          options={paymentStatusLabels}
+          onChange={set('status')}
+        />
         <DateRangeFields
           idPrefix="payments"
           from={form.from}
           to={form.to}
           onChange={(range) => setForm((f) => ({ ...f, ...range }))}
         />
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-        {filtered ? (
-          <button type="button" className="button button-quiet" onClick={onClear}>
-            Clear
-          </button>
-        ) : null}
+        <FilterButtons filtered={filtered} onClear={onClear} />
       </form>
     </search>
   );
