@@ -48,24 +48,23 @@ describe('gift cards in a real browser', () => {
     await shopper.getByLabel('Amount').fill('60');
     await shopper.getByLabel('Send it to').fill(FRIEND);
     const editor = shopper.getByRole('textbox', { name: 'Your message (optional)' });
-    // A formatting button is pressed, and the editor has taken it, before typing goes on.
-    const toggle = async (name: string, pressed: boolean) => {
-      await shopper.getByRole('button', { name }).click();
-      await shopper.locator(`button[aria-pressed="${pressed}"]`, { hasText: name }).waitFor();
+    // The message typed first, then formatted by selecting words, as people usually do.
+    const select = async (from: number, length: number) => {
+      await shopper.keyboard.press('Home');
+      for (let i = 0; i < from; i++) await shopper.keyboard.press('ArrowRight');
+      await shopper.keyboard.down('Shift');
+      for (let i = 0; i < length; i++) await shopper.keyboard.press('ArrowRight');
+      await shopper.keyboard.up('Shift');
     };
     await editor.click();
-    await toggle('Bold', true);
-    await shopper.keyboard.type('Happy birthday!');
-    await toggle('Bold', false);
-    await toggle('Italic', true);
-    await shopper.keyboard.type(' Treat yourself');
-    await toggle('Italic', false);
-    await shopper.keyboard.type(' at the ');
-    // A link: the text is selected, then given an address.
-    await shopper.keyboard.type('spa');
-    await shopper.keyboard.down('Shift');
-    for (let i = 0; i < 3; i++) await shopper.keyboard.press('ArrowLeft');
-    await shopper.keyboard.up('Shift');
+    await shopper.keyboard.type('Happy birthday! Treat yourself at the spa');
+    await select(0, 'Happy birthday!'.length);
+    await shopper.getByRole('button', { name: 'Bold' }).click();
+    await editor.locator('strong').getByText('Happy birthday!').waitFor();
+    await select('Happy birthday! '.length, 'Treat yourself'.length);
+    await shopper.getByRole('button', { name: 'Italic' }).click();
+    await editor.locator('em').getByText('Treat yourself').waitFor();
+    await select('Happy birthday! Treat yourself at the '.length, 'spa'.length);
     shopper.once('dialog', (d) => void d.accept('https://example.com/spa'));
     await shopper.getByRole('button', { name: 'Link' }).click();
     await editor.locator('a[href="https://example.com/spa"]').waitFor();
