@@ -118,6 +118,15 @@ describe('gift cards', () => {
     const reload = await post(`/api/admin/gift-cards/${card.id}/reloads`, { amount: 500 }, manager.headers);
     expect(reload.json().card.balance).toBe(1200);
     expect(await balanceOf(card.id)).toBe(1200);
+    // Not past the store's largest card.
+    const pastMax = await post(
+      `/api/admin/gift-cards/${card.id}/reloads`,
+      { amount: 100_000_000 },
+      manager.headers,
+    );
+    expect(pastMax.statusCode).toBe(400);
+    expect(errorPaths(pastMax)).toEqual(['amount']);
+    expect(await balanceOf(card.id)).toBe(1200);
   });
 
   it('sanitises the message: no scripts, handlers or javascript: links survive', async () => {

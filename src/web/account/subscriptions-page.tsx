@@ -9,7 +9,7 @@ import { formatMoney } from '../components/money.js';
 import { useRetryKey } from '../components/retry-key.js';
 import { maskedCard } from '../components/saved-cards.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
-import { useShopAbout } from '../shop/gift-card-pages.js';
+import { useShopAbout } from '../shop/account-session.js';
 import { AccountFrame } from './account-frame.js';
 
 const subscriptionsKey = ['shop', 'account', 'subscriptions'] as const;

@@ -8,3 +8,19 @@ export const accountKey = [...shopKey, 'account'] as const;
 export function useAccount() {
   return useQuery({ queryKey: accountKey, queryFn: () => api<Customer>('GET', '/api/store/account') });
 }
+
+/** The shop's name, currency and what it offers customers (gift card amounts, the portal). */
+export interface ShopAbout {
+  name: string;
+  currency: string;
+  onlineShop: boolean;
+  giftCards: { minAmount: number; maxAmount: number };
+  portal: { enabled: boolean; viewRecurring: boolean; editRecurring: boolean };
+}
+
+export const useShopAbout = () =>
+  useQuery({
+    queryKey: ['shop', 'about'],
+    queryFn: () => api<ShopAbout>('GET', '/api/store/about'),
+    staleTime: 5 * 60_000,
+  });

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api-client.js';
@@ -6,28 +6,13 @@ import { ErrorSummary, TextField } from '../components/fields.js';
 import { formatMoney, fractionDigits, parseMajor } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
-import { useAccount } from './account-session.js';
+import { useAccount, useShopAbout } from './account-session.js';
 import { useShopCart } from './shop-cart.js';
 
 // The editor is most of the shop's code by weight: loaded only where a message is written.
 const RichTextEditor = lazy(() =>
   import('../components/rich-text-editor.js').then((m) => ({ default: m.RichTextEditor })),
 );
-
-export interface ShopAbout {
-  name: string;
-  currency: string;
-  onlineShop: boolean;
-  giftCards: { minAmount: number; maxAmount: number };
-  portal: { enabled: boolean; viewRecurring: boolean; editRecurring: boolean };
-}
-
-export const useShopAbout = () =>
-  useQuery({
-    queryKey: ['shop', 'about'],
-    queryFn: () => api<ShopAbout>('GET', '/api/store/about'),
-    staleTime: 5 * 60_000,
-  });
 
 /** Buy a gift card for yourself or someone else, with a message: it goes into the cart. */
 export function BuyGiftCardPage() {

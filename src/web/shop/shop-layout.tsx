@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { useShopAbout } from './gift-card-pages.js';
+import { useShopAbout } from './account-session.js';
 import { useShopCart } from './shop-cart.js';
 
 /** The public pages customers see: the shop's name at the top and one thing to do below it. */

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { GiftCard, LedgerEntry } from '../../../contracts/giftcards.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, validationFailed } from '../../platform/errors.js';
+import { formatMoney } from '../../platform/money.js';
 import { recordAudit } from '../audit/index.js';
 import type { GiftCardVault } from './code-vault.js';
 import { toGiftCard, toLedgerEntry } from './gift-cards.js';
@@ -56,9 +57,15 @@ export async function redeemGiftCard(tx: Tx, vault: GiftCardVault, input: Redeem
 export async function reloadGiftCard(
   tx: Tx,
   id: string,
-  input: { amount: number; reason?: string | undefined; actor: Actor },
+  input: { amount: number; reason?: string | undefined; actor: Actor; maxBalance?: number },
 ): Promise<Moved> {
   const card = await lockCard(tx, id);
+  // Checked under the lock: two reloads at once cannot take a card past the store's maximum.
+  if (input.maxBalance !== undefined && card.balance + input.amount > input.maxBalance) {
+    throw validationFailed([
+      { path: 'amount', message: `would take the card over ${formatMoney(input.maxBalance, card.currency)}` },
+    ]);
+  }
   return answer(
     await appendEntry(tx, card, {
       kind: 'reload',

@@ -151,17 +151,12 @@ export async function giftCardRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (request, reply) => {
       const settings = await getSettings(db);
-      const card = await getGiftCard(db, request.params.id);
-      if (card.balance + request.body.amount > settings.giftCards.maxAmount) {
-        throw validationFailed([
-          {
-            path: 'amount',
-            message: `would take the card over ${formatMoney(settings.giftCards.maxAmount, settings.currency)}`,
-          },
-        ]);
-      }
       const moved = await db.transaction((tx) =>
-        reloadGiftCard(tx, request.params.id, { ...request.body, actor: actorOf(request.principal) }),
+        reloadGiftCard(tx, request.params.id, {
+          ...request.body,
+          actor: actorOf(request.principal),
+          maxBalance: settings.giftCards.maxAmount,
+        }),
       );
       return reply.code(201).send(moved);
     },

@@ -3,18 +3,17 @@ import type { Subscription } from '../../../contracts/memberships.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
-import { listSavedCards } from '../payments/index.js';
+import { savedCardLabels } from '../payments/index.js';
 import { subscriptions } from './schema.js';
 import type { SubscriptionStatus } from './subscription.js';
 import { type SubscriptionRow, toSubscription } from './subscriptions.js';
 
-/** "VISA •••• 1111" for each subscription's card, one query per customer. */
+/** Each subscription with its card as "VISA •••• 1111", the cards read in one query. */
 async function withCards(tx: Tx, rows: SubscriptionRow[]): Promise<Subscription[]> {
-  const labels = new Map<string, string>();
-  for (const customerId of new Set(rows.map((r) => r.customerId))) {
-    for (const card of await listSavedCards(tx, customerId))
-      labels.set(card.id, `${card.brand} •••• ${card.last4}`);
-  }
+  const labels = await savedCardLabels(
+    tx,
+    rows.map((r) => r.paymentMethodId),
+  );
   return rows.map((r) => toSubscription(r, labels.get(r.paymentMethodId) ?? null));
 }
 

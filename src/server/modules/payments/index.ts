@@ -12,5 +12,5 @@ export type { CardEntry, CardGateway } from './gateway.js';
 export { type OpenGateway, openGateway } from './open-gateway.js';
 export { cardLabels, getPayment } from './read-payments.js';
 export { refundPayment } from './refund-payment.js';
-export { addSavedCard, listSavedCards } from './saved-cards.js';
+export { addSavedCard, listSavedCards, savedCardLabels } from './saved-cards.js';
 export { settlePendingPayments } from './settle-pending-payments.js';

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { PaymentMethod } from '../../../contracts/payments.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
@@ -86,4 +86,14 @@ export async function deleteSavedCard(deps: PaymentDeps, customerId: string, id:
     }
   }
   await deps.db.delete(paymentMethods).where(eq(paymentMethods.id, card.id));
+}
+
+/** "VISA •••• 1111" for each of these saved cards, in one query. */
+export async function savedCardLabels(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: paymentMethods.id, brand: paymentMethods.brand, last4: paymentMethods.last4 })
+    .from(paymentMethods)
+    .where(inArray(paymentMethods.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, `${r.brand} •••• ${r.last4}`]));
 }
