@@ -184,6 +184,30 @@ export const shopItemSchema = z
   .meta({ id: 'ShopItem' });
 export type ShopItem = z.infer<typeof shopItemSchema>;
 
+/** A package or membership as the shop offers it: what it includes, for how long, at what price. */
+export const shopPlanSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['package', 'membership']),
+    name: z.string(),
+    description: z.string().nullable(),
+    price: z.number().int(),
+    taxRate: z.number().int().describe('basis points'),
+    tax: z.number().int().describe('the tax charged on it, in minor units'),
+    total: z.number().int().describe('what the customer pays, tax included'),
+    includes: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+    discountPercent: z.number().int().nullable().describe('off services while it is valid or active'),
+    durationDays: z.number().int().nullable().describe('how long a package is valid'),
+    interval: z.enum(['month', 'year']).nullable().describe('how often a membership renews'),
+  })
+  .meta({ id: 'ShopPlan' });
+export type ShopPlan = z.infer<typeof shopPlanSchema>;
+
+export const shopPlansSchema = z
+  .object({ data: z.array(shopPlanSchema), currency: z.string(), pricesIncludeTax: z.boolean() })
+  .meta({ id: 'ShopPlans' });
+export type ShopPlans = z.infer<typeof shopPlansSchema>;
+
 export const shopCatalogSchema = z
   .object({
     data: z.array(shopItemSchema),

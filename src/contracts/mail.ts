@@ -14,7 +14,7 @@ export const emailSchema = z
     lastError: z.string().nullable(),
     createdAt: z.string(),
     sentAt: z.string().nullable(),
-    html: z.string(),
+    html: z.string().nullable().describe('null for a plain-text email'),
     text: z.string(),
   })
   .meta({ id: 'Email' });

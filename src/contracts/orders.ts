@@ -41,6 +41,11 @@ export const orderLineSchema = z
     net: minor('without tax, after the discount'),
     tax: minor('tax'),
     total: minor('what the line costs the customer'),
+    packageId: z
+      .string()
+      .nullable()
+      .describe('the package a package line bought, or whose credits a service line used'),
+    creditsUsed: z.number().int().describe('units paid for with package credits (charged 0)'),
     refundedQuantity: z.number().int(),
   })
   .meta({ id: 'OrderLine' });
@@ -158,6 +163,10 @@ const tender = z.discriminatedUnion('method', [
       cardToken: cardTokenFields.cardToken.optional(),
       expiry: cardTokenFields.expiry.optional(),
       paymentMethodId: z.string().trim().max(64).optional(),
+      saveCard: z
+        .boolean()
+        .optional()
+        .describe('keep the card for the sale’s customer (a membership renews on it)'),
     })
     .strict(),
   z
@@ -187,7 +196,7 @@ export const registerSaleSchema = z
     customerId: z.string().trim().max(64).optional(),
     lines: z.array(saleLine).max(200).default([]),
     giftCards: z.array(giftCardSale).max(20).optional().describe('gift cards sold in this sale'),
-    payments: z.array(tender).min(1, 'must have at least one payment').max(10),
+    payments: z.array(tender).max(10).default([]).describe('none when package credits pay for everything'),
   })
   .strict()
   .refine((s) => s.lines.length > 0 || (s.giftCards?.length ?? 0) > 0, {

@@ -98,6 +98,29 @@ describe('the demo shop', () => {
     expect(refundDays).not.toContain(today);
   });
 
+  it('has packages bought by customers, with credits spent on visits since', async () => {
+    const { rows } = await t.deps.database.query<{ customer_id: string }>(
+      'select customer_id from customer_packages order by created_at',
+    );
+    expect(rows).toHaveLength(3);
+    let used = 0;
+    for (const { customer_id } of rows) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/packages?customerId=${customer_id}`,
+        headers: owner.headers,
+      });
+      const [bought] = res.json().data as { status: string; credits: { used: number }[] }[];
+      expect(bought!.status).toBe('active');
+      used += bought!.credits.reduce((sum, c) => sum + c.used, 0);
+    }
+    expect(used).toBe(6);
+    const visits = await t.deps.database.query<{ n: number }>(
+      'select count(*)::int as n from order_lines where credits_used > 0',
+    );
+    expect(visits.rows[0]!.n).toBe(6);
+  });
+
   it('has gift cards of both kinds, sold over the weeks, some partly spent, all adding up', async () => {
     expect(new Set(cards.map((c) => c.kind))).toEqual(new Set(['virtual', 'physical']));
     expect(cards.filter((c) => c.balance > 0 && c.balance < c.initialAmount).length).toBeGreaterThanOrEqual(

@@ -354,8 +354,8 @@ describe('memberships: bought online, renewed on schedule', () => {
         manager.headers,
       )
     ).json();
-    const perk = await get(`/api/admin/customers/${shopper.customer.id}/member-discount`, cashier.headers);
-    expect(perk.json()).toEqual({ percent: 15, plan: 'Monthly Membership' });
+    const perk = await get(`/api/admin/customers/${shopper.customer.id}/perks`, cashier.headers);
+    expect(perk.json()).toEqual({ discount: { percent: 15, from: 'Monthly Membership' }, credits: [] });
     const sale = (customerId: string) =>
       post(
         '/api/pos/sales',
@@ -375,9 +375,74 @@ describe('memberships: bought online, renewed on schedule', () => {
       .set({ status: 'past_due' })
       .where(eq(subscriptions.id, subscription.id));
     expect(
-      (await get(`/api/admin/customers/${shopper.customer.id}/member-discount`, cashier.headers)).json()
-        .percent,
+      (await get(`/api/admin/customers/${shopper.customer.id}/perks`, cashier.headers)).json().discount,
     ).toBeNull();
     expect((await sale(shopper.customer.id)).json()).toMatchObject({ discount: 0, total: 4500 });
+  });
+
+  it('renews a period now when staff ask, once per period; a period that is not the next is a conflict', async () => {
+    const { subscription } = await member('Nell Now');
+    const periodStart = subscription.nextPaymentAt.toISOString();
+    const url = `/api/admin/subscriptions/${subscription.id}/renew`;
+    const [first, second] = await Promise.all([
+      post(url, { periodStart }, manager.headers),
+      post(url, { periodStart }, manager.headers),
+    ]);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(second.statusCode, second.body).toBe(200);
+    const answers = [first.json(), second.json()];
+    const paid = answers.find((a) => a.status === 'approved');
+    expect(paid).toMatchObject({ periodStart, subscriptionId: subscription.id });
+    expect(paid.orderId).toMatch(/^ord_/);
+    expect(paid.subscription.nextPaymentAt > periodStart).toBe(true);
+    // Asked again for the same period: its first answer, and no second charge.
+    const again = await post(url, { periodStart }, manager.headers);
+    expect(again.json()).toMatchObject({ status: 'approved', orderId: paid.orderId });
+    expect(await attemptsOf(subscription.id)).toEqual(['1:approved']);
+    expect(await renewalPayments(subscription.id)).toHaveLength(1);
+    const stale = await post(url, { periodStart: '2020-01-01T00:00:00.000Z' }, manager.headers);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('conflict');
+    const cashier = await staffSession(t, 'cashier');
+    expect((await post(url, { periodStart }, cashier.headers)).statusCode).toBe(403);
+    expect((await post(url, { periodStart: 'yesterday' }, manager.headers)).statusCode).toBe(400);
+  });
+
+  it('emails a renewal its own receipt, and sends customers plain text when the shop says so', async () => {
+    const { shopper, subscription } = await member('Tess Text');
+    const owner = await staffSession(t, 'owner');
+    const setHtml = (htmlEmail: boolean) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: '/api/admin/settings',
+        headers: owner.headers,
+        payload: { portal: { htmlEmail } },
+      });
+    const emails = async () =>
+      (
+        await t.deps.database.query<{ template: string; subject: string; html: string | null; text: string }>(
+          'select template, subject, html, text from mail_outbox where "to" = $1 order by id desc',
+          [shopper.customer.email],
+        )
+      ).rows;
+    expect((await emails()).find((m) => m.template === 'order.receipt')!.html).toContain('<!doctype html>');
+    expect((await setHtml(false)).statusCode).toBe(200);
+    try {
+      await renew(new Date(subscription.nextPaymentAt.getTime() + 60_000));
+      const [receipt] = await emails();
+      expect(receipt).toMatchObject({ template: 'membership.renewal_receipt', html: null });
+      expect(receipt!.subject).toMatch(/^Your Monthly Membership is renewed \(receipt #\d+\)$/);
+      expect(receipt!.text).toContain('We charged $49.00 to VISA •••• 1111');
+      expect(receipt!.text).toContain('Your next payment is on');
+      const cancelled = await post(
+        `/api/store/account/subscriptions/${subscription.id}/cancel`,
+        {},
+        shopper.headers,
+      );
+      expect(cancelled.statusCode).toBe(200);
+      expect((await emails())[0]).toMatchObject({ template: 'membership.cancelled', html: null });
+    } finally {
+      await setHtml(true);
+    }
   });
 });

@@ -22,7 +22,10 @@ import { dumpAllTables } from '../helpers/database.js';
  */
 function cardNumbersIn(text: string, tokens: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const [run] of text.matchAll(/(?<![\d.])[3-6]\d{12,18}(?!\d)/g)) {
+  // Hashes and keys (long hexadecimal strings) are left out: a run of digits inside one can pass
+  // the Luhn check by chance.
+  const withoutHex = text.replace(/[0-9a-f]{32,}/gi, ' ');
+  for (const [run] of withoutHex.matchAll(/(?<![\d.])[3-6]\d{12,18}(?!\d)/g)) {
     if (!tokens.has(run) && passesLuhn(run)) found.push(run);
   }
   return found;
@@ -437,5 +440,7 @@ describe('card payments', () => {
     expect(cardNumbersIn(sandbox, tokens)).toEqual([]);
     // The test's own detector finds a number when there is one.
     expect(cardNumbersIn('paid with 4111111111111111 today', tokens)).toEqual(['4111111111111111']);
+    // A hash whose digits happen to pass the Luhn check is not a card number.
+    expect(cardNumbersIn(`"hash":"ab${'4675700008415'}${'c0ffee'.repeat(5)}"`, tokens)).toEqual([]);
   });
 });

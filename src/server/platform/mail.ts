@@ -7,7 +7,8 @@ import { mailOutbox } from './schema.js';
 export interface MailMessage {
   to: string;
   subject: string;
-  html: string;
+  /** Null sends plain text alone. */
+  html: string | null;
   text: string;
   /** Which template made it, for the mailbox list. */
   template: string;
@@ -63,7 +64,7 @@ export class Mailer {
             from: this.options.from,
             to: mail.to,
             subject: mail.subject,
-            html: mail.html,
+            ...(mail.html ? { html: mail.html } : {}),
             text: mail.text,
           });
           await db

@@ -37,7 +37,8 @@ export const mailOutbox = pgTable(
     id: text('id').primaryKey(),
     to: text('to').notNull(),
     subject: text('subject').notNull(),
-    html: text('html').notNull(),
+    /** Null for a plain-text email (the shop's setting for customers' emails). */
+    html: text('html'),
     text: text('text').notNull(),
     template: text('template').notNull(),
     status: text('status', { enum: ['queued', 'sent', 'failed', 'kept'] })

@@ -1,10 +1,12 @@
 import type { CreateItemInput } from '../../contracts/catalog.js';
+import { applyPerks } from '../../contracts/customer-perks.js';
 import type { Customer } from '../../contracts/customers.js';
 import type { FulfillmentStatus } from '../../contracts/orders.js';
-import { createItem, saleItems } from '../modules/catalog/index.js';
+import { createItem, getItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
 import { type GiftCardVault, issueGiftCard } from '../modules/giftcards/index.js';
 import { moveStock } from '../modules/inventory/index.js';
+import { customerPerks } from '../modules/memberships/index.js';
 import {
   fulfillmentHistory,
   giftCardItem,
@@ -436,6 +438,93 @@ async function giftCardHistory(
   return events;
 }
 
+/**
+ * Packages bought at the register by three customers over the last weeks, and credits spent on
+ * visits since (charged 0, as the register does): My account and the customer pages show credits
+ * used and left.
+ */
+async function packageHistory(
+  tx: Tx,
+  packageIds: readonly string[],
+  customers: readonly Customer[],
+  now: number,
+): Promise<PastEvent[]> {
+  const events: PastEvent[] = [];
+  const packages = await saleItems(tx, packageIds);
+  const buyers = customers.filter((c) => c.email).slice(6, 9);
+  for (const [i, buyer] of buyers.entries()) {
+    const bought = await getItem(tx, packageIds[i]!);
+    const item = packages.get(bought.id)!;
+    const boughtAt = now - (40 - i * 14) * DAY_MS + (23 + i) * 60_000 + 3_000;
+    const customer = { id: buyer.id, name: buyer.name, email: buyer.email, phone: buyer.phone };
+    events.push({
+      at: boughtAt,
+      happen: async () => {
+        await placeOrder(tx, {
+          channel: 'in_store',
+          customer,
+          currency: 'USD',
+          pricesIncludeTax: false,
+          lines: [{ item, quantity: 1, discount: 0 }],
+          tenders: [
+            { method: 'cash', amount: item.price, tendered: item.price, change: 0, label: 'in cash' },
+          ],
+          paymentStatus: 'paid',
+          fulfillmentStatus: 'picked_up',
+          allowNegativeStock: false,
+          actor: seedActor,
+          placedAt: new Date(boughtAt),
+        });
+      },
+    });
+    // A visit a week for each service it includes, while it lasts: one credit each time.
+    const services = await saleItems(
+      tx,
+      bought.includes.map((inc) => inc.itemId),
+    );
+    for (let visit = 1; visit <= 3 - i; visit++) {
+      // Off the hour, so that no other order of the demo has the same moment.
+      const at = boughtAt + visit * 7 * DAY_MS + 2 * 3_600_000 + (17 + i) * 60_000 + 7_000;
+      if (at >= now - DAY_MS) break;
+      const service = services.get(bought.includes[(visit - 1) % bought.includes.length]!.itemId)!;
+      events.push({
+        at,
+        happen: async () => {
+          const perks = await customerPerks(tx, buyer.id, new Date(at));
+          const [priced] = applyPerks([{ ...service, itemId: service.id, quantity: 1, discount: 0 }], perks);
+          const total = service.price - priced!.discount;
+          await placeOrder(tx, {
+            channel: 'in_store',
+            customer,
+            currency: 'USD',
+            pricesIncludeTax: false,
+            lines: [
+              {
+                item: service,
+                quantity: 1,
+                discount: priced!.discount,
+                credits: priced!.packageId
+                  ? { packageId: priced!.packageId, quantity: priced!.creditsUsed }
+                  : null,
+              },
+            ],
+            tenders:
+              total > 0
+                ? [{ method: 'cash', amount: total, tendered: total, change: 0, label: 'in cash' }]
+                : [],
+            paymentStatus: 'paid',
+            fulfillmentStatus: 'picked_up',
+            allowNegativeStock: false,
+            actor: seedActor,
+            placedAt: new Date(at),
+          });
+        },
+      });
+    }
+  }
+  return events;
+}
+
 export interface SeedDeps {
   /** For the refunds of the demo's past (cash and cards without a gateway record: never called). */
   gateway: CardGateway;
@@ -533,8 +622,8 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
       durationDays,
       discountPercent,
     });
-  await pkg(0, '10 Blow-dries', 30000, [[2, 10]], 90, null);
-  await pkg(
+  const packageIds = [(await pkg(0, '10 Blow-dries', 30000, [[2, 10]], 90, null)).id];
+  const bridal = await pkg(
     1,
     'Bridal Package',
     32000,
@@ -547,7 +636,7 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
     60,
     10,
   );
-  await pkg(
+  const maniPedi = await pkg(
     2,
     'Mani-Pedi Month',
     14000,
@@ -582,6 +671,8 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
     interval: 'year',
     discountPercent: 20,
   });
+
+  packageIds.push(bridal.id, maniPedi.id);
 
   const customers: Customer[] = [];
   for (let i = 0; i < 50; i++) {
@@ -622,7 +713,10 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
     if (!productIds.includes(itemId)) continue;
     await moveStock(tx, { itemId, kind: 'receive', quantity, reason: 'Supplier delivery', actor: seedActor });
   }
-  await seedOrders(tx, deps, plan, now, await giftCardHistory(tx, deps, serviceIds, customers, now));
+  await seedOrders(tx, deps, plan, now, [
+    ...(await giftCardHistory(tx, deps, serviceIds, customers, now)),
+    ...(await packageHistory(tx, packageIds, customers, now)),
+  ]);
 
   await createStaffUser(tx, {
     email: 'manager@example.com',

@@ -10,7 +10,12 @@ import { hashPassword, passwordProblem, verifyPassword } from '../../platform/pa
 import { hitRateLimit } from '../../platform/rate-limit.js';
 import { endSession, endSessionsOf, sessionSubject, startSession } from '../../platform/sessions.js';
 import { createCustomer, findCustomerByEmail, getCustomer } from '../customers/index.js';
-import { alreadyRegisteredMail, confirmAccountMail, resetPasswordMail } from '../notifications/index.js';
+import {
+  alreadyRegisteredMail,
+  confirmAccountMail,
+  customerMail,
+  resetPasswordMail,
+} from '../notifications/index.js';
 import { getSettings } from '../settings/index.js';
 import { customerAccounts } from './schema.js';
 
@@ -50,13 +55,16 @@ export async function register(
   await hitRateLimit(db, { key: `register:email:${email}`, max: 3, windowSeconds: 3600 });
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
-    const { businessName } = await getSettings(tx);
+    const { businessName, portal } = await getSettings(tx);
     if (await accountByEmail(tx, email)) {
       const token = await issueToken(tx, { purpose: 'customer.reset', subject: email, ttlMs: RESET_TTL_MS });
       await deps.mailer.queue(tx, {
         to: email,
         template: 'account.already_registered',
-        ...alreadyRegisteredMail(businessName, `${deps.publicUrl}/shop/reset-password?token=${token}`),
+        ...customerMail(
+          portal.htmlEmail,
+          alreadyRegisteredMail(businessName, `${deps.publicUrl}/shop/reset-password?token=${token}`),
+        ),
       });
       return;
     }
@@ -69,7 +77,10 @@ export async function register(
     await deps.mailer.queue(tx, {
       to: email,
       template: 'account.confirm',
-      ...confirmAccountMail(businessName, `${deps.publicUrl}/shop/confirm?token=${token}`),
+      ...customerMail(
+        portal.htmlEmail,
+        confirmAccountMail(businessName, `${deps.publicUrl}/shop/confirm?token=${token}`),
+      ),
     });
   });
 }
@@ -145,12 +156,15 @@ export async function requestPasswordReset(
   await hitRateLimit(db, { key: `reset:email:${email}`, max: 3, windowSeconds: 3600 });
   await db.transaction(async (tx) => {
     if (!(await accountByEmail(tx, email))) return;
-    const { businessName } = await getSettings(tx);
+    const { businessName, portal } = await getSettings(tx);
     const token = await issueToken(tx, { purpose: 'customer.reset', subject: email, ttlMs: RESET_TTL_MS });
     await deps.mailer.queue(tx, {
       to: email,
       template: 'account.password_reset',
-      ...resetPasswordMail(businessName, `${deps.publicUrl}/shop/reset-password?token=${token}`),
+      ...customerMail(
+        portal.htmlEmail,
+        resetPasswordMail(businessName, `${deps.publicUrl}/shop/reset-password?token=${token}`),
+      ),
     });
   });
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Item, ItemKind } from '../../../contracts/catalog.js';
+import type { Item, ItemKind, ShopPlan } from '../../../contracts/catalog.js';
+import { itemLineTotals } from '../../../contracts/order-totals.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
@@ -141,4 +142,34 @@ export async function saleItems(tx: Tx, ids: readonly string[]): Promise<Map<str
     .from(items)
     .where(inArray(items.id, unique));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * The active packages and memberships, by name, with the tax each is charged and what it
+ * includes: every one is offered at once (a shop has a handful), in two queries.
+ */
+export async function shopPlans(tx: Tx, pricesIncludeTax: boolean): Promise<ShopPlan[]> {
+  const rows = await tx
+    .select()
+    .from(items)
+    .where(and(inArray(items.kind, ['package', 'membership']), eq(items.active, true)))
+    .orderBy(asc(items.kind), asc(items.name))
+    .limit(200);
+  return (await toItems(tx, rows)).map((item) => {
+    const { totals } = itemLineTotals([{ item, quantity: 1, discount: 0 }], pricesIncludeTax);
+    return {
+      id: item.id,
+      kind: item.kind as 'package' | 'membership',
+      name: item.name,
+      description: item.description,
+      price: item.price,
+      taxRate: item.taxRate,
+      tax: totals.tax,
+      total: totals.total,
+      includes: item.includes.map((i) => ({ name: i.name, quantity: i.quantity })),
+      discountPercent: item.discountPercent,
+      durationDays: item.kind === 'package' ? item.durationDays : null,
+      interval: item.kind === 'membership' ? item.interval : null,
+    };
+  });
 }

@@ -4,6 +4,7 @@ import {
   itemKinds,
   itemSchema,
   shopCatalogSchema,
+  shopPlansSchema,
   stockAdjustmentSchema,
   stockCountSchema,
   stockMovementSchema,
@@ -19,7 +20,7 @@ import { listMovements } from '../inventory/index.js';
 import { getSettings } from '../settings/index.js';
 import { adjustItemStock, countItemStock } from './adjust-item-stock.js';
 import { exportItems, importItems } from './items-csv.js';
-import { getItem, listItems } from './read-items.js';
+import { getItem, listItems, shopPlans } from './read-items.js';
 import { createItem, updateItem } from './save-item.js';
 
 const idParams = z.object({ id: z.string().max(64) });
@@ -221,6 +222,30 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
           available: item.trackStock ? Math.max(0, item.stock ?? 0) : null,
         })),
         nextCursor: page.nextCursor,
+        currency: settings.currency,
+        pricesIncludeTax: settings.pricesIncludeTax,
+      };
+    },
+  );
+
+  app.get(
+    '/api/store/plans',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['shop'],
+        summary:
+          'The packages and memberships offered: the services and discounts they include, duration or interval, price and tax',
+        response: { 200: shopPlansSchema },
+      },
+    },
+    async () => {
+      const settings = await getSettings(db);
+      if (!settings.onlineShop) {
+        throw new DomainError('feature_disabled', 'feature_disabled', 'The online shop is closed.');
+      }
+      return {
+        data: await shopPlans(db, settings.pricesIncludeTax),
         currency: settings.currency,
         pricesIncludeTax: settings.pricesIncludeTax,
       };

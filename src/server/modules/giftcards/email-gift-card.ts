@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
-import { giftCardMail } from '../notifications/index.js';
+import { customerMail, giftCardMail } from '../notifications/index.js';
 import { groupedCode } from './gift-card.js';
 import { messageText, sanitiseMessage } from './message-html.js';
 
@@ -11,7 +11,7 @@ import { messageText, sanitiseMessage } from './message-html.js';
  */
 export async function emailGiftCard(
   tx: Tx,
-  shop: { mailer: Mailer; businessName: string; shopUrl: string },
+  shop: { mailer: Mailer; businessName: string; shopUrl: string; htmlEmail: boolean },
   card: {
     to: string;
     code: string;
@@ -26,12 +26,15 @@ export async function emailGiftCard(
   await shop.mailer.queue(tx, {
     to: card.to,
     template: 'gift_card.issued',
-    ...giftCardMail(shop.businessName, {
-      amount: formatMoney(card.initialAmount, card.currency),
-      code: groupedCode(card.code),
-      from: card.from,
-      message: html ? { html, text: messageText(html) } : null,
-      shopUrl: shop.shopUrl,
-    }),
+    ...customerMail(
+      shop.htmlEmail,
+      giftCardMail(shop.businessName, {
+        amount: formatMoney(card.initialAmount, card.currency),
+        code: groupedCode(card.code),
+        from: card.from,
+        message: html ? { html, text: messageText(html) } : null,
+        shopUrl: shop.shopUrl,
+      }),
+    ),
   });
 }

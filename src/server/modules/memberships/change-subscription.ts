@@ -6,7 +6,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import { getCustomer } from '../customers/index.js';
-import { membershipCancelledMail, membershipCardUpdatedMail } from '../notifications/index.js';
+import { customerMail, membershipCancelledMail, membershipCardUpdatedMail } from '../notifications/index.js';
 import { addSavedCard, listSavedCards, type PaymentDeps } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { getSubscription, ownSubscription } from './read-subscriptions.js';
@@ -41,11 +41,14 @@ async function tell(
   await deps.mailer.queue(tx, {
     to: customer.email,
     template,
-    ...mail(settings.businessName, {
-      plan: row.name,
-      amount: formatMoney(row.amount, row.currency),
-      link: deps.accountUrl,
-    }),
+    ...customerMail(
+      settings.portal.htmlEmail,
+      mail(settings.businessName, {
+        plan: row.name,
+        amount: formatMoney(row.amount, row.currency),
+        link: deps.accountUrl,
+      }),
+    ),
   });
 }
 

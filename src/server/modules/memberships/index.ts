@@ -1,5 +1,17 @@
 // What other modules may use of memberships.
 
-export { memberDiscount } from './member-discount.js';
+export {
+  closePackageForRefund,
+  customerPerks,
+  getPackage,
+  reopenPackage,
+  returnCredits,
+  spendCredits,
+  startPackage,
+} from './packages.js';
 export { type RenewalDeps, type RenewalReport, renewDueSubscriptions } from './renew-subscriptions.js';
-export { type StartSubscriptionInput, startSubscription } from './start-subscription.js';
+export {
+  type StartSubscriptionInput,
+  startMembershipsSold,
+  startSubscription,
+} from './start-subscription.js';

@@ -3,18 +3,25 @@ import type { Subscription } from '../../../contracts/memberships.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
+import { customerNames } from '../customers/index.js';
 import { savedCardLabels } from '../payments/index.js';
 import { subscriptions } from './schema.js';
 import type { SubscriptionStatus } from './subscription.js';
 import { type SubscriptionRow, toSubscription } from './subscriptions.js';
 
-/** Each subscription with its card as "VISA •••• 1111", the cards read in one query. */
+/** Each subscription with its card as "VISA •••• 1111" and its customer's name: one query each. */
 async function withCards(tx: Tx, rows: SubscriptionRow[]): Promise<Subscription[]> {
   const labels = await savedCardLabels(
     tx,
     rows.map((r) => r.paymentMethodId),
   );
-  return rows.map((r) => toSubscription(r, labels.get(r.paymentMethodId) ?? null));
+  const names = await customerNames(
+    tx,
+    rows.map((r) => r.customerId),
+  );
+  return rows.map((r) =>
+    toSubscription(r, labels.get(r.paymentMethodId) ?? null, names.get(r.customerId) ?? null),
+  );
 }
 
 /** A customer's recurring orders, newest first. */

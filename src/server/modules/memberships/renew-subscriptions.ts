@@ -1,15 +1,20 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { systemActor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import { saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
-import { renewalDeclinedMail } from '../notifications/index.js';
+import {
+  customerMail,
+  type RenderedMail,
+  renewalDeclinedMail,
+  renewalReceiptMail,
+} from '../notifications/index.js';
 import { placeOrder } from '../orders/index.js';
-import { chargeCard, getPayment, type PaymentDeps } from '../payments/index.js';
+import { chargeCard, getPayment, type PaymentDeps, savedCardLabels } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { subscriptionRenewals, subscriptions } from './schema.js';
 import { afterRenewal, type RenewalResult } from './subscription.js';
@@ -45,7 +50,7 @@ const longDay = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UT
  */
 export async function renewDueSubscriptions(
   deps: RenewalDeps,
-  only?: { subscriptionId: string },
+  only?: { subscriptionId: string; early?: boolean },
 ): Promise<RenewalReport> {
   const report: RenewalReport = { approved: 0, declined: 0, unresolved: 0 };
   const now = deps.now();
@@ -60,7 +65,7 @@ export async function renewDueSubscriptions(
         lte(subscriptions.nextPaymentAt, now),
       ),
     );
-  const claimed = await deps.db.transaction((tx) => claimDue(tx, now, only?.subscriptionId));
+  const claimed = await deps.db.transaction((tx) => claimDue(tx, now, only));
   for (const { subscription, renewal, resumed } of claimed) {
     const result = await chargeOrFindOut(deps, subscription, renewal, resumed);
     if (result.kind === 'unknown') {
@@ -79,7 +84,7 @@ export async function renewDueSubscriptions(
  * Locks the due memberships no other run holds and writes an attempt for each. An attempt that
  * is already there is one a run cut short left (or one another run is making): it is resumed.
  */
-async function claimDue(tx: Tx, now: Date, subscriptionId: string | undefined) {
+async function claimDue(tx: Tx, now: Date, only: { subscriptionId: string; early?: boolean } | undefined) {
   const due = await tx
     .select()
     .from(subscriptions)
@@ -87,14 +92,16 @@ async function claimDue(tx: Tx, now: Date, subscriptionId: string | undefined) {
       and(
         eq(subscriptions.status, 'active'),
         eq(subscriptions.cancelAtPeriodEnd, false),
-        lte(subscriptions.nextPaymentAt, now),
+        only?.early ? undefined : lte(subscriptions.nextPaymentAt, now),
         or(isNull(subscriptions.renewingUntil), lt(subscriptions.renewingUntil, now)),
-        subscriptionId ? eq(subscriptions.id, subscriptionId) : undefined,
+        only ? eq(subscriptions.id, only.subscriptionId) : undefined,
       ),
     )
     .orderBy(asc(subscriptions.nextPaymentAt))
     .limit(BATCH)
-    .for('update', { skipLocked: true });
+    // One membership asked for by name waits for a run holding it, then sees that run's lease and
+    // attempt; a sweep skips what others hold.
+    .for('update', only ? {} : { skipLocked: true });
   if (due.length > 0) {
     // Held for this run while it charges them; a run that stops lets go when the lease runs out.
     await tx
@@ -118,6 +125,7 @@ async function claimDue(tx: Tx, now: Date, subscriptionId: string | undefined) {
         periodStart: subscription.periodStart,
         attempt,
         paymentId: newId('pay'),
+        dueAt: subscription.nextPaymentAt,
         status: 'charging',
         createdAt: now,
       })
@@ -207,14 +215,27 @@ async function recordRenewal(
     .for('update');
   if (!subscription) return false;
   const now = deps.now();
+  const next = afterRenewal(subscription, result, subscription.interval, subscription.anchorDay);
+  const [settings, customer] = [await getSettings(tx), await getCustomer(tx, subscription.customerId)];
+  const mail = (template: string, rendered: RenderedMail) =>
+    customer.email
+      ? deps.mailer.queue(tx, {
+          to: customer.email,
+          template,
+          ...customerMail(settings.portal.htmlEmail, rendered),
+        })
+      : null;
+  const terms = {
+    plan: subscription.name,
+    amount: formatMoney(subscription.amount, subscription.currency),
+    link: deps.accountUrl,
+  };
   let orderId: string | null = null;
   if (result === 'approved') {
-    const [settings, items, customer] = [
-      await getSettings(tx),
-      await saleItems(tx, [subscription.itemId]),
-      await getCustomer(tx, subscription.customerId),
-    ];
-    const item = items.get(subscription.itemId);
+    const item = (await saleItems(tx, [subscription.itemId])).get(subscription.itemId);
+    const card = (await savedCardLabels(tx, [subscription.paymentMethodId])).get(
+      subscription.paymentMethodId,
+    );
     const order = await placeOrder(tx, {
       channel: 'online',
       customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
@@ -242,7 +263,8 @@ async function recordRenewal(
           method: 'card',
           amount: subscription.amount,
           paymentId: renewal.paymentId,
-          label: 'by card on file',
+          label: `by card ${card ?? 'on file'}`,
+          ...(card ? { card } : {}),
         },
       ],
       paymentStatus: 'paid',
@@ -251,26 +273,29 @@ async function recordRenewal(
       allowNegativeStock: false,
       actor: systemActor,
       placedAt: now,
-      receipt: { mailer: deps.mailer, businessName: settings.businessName },
     });
     orderId = order.id;
+    // Its own receipt: the period paid for, the card, and when the next payment is.
+    await mail(
+      'membership.renewal_receipt',
+      renewalReceiptMail(settings.businessName, {
+        ...terms,
+        card: card ?? 'your card on file',
+        number: order.number,
+        period: `${longDay.format(subscription.periodStart)} to ${longDay.format(next.periodStart)}`,
+        nextPayment: subscription.cancelAtPeriodEnd ? null : longDay.format(next.nextPaymentAt),
+      }),
+    );
   }
-  const next = afterRenewal(subscription, result, subscription.interval, subscription.anchorDay);
   if (result === 'declined') {
-    const [settings, customer] = [await getSettings(tx), await getCustomer(tx, subscription.customerId)];
-    if (customer.email) {
-      await deps.mailer.queue(tx, {
-        to: customer.email,
-        template: 'membership.renewal_declined',
-        ...renewalDeclinedMail(settings.businessName, {
-          plan: subscription.name,
-          amount: formatMoney(subscription.amount, subscription.currency),
-          reason: reason ?? 'declined',
-          nextTry: next.status === 'past_due' ? null : longDay.format(next.nextPaymentAt),
-          link: deps.accountUrl,
-        }),
-      });
-    }
+    await mail(
+      'membership.renewal_declined',
+      renewalDeclinedMail(settings.businessName, {
+        ...terms,
+        reason: reason ?? 'declined',
+        nextTry: next.status === 'past_due' ? null : longDay.format(next.nextPaymentAt),
+      }),
+    );
   }
   await tx
     .update(subscriptionRenewals)
@@ -288,4 +313,67 @@ async function recordRenewal(
     })
     .where(eq(subscriptions.id, subscription.id));
   return true;
+}
+
+/**
+ * Staff renew a membership now, even before it is due: `periodStart` is its `nextPaymentAt` (or
+ * period start) as they read it. Once per period: asking again for a period already paid answers
+ * that renewal and charges nothing; a `periodStart` that is neither the membership's next period
+ * nor one it has been renewed for is a conflict (someone else moved it on meanwhile).
+ */
+export async function renewSubscriptionNow(
+  deps: RenewalDeps,
+  id: string,
+  periodStart: Date,
+): Promise<{ renewal: Renewal; subscriptionId: string }> {
+  const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+  if (!row) throw notFound('No such membership.');
+  const attempts = await deps.db
+    .select()
+    .from(subscriptionRenewals)
+    .where(
+      and(
+        eq(subscriptionRenewals.subscriptionId, id),
+        or(eq(subscriptionRenewals.periodStart, periodStart), eq(subscriptionRenewals.dueAt, periodStart)),
+      ),
+    )
+    .orderBy(desc(subscriptionRenewals.attempt));
+  const paid = attempts.find((a) => a.status === 'approved');
+  if (paid) return { renewal: paid, subscriptionId: id };
+  const current = +row.periodStart === +periodStart || +row.nextPaymentAt === +periodStart;
+  if (!current) {
+    if (attempts[0]) return { renewal: attempts[0], subscriptionId: id };
+    throw new DomainError(
+      'conflict',
+      'conflict',
+      `This membership’s next payment is ${row.nextPaymentAt.toISOString()}, not ${periodStart.toISOString()}: read it again.`,
+    );
+  }
+  if (row.status === 'paused' || row.status === 'cancelled' || row.cancelAtPeriodEnd) {
+    throw new DomainError(
+      'conflict',
+      'conflict',
+      row.status === 'paused'
+        ? 'This membership is paused: resume it first.'
+        : 'This membership is cancelled: it does not renew.',
+    );
+  }
+  if (row.status === 'past_due') {
+    await deps.db
+      .update(subscriptions)
+      .set({ status: 'active', updatedAt: deps.now() })
+      .where(and(eq(subscriptions.id, id), eq(subscriptions.status, 'past_due')));
+  }
+  await renewDueSubscriptions(deps, { subscriptionId: id, early: true });
+  const [latest] = await deps.db
+    .select()
+    .from(subscriptionRenewals)
+    .where(
+      and(eq(subscriptionRenewals.subscriptionId, id), eq(subscriptionRenewals.periodStart, row.periodStart)),
+    )
+    .orderBy(desc(subscriptionRenewals.attempt))
+    .limit(1);
+  if (!latest)
+    throw new DomainError('conflict', 'conflict', 'Another renewal of this membership is under way.');
+  return { renewal: latest, subscriptionId: id };
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { customerPerksSchema } from '../../../contracts/customer-perks.js';
 import {
+  customerPackageSchema,
+  renewalResultSchema,
+  renewNowSchema,
   subscriptionCardChangeSchema,
   subscriptionSchema,
   subscriptionStatusValues,
@@ -8,6 +12,7 @@ import type { AppDeps } from '../../app.js';
 import { anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
+import { getCustomer } from '../customers/index.js';
 import { getSettings } from '../settings/index.js';
 import {
   cancelSubscriptionAtPeriodEnd,
@@ -15,9 +20,9 @@ import {
   type MembershipDeps,
   manageSubscription,
 } from './change-subscription.js';
-import { memberDiscount } from './member-discount.js';
+import { customerPackagesOf, customerPerks, getPackage } from './packages.js';
 import { customerSubscriptions, getSubscription, listSubscriptions } from './read-subscriptions.js';
-import { renewDueSubscriptions } from './renew-subscriptions.js';
+import { renewDueSubscriptions, renewSubscriptionNow } from './renew-subscriptions.js';
 
 const idParams = z.object({ id: z.string().max(64) });
 const actionParams = idParams.extend({ action: z.enum(['pause', 'resume', 'cancel', 'retry']) });
@@ -107,20 +112,64 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
   );
 
   app.get(
-    '/api/admin/customers/:id/member-discount',
+    '/api/admin/customers/:id/perks',
     {
       config: { access: anyStaff },
       schema: {
         tags: ['memberships'],
-        summary: 'The discount the customer’s memberships give on services now, for the register’s cart',
+        summary:
+          'What the customer’s memberships and packages give at the register now: the best discount on services and the package credits left',
         params: idParams,
-        response: { 200: z.object({ percent: z.number().int().nullable(), plan: z.string().nullable() }) },
+        response: { 200: customerPerksSchema },
       },
     },
     async (request) => {
-      const perk = await memberDiscount(db, request.params.id);
-      return { percent: perk?.percent ?? null, plan: perk?.plan ?? null };
+      await getCustomer(db, request.params.id);
+      return customerPerks(db, request.params.id, new Date());
     },
+  );
+
+  app.get(
+    '/api/admin/packages',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['memberships'],
+        summary: 'A customer’s packages with their credits used and left, and their expiry',
+        querystring: z.object({ customerId: z.string().min(1).max(64) }),
+        response: { 200: z.object({ data: z.array(customerPackageSchema) }) },
+      },
+    },
+    async (request) => ({ data: await customerPackagesOf(db, request.query.customerId, new Date()) }),
+  );
+
+  app.get(
+    '/api/admin/packages/:id',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['memberships'],
+        summary: 'One package: credits used and left, expiry, and the unused value a refund gives back',
+        params: idParams,
+        response: { 200: customerPackageSchema },
+      },
+    },
+    async (request) => getPackage(db, request.params.id, new Date()),
+  );
+
+  app.get(
+    '/api/store/account/packages',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary: 'The signed-in customer’s packages: credits left and used, and when they expire',
+        response: { 200: z.object({ data: z.array(customerPackageSchema) }) },
+      },
+    },
+    async (request) => ({
+      data: await customerPackagesOf(db, requireCustomer(request).customerId, new Date()),
+    }),
   );
 
   app.get(
@@ -140,6 +189,36 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
     async (request) => {
       const { status, ...query } = request.query;
       return listSubscriptions(db, { ...query, status: status ? [status] : undefined });
+    },
+  );
+
+  app.post(
+    '/api/admin/subscriptions/:id/renew',
+    {
+      config: { access: managers },
+      schema: {
+        tags: ['memberships'],
+        summary:
+          'Charges the period starting at `periodStart` (the membership’s `nextPaymentAt` as read) now, even early; once per period',
+        params: idParams,
+        body: renewNowSchema,
+        response: { 200: renewalResultSchema },
+      },
+    },
+    async (request) => {
+      const { renewal, subscriptionId } = await renewSubscriptionNow(
+        { ...membershipDeps, now: () => new Date() },
+        request.params.id,
+        new Date(request.body.periodStart),
+      );
+      return {
+        subscriptionId,
+        periodStart: renewal.periodStart.toISOString(),
+        status: renewal.status,
+        orderId: renewal.orderId,
+        declineReason: renewal.declineReason,
+        subscription: await getSubscription(db, subscriptionId),
+      };
     },
   );
 

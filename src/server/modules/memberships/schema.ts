@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { subscriptionStatuses } from './subscription.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -61,6 +71,8 @@ export const subscriptionRenewals = pgTable(
     periodStart: ts('period_start').notNull(),
     attempt: integer('attempt').notNull(),
     paymentId: text('payment_id').notNull(),
+    /** When the membership said the charge was due (its `nextPaymentAt` when the attempt began). */
+    dueAt: ts('due_at'),
     status: text('status', { enum: renewalStatuses }).notNull(),
     /** The renewal order, once paid. */
     orderId: text('order_id'),
@@ -74,5 +86,87 @@ export const subscriptionRenewals = pgTable(
       .on(t.subscriptionId, t.periodStart)
       .where(sql`${t.status} = 'approved'`),
     index('subscription_renewals_open').on(t.status, t.createdAt),
+  ],
+);
+
+export const packageStatuses = ['active', 'refunded'] as const;
+
+/**
+ * A package bought by a customer: credits for the services it includes, usable until it expires,
+ * and its discount on other services meanwhile. Expiry is read from `expiresAt`; `refunded` is set
+ * when its unused value has been given back (its credits are then gone).
+ */
+export const customerPackages = pgTable(
+  'customer_packages',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    /** The package in the catalogue, and its name and discount as bought. */
+    itemId: text('item_id').notNull(),
+    name: text('name').notNull(),
+    discountPercent: integer('discount_percent'),
+    /** What the customer paid for it (the order line's total): refunds give back part of this. */
+    price: integer('price').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: packageStatuses }).notNull(),
+    startsAt: ts('starts_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    orderId: text('order_id').notNull(),
+    orderLineId: text('order_line_id').notNull(),
+    refundedAt: ts('refunded_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('customer_packages_customer').on(t.customerId, t.expiresAt),
+    uniqueIndex('customer_packages_order_line').on(t.orderLineId),
+    check('customer_packages_price', sql`${t.price} >= 0 and ${t.expiresAt} > ${t.startsAt}`),
+  ],
+);
+
+/** The credits a package holds for one service: how many it came with and how many are left. */
+export const packageCredits = pgTable(
+  'package_credits',
+  {
+    packageId: text('package_id')
+      .notNull()
+      .references(() => customerPackages.id),
+    itemId: text('item_id').notNull(),
+    name: text('name').notNull(),
+    /** The service's price when the package was bought: what a credit is worth in a pro-rata refund. */
+    unitPrice: integer('unit_price').notNull(),
+    included: integer('included').notNull(),
+    remaining: integer('remaining').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.packageId, t.itemId] }),
+    check('package_credits_remaining', sql`${t.remaining} >= 0 and ${t.remaining} <= ${t.included}`),
+  ],
+);
+
+export const creditEntryKinds = ['grant', 'use', 'return', 'forfeit'] as const;
+
+/**
+ * Every change to a package's credits, append-only: granted when bought, used by a sale, returned
+ * when that sale's line is refunded, forfeited when the package is refunded. `remaining` in
+ * `package_credits` is the running sum, kept with it in one transaction.
+ */
+export const packageCreditEntries = pgTable(
+  'package_credit_entries',
+  {
+    id: text('id').primaryKey(),
+    packageId: text('package_id')
+      .notNull()
+      .references(() => customerPackages.id),
+    itemId: text('item_id').notNull(),
+    kind: text('kind', { enum: creditEntryKinds }).notNull(),
+    quantity: integer('quantity').notNull(),
+    remainingAfter: integer('remaining_after').notNull(),
+    orderId: text('order_id'),
+    actorLabel: text('actor_label').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('package_credit_entries_package').on(t.packageId, t.createdAt),
+    check('package_credit_entries_remaining', sql`${t.remainingAfter} >= 0`),
   ],
 );

@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { getItem } from '../catalog/index.js';
 import { subscriptions } from './schema.js';
 import { type BillingInterval, nextPeriodStart } from './subscription.js';
 
@@ -48,4 +49,33 @@ export async function startSubscription(tx: Tx, input: StartSubscriptionInput): 
     updatedAt: input.at,
   });
   return id;
+}
+
+/**
+ * Starts a membership for each membership line an order sells, in the order's transaction, with
+ * the terms the catalogue gives now and the price the line was sold at.
+ */
+export async function startMembershipsSold(
+  tx: Tx,
+  lines: readonly { item: { id: string | null; kind: string; price: number } }[],
+  sale: { customerId: string; currency: string; paymentMethodId: string; orderId: string; at: Date },
+): Promise<void> {
+  for (const line of lines) {
+    if (line.item.kind !== 'membership' || !line.item.id) continue;
+    const terms = await getItem(tx, line.item.id);
+    await startSubscription(tx, {
+      customerId: sale.customerId,
+      membership: {
+        id: terms.id,
+        name: terms.name,
+        price: line.item.price,
+        interval: terms.interval ?? 'month',
+        discountPercent: terms.discountPercent,
+      },
+      currency: sale.currency,
+      paymentMethodId: sale.paymentMethodId,
+      orderId: sale.orderId,
+      at: sale.at,
+    });
+  }
 }

@@ -4,9 +4,14 @@ import { isRenewable } from './subscription.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
-export const toSubscription = (row: SubscriptionRow, card: string | null): Subscription => ({
+export const toSubscription = (
+  row: SubscriptionRow,
+  card: string | null,
+  customerName: string | null,
+): Subscription => ({
   id: row.id,
   customerId: row.customerId,
+  customerName,
   plan: row.name,
   amount: row.amount,
   currency: row.currency,

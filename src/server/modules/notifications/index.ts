@@ -2,6 +2,7 @@
 export {
   alreadyRegisteredMail,
   confirmAccountMail,
+  customerMail,
   type GiftCardMailContent,
   giftCardMail,
   type MembershipMailContent,
@@ -13,6 +14,7 @@ export {
   type RenderedMail,
   renderMail,
   renewalDeclinedMail,
+  renewalReceiptMail,
   resetPasswordMail,
   staffInvitationMail,
   testMail,

@@ -5,6 +5,13 @@ export interface RenderedMail {
   text: string;
 }
 
+/**
+ * A customer's email as the shop's setting has it: HTML with a plain-text part, or plain text
+ * alone (no HTML part at all).
+ */
+export const customerMail = (htmlEmail: boolean, mail: RenderedMail) =>
+  htmlEmail ? mail : { ...mail, html: null };
+
 export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
@@ -240,9 +247,28 @@ export function renewalDeclinedMail(
       `We tried to charge ${m.amount} to your card on file and the bank answered: ${m.reason}.`,
       m.nextTry
         ? `We will try again on ${m.nextTry}. To use another card, update it in your account before then.`
-        : 'We will not try again: your membership is paused until you update your card.',
+        : 'We will not try again: your membership is past due, and its benefits stop until you update your card.',
     ],
     action: { label: 'Update your card', url: m.link },
+  });
+}
+
+/** A renewal was paid: what was charged, to which card, for which period, and when the next one is. */
+export function renewalReceiptMail(
+  businessName: string,
+  m: MembershipMailContent & { card: string; number: number; period: string; nextPayment: string | null },
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Your ${m.plan} is renewed (receipt #${m.number})`,
+    heading: `Thank you: your ${m.plan} is renewed`,
+    paragraphs: [
+      `We charged ${m.amount} to ${m.card} for ${m.period}. Receipt #${m.number}.`,
+      m.nextPayment
+        ? `Your next payment is on ${m.nextPayment}. You can change the card or cancel in your account.`
+        : 'It will not renew again after this period.',
+    ],
+    action: { label: 'Your recurring orders', url: m.link },
   });
 }
 

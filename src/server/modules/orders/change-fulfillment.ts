@@ -5,7 +5,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
-import { orderShippedMail } from '../notifications/index.js';
+import { customerMail, orderShippedMail } from '../notifications/index.js';
 import type { PaymentDeps } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { trackingLink } from './couriers.js';
@@ -131,16 +131,19 @@ export async function changeFulfillment(
       createdAt: at,
     });
     if (input.status === 'shipped' && order.customerEmail && courier && trackingId) {
-      const { businessName } = await getSettings(tx);
+      const { businessName, portal } = await getSettings(tx);
       await deps.mailer.queue(tx, {
         to: order.customerEmail,
         template: 'order.shipped',
-        ...orderShippedMail(businessName, {
-          number: order.number,
-          courier,
-          trackingId,
-          trackingUrl: trackingLink(courier, trackingId),
-        }),
+        ...customerMail(
+          portal.htmlEmail,
+          orderShippedMail(businessName, {
+            number: order.number,
+            courier,
+            trackingId,
+            trackingUrl: trackingLink(courier, trackingId),
+          }),
+        ),
       });
     }
     await publishEvent(tx, 'order.updated', { id: orderId, fulfillmentStatus: input.status });

@@ -6,11 +6,11 @@ import { transactionThenPublish } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
-import { getItem, type SaleItem, saleItems } from '../catalog/index.js';
+import { type SaleItem, saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
-import { startSubscription } from '../memberships/index.js';
+import { startMembershipsSold } from '../memberships/index.js';
 import { capturePayment, chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
@@ -81,10 +81,10 @@ export async function checkout(
     }
     const item = items.get(l.itemId);
     if (!item?.active) errors.push({ path: `lines.${i}.itemId`, message: 'is not for sale' });
-    else if (item.kind === 'membership' && l.quantity !== 1)
-      errors.push({ path: `lines.${i}.quantity`, message: 'a membership is bought one at a time' });
-    else if (item.kind !== 'product' && item.kind !== 'membership')
-      errors.push({ path: `lines.${i}.itemId`, message: `a ${item.kind} cannot be bought online yet` });
+    else if ((item.kind === 'membership' || item.kind === 'package') && l.quantity !== 1)
+      errors.push({ path: `lines.${i}.quantity`, message: `a ${item.kind} is bought one at a time` });
+    else if (item.kind === 'service')
+      errors.push({ path: `lines.${i}.itemId`, message: 'a service is booked in store, not bought online' });
     else lines.push({ item, quantity: l.quantity, discount: 0 });
   });
   if (errors.length > 0) throw invalid('Some lines cannot be bought.', errors);
@@ -130,7 +130,7 @@ export async function checkout(
   }
 
   const address = input.shippingAddress;
-  // Gift cards go by email and memberships start at once: only products are shipped or collected.
+  // Gift cards go by email, packages and memberships start at once: only products are shipped or collected.
   const goods = lines.some((l) => l.item.kind === 'product');
   const paying = byCard > 0 ? input.payment : undefined;
   const charged = paying
@@ -198,24 +198,25 @@ export async function checkout(
             : null,
         allowNegativeStock: false,
         actor,
-        receipt: { mailer: deps.mailer, businessName: settings.businessName },
+        receipt: {
+          mailer: deps.mailer,
+          businessName: settings.businessName,
+          htmlEmail: settings.portal.htmlEmail,
+        },
         giftCards: {
           vault: deps.giftCardVault,
           serialPrefix: settings.giftCards.serialPrefix,
-          email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
+          email: {
+            mailer: deps.mailer,
+            businessName: settings.businessName,
+            shopUrl: deps.shopUrl,
+            htmlEmail: settings.portal.htmlEmail,
+          },
         },
       });
-      for (const line of memberships) {
-        const terms = await getItem(tx, line.item.id!);
-        await startSubscription(tx, {
+      if (memberships.length > 0) {
+        await startMembershipsSold(tx, memberships, {
           customerId: customer.id,
-          membership: {
-            id: terms.id,
-            name: terms.name,
-            price: line.item.price,
-            interval: terms.interval ?? 'month',
-            discountPercent: terms.discountPercent,
-          },
           currency: settings.currency,
           paymentMethodId: renewsOn!,
           orderId,

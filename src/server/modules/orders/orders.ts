@@ -58,6 +58,8 @@ export function toOrder(
         net: l.net,
         tax: l.tax,
         total: l.total,
+        packageId: l.packageId,
+        creditsUsed: l.creditsUsed,
         refundedQuantity: l.refundedQuantity,
       })),
     tenders: tenders.map((t) => ({

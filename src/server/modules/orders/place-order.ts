@@ -11,7 +11,8 @@ import { formatMoney } from '../../platform/money.js';
 import type { SaleItem } from '../catalog/index.js';
 import { emailGiftCard, type GiftCardVault, issueGiftCard } from '../giftcards/index.js';
 import { moveStocks } from '../inventory/index.js';
-import { orderReceiptMail } from '../notifications/index.js';
+import { spendCredits, startPackage } from '../memberships/index.js';
+import { customerMail, orderReceiptMail } from '../notifications/index.js';
 import { attachPaymentsToOrder, cardLabels } from '../payments/index.js';
 import type { FulfillmentStatus, PaymentStatus } from './order-status.js';
 import { type HistoryRow, type LineRow, type TenderRow, toOrder } from './orders.js';
@@ -55,6 +56,8 @@ export interface SaleLine {
     /** Where a bad serial is reported in the request. */
     path: string;
   };
+  /** For a service line: units a package's credits pay for (their price is in `discount`). */
+  credits?: { packageId: string; quantity: number } | null;
 }
 
 /** The totals of lines about to be sold, as the order will keep them. */
@@ -97,7 +100,7 @@ export interface PlaceOrderInput {
   /** When it was placed, if not now (an order imported from a cart, the demo shop's history). */
   placedAt?: Date | undefined;
   /** Emails the receipt, in the same transaction, when the customer has an email. */
-  receipt?: { mailer: Mailer; businessName: string } | undefined;
+  receipt?: { mailer: Mailer; businessName: string; htmlEmail: boolean } | undefined;
   /** Issues the gift cards the order sells, and emails the virtual ones to their owners. */
   giftCards?: GiftCardIssuing | undefined;
 }
@@ -106,7 +109,7 @@ export interface GiftCardIssuing {
   vault: GiftCardVault;
   serialPrefix: string;
   /** How virtual cards reach their owners; left out, they are not emailed (the demo shop's past). */
-  email?: { mailer: Mailer; businessName: string; shopUrl: string };
+  email?: { mailer: Mailer; businessName: string; shopUrl: string; htmlEmail: boolean };
 }
 
 /**
@@ -120,8 +123,10 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
   const now = new Date();
   const placedAt = input.placedAt ?? now;
   const sold = await issueGiftCards(tx, id, input);
+  const lineIds = input.lines.map(() => newId('orl'));
+  const packages = await startPackages(tx, id, lineIds, lines, input);
   const lineRows: LineRow[] = input.lines.map((l, i) => ({
-    id: newId('orl'),
+    id: lineIds[i]!,
     orderId: id,
     position: i + 1,
     itemId: l.item.id,
@@ -138,8 +143,19 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     total: lines[i]!.total,
     tracksStock: l.item.trackStock,
     giftCardId: sold.get(i)?.cardId ?? null,
+    packageId: packages.get(i) ?? l.credits?.packageId ?? null,
+    creditsUsed: l.credits?.quantity ?? 0,
     refundedQuantity: 0,
   }));
+  await spendCredits(
+    tx,
+    input.lines.flatMap((l) =>
+      l.credits && l.item.id
+        ? [{ packageId: l.credits.packageId, itemId: l.item.id, quantity: l.credits.quantity }]
+        : [],
+    ),
+    { orderId: id, actor: input.actor, now: placedAt },
+  );
   const tenderRows: TenderRow[] = input.tenders.map((t) => ({
     id: newId('otd'),
     orderId: id,
@@ -248,25 +264,30 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     await input.receipt.mailer.queue(tx, {
       to: input.customer.email,
       template: 'order.receipt',
-      ...orderReceiptMail(
-        input.receipt.businessName,
-        {
-          number,
-          currency,
-          lines: input.lines.map((l, i) => ({
-            name: l.item.name,
-            quantity: l.quantity,
-            total: lines[i]!.total,
-          })),
-          discount: totals.discount,
-          tax: totals.tax,
-          total: totals.total,
-          pricesIncludeTax: input.pricesIncludeTax,
-          tenders: input.tenders.map((t) => ({ label: t.label ?? t.method, amount: t.amount })),
-          change: input.tenders.reduce((sum, t) => sum + (t.change ?? 0), 0),
-          delivery: input.delivery ?? null,
-        },
-        (minor) => formatMoney(minor, currency),
+      ...customerMail(
+        input.receipt.htmlEmail,
+        orderReceiptMail(
+          input.receipt.businessName,
+          {
+            number,
+            currency,
+            lines: input.lines.map((l, i) => ({
+              name: l.credits
+                ? `${l.item.name} (${l.credits.quantity} package credit${l.credits.quantity === 1 ? '' : 's'} used)`
+                : l.item.name,
+              quantity: l.quantity,
+              total: lines[i]!.total,
+            })),
+            discount: totals.discount,
+            tax: totals.tax,
+            total: totals.total,
+            pricesIncludeTax: input.pricesIncludeTax,
+            tenders: input.tenders.map((t) => ({ label: t.label ?? t.method, amount: t.amount })),
+            change: input.tenders.reduce((sum, t) => sum + (t.change ?? 0), 0),
+            delivery: input.delivery ?? null,
+          },
+          (minor) => formatMoney(minor, currency),
+        ),
       ),
     });
   }
@@ -323,6 +344,35 @@ async function issueGiftCards(
     }
   }
   return sold;
+}
+
+/** Gives the customer the packages the order's package lines sell; answers each line's package. */
+async function startPackages(
+  tx: Tx,
+  orderId: string,
+  lineIds: readonly string[],
+  totals: readonly { total: number }[],
+  input: PlaceOrderInput,
+): Promise<Map<number, string>> {
+  const started = new Map<number, string>();
+  for (const [i, line] of input.lines.entries()) {
+    if (line.item.kind !== 'package' || !line.item.id) continue;
+    if (!input.customer?.id) throw new Error('a package is sold to a customer');
+    started.set(
+      i,
+      await startPackage(tx, {
+        customerId: input.customer.id,
+        itemId: line.item.id,
+        price: totals[i]!.total,
+        currency: input.currency,
+        orderId,
+        orderLineId: lineIds[i]!,
+        at: input.placedAt ?? new Date(),
+        actor: input.actor,
+      }),
+    );
+  }
+  return started;
 }
 
 export async function getOrder(tx: Tx, id: string): Promise<Order> {

@@ -9,7 +9,8 @@ import { newId } from '../../platform/ids.js';
 import { formatMoney } from '../../platform/money.js';
 import { getGiftCard, refundToGiftCard, voidGiftCard } from '../giftcards/index.js';
 import { moveStock } from '../inventory/index.js';
-import { type PaymentDeps, refundPayment } from '../payments/index.js';
+import { closePackageForRefund, getPackage, reopenPackage, returnCredits } from '../memberships/index.js';
+import { checkRefundable, type PaymentDeps, refundPayment } from '../payments/index.js';
 import { paymentStatusAfterRefunds } from './order-status.js';
 import type { LineRow, TenderRow } from './orders.js';
 import { getOrder } from './place-order.js';
@@ -48,14 +49,29 @@ export function allocateRefund(
   return parts;
 }
 
-/** What these lines are worth, each in proportion to its total (as the receipt showed it). */
+type ValuedLine = Pick<LineRow, 'id' | 'quantity' | 'total' | 'creditsUsed' | 'refundedQuantity'>;
+
+/**
+ * How `quantity` more units of a line given back split between units that were paid for (money
+ * back) and units package credits paid for (credits back): the paid ones go first.
+ */
+export function splitReturn(line: ValuedLine, quantity: number): { paid: number; credits: number } {
+  const paidUnits = line.quantity - line.creditsUsed;
+  const paidLeft = Math.max(0, paidUnits - line.refundedQuantity);
+  const paid = Math.min(quantity, paidLeft);
+  return { paid, credits: quantity - paid };
+}
+
+/** What these lines are worth: the paid units given back, each at its share of the line's total. */
 export function linesValue(
-  lines: readonly Pick<LineRow, 'id' | 'quantity' | 'total'>[],
+  lines: readonly ValuedLine[],
   given: readonly { lineId: string; quantity: number }[],
 ): number {
   return given.reduce((sum, g) => {
     const line = lines.find((l) => l.id === g.lineId)!;
-    return sum + divideRounded(line.total * g.quantity, line.quantity);
+    const paidUnits = line.quantity - line.creditsUsed;
+    const { paid } = splitReturn(line, g.quantity);
+    return sum + (paidUnits > 0 ? divideRounded(line.total * paid, paidUnits) : 0);
   }, 0);
 }
 
@@ -106,8 +122,31 @@ export async function refundOrder(
     .filter((l) => l.giftCardId && l.refundedQuantity < l.quantity)
     .reduce((sum, l) => sum + l.total, 0);
   const giftCardValue = giftCardLines.reduce((sum, g) => sum + g.value, 0);
-  const amount =
-    input.amount ?? (given.length > 0 ? Math.min(linesValue(lines, given), left) : left - openGiftCardValue);
+  // A package gives back only its unused value, pro rata to the credits left (and nothing once expired).
+  const at = deps.now?.() ?? new Date();
+  const packageLines: { line: LineRow; value: number }[] = [];
+  for (const g of given) {
+    const line = lines.find((l) => l.id === g.lineId)!;
+    if (line.kind !== 'package' || !line.packageId) continue;
+    const bought = await getPackage(deps.db, line.packageId, at);
+    if (bought.status === 'refunded') {
+      throw new DomainError('conflict', 'conflict', `${bought.name} has been refunded already.`);
+    }
+    packageLines.push({ line, value: Math.min(bought.refundable, line.total) });
+  }
+  const valueGiven =
+    linesValue(
+      lines,
+      given.filter((g) => !packageLines.some((p) => p.line.id === g.lineId)),
+    ) + packageLines.reduce((sum, p) => sum + p.value, 0);
+  if (packageLines.length > 0 && input.amount !== undefined && input.amount > valueGiven) {
+    throw invalid(
+      `At most ${money(valueGiven)} can be refunded for these lines: a package gives back only its unused value.`,
+      'amount',
+      `must be at most ${money(valueGiven)}`,
+    );
+  }
+  const amount = input.amount ?? (given.length > 0 ? Math.min(valueGiven, left) : left - openGiftCardValue);
   if (amount - giftCardValue > left - openGiftCardValue) {
     const most = left - openGiftCardValue + giftCardValue;
     throw invalid(
@@ -139,38 +178,72 @@ export async function refundOrder(
     throw new DomainError('conflict', 'conflict', 'Everything on this order has been refunded already.');
   }
   const reason = input.reason?.trim() || 'Refund';
-  const at = deps.now?.() ?? new Date();
 
+  // Before anything is closed, the gateway must be able to take the card refunds as planned (a
+  // payment it has not settled yet can only be given back whole).
+  const parts = allocateRefund(tenders, amount);
+  for (const part of parts) {
+    const tender = tenders.find((t) => t.id === part.tenderId)!;
+    if (tender.method === 'card' && tender.paymentId)
+      await checkRefundable(deps, tender.paymentId, part.amount);
+  }
   // The cards first: once closed, nothing more can be spent from them while the money goes back.
   for (const { line } of giftCardLines) {
     await deps.db.transaction((tx) =>
       voidGiftCard(tx, line.giftCardId!, { reason: `Refunded on order #${order.number}`, orderId, actor }),
     );
   }
+  // Packages too: their credits end before the money goes back, at no more than was shown.
+  for (const { line, value } of packageLines) {
+    await deps.db.transaction(async (tx) => {
+      const now = await closePackageForRefund(tx, line.packageId!, { orderId, actor, now: at });
+      if (Math.min(now, line.total) < value) {
+        throw new DomainError(
+          'conflict',
+          'conflict',
+          `Credits of ${line.name} were used meanwhile: its unused value is now ${money(now)}. Check the refund again.`,
+        );
+      }
+    });
+  }
   // The part of the money that was gift cards sold never counted as sales, so it is not a sales refund.
   let notSales = giftCardValue;
-  for (const part of allocateRefund(tenders, amount)) {
-    const excluded = Math.min(part.amount, notSales);
-    notSales -= excluded;
-    const tender = tenders.find((t) => t.id === part.tenderId)!;
-    if (tender.method === 'card' && tender.paymentId) {
-      // Outside any transaction: the gateway is called, then its answer is written here.
-      await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
-    }
-    await deps.db.transaction(async (tx) => {
-      if (tender.method === 'gift_card' && tender.giftCardId) {
-        // Back onto the card it was paid with, in the same transaction as the order's record.
-        await refundToGiftCard(tx, tender.giftCardId, { amount: part.amount, orderId, reason, actor });
+  let moneyBack = 0;
+  try {
+    for (const part of parts) {
+      const excluded = Math.min(part.amount, notSales);
+      notSales -= excluded;
+      const tender = tenders.find((t) => t.id === part.tenderId)!;
+      if (tender.method === 'card' && tender.paymentId) {
+        // Outside any transaction: the gateway is called, then its answer is written here.
+        await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
       }
-      await recordRefund(
-        tx,
-        orderId,
-        { ...part, sales: part.amount - excluded },
-        `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
-        actor,
-        at,
-      );
-    });
+      await deps.db.transaction(async (tx) => {
+        if (tender.method === 'gift_card' && tender.giftCardId) {
+          // Back onto the card it was paid with, in the same transaction as the order's record.
+          await refundToGiftCard(tx, tender.giftCardId, { amount: part.amount, orderId, reason, actor });
+        }
+        await recordRefund(
+          tx,
+          orderId,
+          { ...part, sales: part.amount - excluded },
+          `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
+          actor,
+          at,
+        );
+      });
+      moneyBack += part.amount;
+    }
+  } catch (err) {
+    // Nothing went back (the gateway refused it): the packages stay usable. A gateway that did not
+    // answer may still have refunded; the settling job finds out, and the packages stay closed.
+    const unanswered = err instanceof DomainError && err.code === 'payment_gateway_unavailable';
+    if (moneyBack === 0 && !unanswered) {
+      for (const { line } of packageLines) {
+        await deps.db.transaction((tx) => reopenPackage(tx, line.packageId!, { orderId, actor, now: at }));
+      }
+    }
+    throw err;
   }
 
   if (given.length > 0) {
@@ -181,6 +254,14 @@ export async function refundOrder(
           .update(orderLines)
           .set({ refundedQuantity: sql`${orderLines.refundedQuantity} + ${g.quantity}` })
           .where(eq(orderLines.id, line.id));
+        const { credits } = splitReturn(line, g.quantity);
+        if (credits > 0 && line.packageId && line.itemId) {
+          await returnCredits(tx, [{ packageId: line.packageId, itemId: line.itemId, quantity: credits }], {
+            orderId,
+            actor,
+            now: at,
+          });
+        }
         if (input.restock && line.tracksStock && line.itemId) {
           await moveStock(tx, {
             itemId: line.itemId,

@@ -83,7 +83,8 @@ export async function salesReport(
         net: sum(sql`${orders.net} - ${orders.giftCardsSold}`),
         cost: sum(orders.cost),
         sales: sum(sql`${orders.total} - ${orders.giftCardsSold}`),
-        orders: sql<string>`count(*) filter (where ${orders.total} > ${orders.giftCardsSold})`,
+        // An order that only sold gift cards is not a sale; one paid with package credits (0) is.
+        orders: sql<string>`count(*) filter (where ${orders.giftCardsSold} = 0 or ${orders.total} > ${orders.giftCardsSold})`,
       })
       .from(orders)
       .where(

@@ -123,11 +123,16 @@ export const orderLines = pgTable(
     tracksStock: boolean('tracks_stock').notNull(),
     /** The card a gift card line sold: refunding the line closes the card. */
     giftCardId: text('gift_card_id'),
+    /** The package a package line bought, or whose credits a service line used. */
+    packageId: text('package_id'),
+    /** How many of the line's units a package's credits paid for (charged 0). */
+    creditsUsed: integer('credits_used').notNull().default(0),
     refundedQuantity: integer('refunded_quantity').notNull().default(0),
   },
   (t) => [
     index('order_lines_order').on(t.orderId, t.position),
     check('order_lines_quantity', sql`${t.quantity} > 0`),
+    check('order_lines_credits', sql`${t.creditsUsed} >= 0 and ${t.creditsUsed} <= ${t.quantity}`),
     check('order_lines_refunded', sql`${t.refundedQuantity} >= 0 and ${t.refundedQuantity} <= ${t.quantity}`),
   ],
 );

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../contracts/common.js';
-import { memberLineDiscount } from '../../../contracts/member-discount.js';
+import { applyPerks } from '../../../contracts/customer-perks.js';
 import type { Order, RegisterSale } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
@@ -11,7 +11,7 @@ import { saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
-import { memberDiscount } from '../memberships/index.js';
+import { customerPerks, startMembershipsSold } from '../memberships/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
@@ -19,9 +19,6 @@ import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-ord
 
 const invalid = (detail: string, errors: FieldError[]) =>
   new DomainError('invalid_input', 'validation_failed', detail, { errors });
-
-/** The kinds sold at the register today; packages and memberships need their own sale (credits, renewals). */
-const registerKinds = new Set(['product', 'service']);
 
 /**
  * A sale at the register. Cards are charged first, outside any transaction; then the order, its
@@ -47,11 +44,13 @@ export async function sellAtRegister(
     const item = items.get(line.itemId);
     if (!item) errors.push({ path: `lines.${i}.itemId`, message: 'is not an item in the catalogue' });
     else if (!item.active) errors.push({ path: `lines.${i}.itemId`, message: `${item.name} is archived` });
-    else if (!registerKinds.has(item.kind))
+    else if ((item.kind === 'package' || item.kind === 'membership') && !input.customerId)
       errors.push({
         path: `lines.${i}.itemId`,
-        message: `a ${item.kind} cannot be sold at the register yet`,
+        message: `a ${item.kind} is sold to a customer: choose the sale’s customer first`,
       });
+    else if ((item.kind === 'package' || item.kind === 'membership') && line.quantity !== 1)
+      errors.push({ path: `lines.${i}.quantity`, message: `a ${item.kind} is sold one at a time` });
     else {
       const discount = line.discount ?? 0;
       if (discount > item.price * line.quantity)
@@ -83,16 +82,16 @@ export async function sellAtRegister(
   });
   if (errors.length > 0) throw invalid('Some lines cannot be sold.', errors);
 
-  // A member's discount on services, as the register's cart showed it.
-  const perk = customer ? await memberDiscount(deps.db, customer.id) : null;
-  for (const line of lines) {
-    line.discount = memberLineDiscount(
-      line.item.kind,
-      line.item.price * line.quantity,
-      line.discount,
-      perk?.percent,
-    );
-  }
+  // Package credits and the best member or package discount on services, as the cart showed them.
+  const perks = customer ? await customerPerks(deps.db, customer.id, new Date()) : null;
+  applyPerks(
+    lines.map((l) => ({ ...l, itemId: l.item.id, kind: l.item.kind, price: l.item.price })),
+    perks,
+  ).forEach((priced, i) => {
+    const line = lines[i]!;
+    line.discount = priced.discount;
+    line.credits = priced.packageId ? { packageId: priced.packageId, quantity: priced.creditsUsed } : null;
+  });
   const { totals } = saleTotals(lines, settings.pricesIncludeTax);
   const giftCardsSold = (input.giftCards ?? []).reduce((sum, c) => sum + c.amount, 0);
 
@@ -127,12 +126,19 @@ export async function sellAtRegister(
         path: `payments.${i}.cardToken`,
         message: 'a card needs a token and expiry, or a saved card',
       });
-    if (p.method === 'card' && p.paymentMethodId && !input.customerId)
+    if (p.method === 'card' && (p.paymentMethodId || p.saveCard) && !input.customerId)
       errors.push({
-        path: `payments.${i}.paymentMethodId`,
+        path: `payments.${i}.${p.paymentMethodId ? 'paymentMethodId' : 'saveCard'}`,
         message: 'a saved card needs the sale’s customer',
       });
   });
+  // A membership renews on a saved card: the one it is bought with (saved now, or before).
+  const renewing = input.payments.filter((p) => p.method === 'card' && (p.paymentMethodId || p.saveCard));
+  if (lines.some((l) => l.item.kind === 'membership') && renewing.length !== 1)
+    errors.push({
+      path: 'payments',
+      message: 'a membership renews on a card: pay with one saved card, or save the card it is paid with',
+    });
   if (errors.length > 0) throw invalid('Some payments cannot be taken.', errors);
 
   // Not enough on hand is refused before any card is charged (the transaction checks again).
@@ -157,11 +163,12 @@ export async function sellAtRegister(
   const change = paid - totals.total;
   const charged: string[] = [];
   const tenders: Parameters<typeof placeOrder>[1]['tenders'] = [];
+  let renewsOn: string | null = null;
   let placed: Order;
   try {
     for (const p of input.payments) {
       if (p.method !== 'card') continue;
-      const { payment } = await chargeCard(deps, {
+      const { payment, savedCard } = await chargeCard(deps, {
         amount: p.amount,
         card: p.paymentMethodId
           ? { paymentMethodId: p.paymentMethodId }
@@ -169,11 +176,13 @@ export async function sellAtRegister(
         entry: 'in_store',
         purpose: 'sale',
         customerId: customer?.id ?? null,
+        saveCard: p.saveCard === true,
         name: customer?.name,
         actor,
         settings,
       });
       charged.push(payment.id);
+      if (p.paymentMethodId || p.saveCard) renewsOn = p.paymentMethodId ?? savedCard?.id ?? null;
       tenders.push({
         method: 'card',
         amount: p.amount,
@@ -185,6 +194,16 @@ export async function sellAtRegister(
     if (cash > 0)
       tenders.unshift({ method: 'cash', amount: cash - change, tendered: cash, change, label: 'in cash' });
 
+    if (lines.some((l) => l.item.kind === 'membership') && !renewsOn) {
+      throw new DomainError(
+        'invalid_input',
+        'validation_failed',
+        'The card could not be kept for renewals.',
+        {
+          errors: [{ path: 'payments', message: 'the gateway did not keep the card: use a saved card' }],
+        },
+      );
+    }
     const orderId = newId('ord');
     tenders.push(...giftCardTenders(redemptions));
     placed = await transactionThenPublish(deps.db, async (tx) => {
@@ -202,13 +221,31 @@ export async function sellAtRegister(
         fulfillmentStatus: 'picked_up',
         allowNegativeStock: settings.allowNegativeStock,
         actor,
-        receipt: { mailer: deps.mailer, businessName: settings.businessName },
+        receipt: {
+          mailer: deps.mailer,
+          businessName: settings.businessName,
+          htmlEmail: settings.portal.htmlEmail,
+        },
         giftCards: {
           vault: deps.giftCardVault,
           serialPrefix: settings.giftCards.serialPrefix,
-          email: { mailer: deps.mailer, businessName: settings.businessName, shopUrl: deps.shopUrl },
+          email: {
+            mailer: deps.mailer,
+            businessName: settings.businessName,
+            shopUrl: deps.shopUrl,
+            htmlEmail: settings.portal.htmlEmail,
+          },
         },
       });
+      if (customer && renewsOn) {
+        await startMembershipsSold(tx, lines, {
+          customerId: customer.id,
+          currency: settings.currency,
+          paymentMethodId: renewsOn,
+          orderId,
+          at: new Date(order.createdAt),
+        });
+      }
       // Gift cards are debited in the order's own transaction (both happen, or neither), last.
       await redeemGiftCardPayments(tx, deps.giftCardVault, redemptions, {
         orderId,

@@ -10,6 +10,61 @@ import { answerColumns, newGatewayOrderId, refundable, statusAfterRefund } from 
 import { getPayment } from './read-payments.js';
 import { paymentOperations, payments } from './schema.js';
 
+type PaymentRow = typeof payments.$inferSelect;
+
+/**
+ * Whether `amount` can be given back on this payment now, and how: refused (as the refund itself
+ * would refuse it) when more than is left, or part of a payment the gateway has not settled yet
+ * (only the whole of it can be voided then). Asks the gateway whether it has settled.
+ */
+async function refundablePayment(
+  deps: PaymentDeps,
+  paymentId: string,
+  asked: number | undefined,
+): Promise<{ payment: PaymentRow; amount: number; settled: boolean }> {
+  const [payment] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
+  if (!payment) throw notFound('No such payment.');
+  const left = refundable(payment);
+  if (!payment.retref || !['captured', 'partially_refunded'].includes(payment.status) || left <= 0) {
+    throw new DomainError('conflict', 'conflict', 'Nothing is left to refund on this payment.');
+  }
+  const amount = asked ?? left;
+  if (amount > left) {
+    throw new DomainError(
+      'invalid_input',
+      'validation_failed',
+      `At most ${formatMajorUnits(left, payment.currency)} can be refunded.`,
+      {
+        errors: [{ path: 'amount', message: `must be at most ${formatMajorUnits(left, payment.currency)}` }],
+      },
+    );
+  }
+  let settled: boolean;
+  try {
+    const transaction = await deps.gateway.inquire(payment.retref, payment.currency);
+    settled = transaction ? !transaction.voidable : false;
+  } catch (err) {
+    if (err instanceof GatewayUnreachable) throw gatewayDown();
+    throw err;
+  }
+  if (!settled && (amount !== payment.capturedAmount || payment.refundedAmount > 0)) {
+    throw new DomainError(
+      'conflict',
+      'payment_not_settled',
+      'The gateway has not settled this payment yet: only the whole of it can be given back now (a void). Refund part of it once it has settled, usually the next day.',
+    );
+  }
+  return { payment, amount, settled };
+}
+
+/**
+ * Checks, before anything else is undone for it (a package closed, a gift card voided), that a
+ * refund of `amount` on this payment would be accepted now; throws the refund's own error if not.
+ */
+export async function checkRefundable(deps: PaymentDeps, paymentId: string, amount: number): Promise<void> {
+  await refundablePayment(deps, paymentId, amount);
+}
+
 /**
  * Gives money back on a card payment: before the gateway settles it the whole payment is voided
  * (nothing reaches the customer's statement); after, a refund of any part of it is sent. Intent
@@ -21,42 +76,10 @@ export async function refundPayment(
   input: { amount?: number | undefined; reason?: string | undefined },
   actor: Actor,
 ): Promise<PaymentDetail> {
-  const [payment] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
-  if (!payment) throw notFound('No such payment.');
-  const left = refundable(payment);
-  if (!payment.retref || !['captured', 'partially_refunded'].includes(payment.status) || left <= 0) {
-    throw new DomainError('conflict', 'conflict', 'Nothing is left to refund on this payment.');
-  }
-  const amount = input.amount ?? left;
-  if (amount > left) {
-    throw new DomainError(
-      'invalid_input',
-      'validation_failed',
-      `At most ${formatMajorUnits(left, payment.currency)} can be refunded.`,
-      {
-        errors: [{ path: 'amount', message: `must be at most ${formatMajorUnits(left, payment.currency)}` }],
-      },
-    );
-  }
+  const { payment, amount, settled } = await refundablePayment(deps, paymentId, input.amount);
   const reason = input.reason?.trim() || 'Refund';
 
-  let settled: boolean;
-  try {
-    const transaction = await deps.gateway.inquire(payment.retref, payment.currency);
-    settled = transaction ? !transaction.voidable : false;
-  } catch (err) {
-    if (err instanceof GatewayUnreachable) throw gatewayDown();
-    throw err;
-  }
-
   if (!settled) {
-    if (amount !== payment.capturedAmount || payment.refundedAmount > 0) {
-      throw new DomainError(
-        'conflict',
-        'payment_not_settled',
-        'The gateway has not settled this payment yet: only the whole of it can be given back now (a void). Refund part of it once it has settled, usually the next day.',
-      );
-    }
     const voided = await voidPayment(deps, payment.id, reason, actor);
     if (!voided) throw gatewayDown();
     return getPayment(deps.db, payment.id);
@@ -76,7 +99,7 @@ export async function refundPayment(
   });
   let answer: GatewayAnswer;
   try {
-    answer = await deps.gateway.refund(payment.retref, payment.currency, amount, gatewayOrderId);
+    answer = await deps.gateway.refund(payment.retref!, payment.currency, amount, gatewayOrderId);
   } catch (err) {
     if (err instanceof GatewayUnreachable) throw gatewayDown();
     throw err;
