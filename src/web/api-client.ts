@@ -9,6 +9,8 @@ export type {
   MovementKind,
   ShopCatalog,
   ShopItem,
+  ShopPlan,
+  ShopPlans,
   StockMovement,
   UpdateItemInput,
 } from '../contracts/catalog.js';
@@ -22,7 +24,11 @@ export type {
   LedgerEntry,
 } from '../contracts/giftcards.js';
 export type { Email, EmailStatus } from '../contracts/mail.js';
-export type { Subscription } from '../contracts/memberships.js';
+export type {
+  CustomerPackage,
+  RenewalResultBody as RenewalResult,
+  Subscription,
+} from '../contracts/memberships.js';
 export type { CustomerOrder, Order, OrderSummary, SalesReport } from '../contracts/orders.js';
 export type {
   GatewayTest,

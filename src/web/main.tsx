@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { MyGiftCardsPage } from './account/gift-cards-page.js';
 import { MyOrderPage, MyOrdersPage } from './account/orders-pages.js';
+import { MyPackagesPage } from './account/packages-page.js';
 import { ProfilePage } from './account/profile-page.js';
 import { SavedCardsPage } from './account/saved-cards-page.js';
 import { SubscriptionsPage } from './account/subscriptions-page.js';
@@ -42,6 +43,7 @@ import { TransactionsPage } from './pos/transactions-page.js';
 import { ConfirmPage } from './shop/confirm-page.js';
 import { ForgotPasswordPage } from './shop/forgot-password-page.js';
 import { BuyGiftCardPage, GiftCardBalancePage } from './shop/gift-card-pages.js';
+import { PlanPage, PlansPage } from './shop/plan-pages.js';
 import { RegisterPage } from './shop/register-page.js';
 import { ResetPasswordPage } from './shop/reset-password-page.js';
 import { ShopLayout } from './shop/shop-layout.js';
@@ -82,6 +84,8 @@ function App() {
       <Route element={<ShopLayout />}>
         <Route path="/shop" element={<ShopCatalogPage />} />
         <Route path="/shop/cart" element={<ShopCartPage />} />
+        <Route path="/shop/plans" element={<PlansPage />} />
+        <Route path="/shop/plans/:planId" element={<PlanPage />} />
         <Route path="/shop/gift-cards" element={<BuyGiftCardPage />} />
         <Route path="/shop/gift-cards/balance" element={<GiftCardBalancePage />} />
         <Route path="/shop/checkout" element={<CheckoutPage />} />
@@ -94,6 +98,7 @@ function App() {
         <Route path="/account/cards" element={<SavedCardsPage />} />
         <Route path="/account/gift-cards" element={<MyGiftCardsPage />} />
         <Route path="/account/subscriptions" element={<SubscriptionsPage />} />
+        <Route path="/account/packages" element={<MyPackagesPage />} />
         <Route path="/account/orders" element={<MyOrdersPage />} />
         <Route path="/account/orders/:orderId" element={<MyOrderPage />} />
       </Route>

@@ -32,50 +32,47 @@ describe('a membership in a real browser', () => {
 
   it('bought with a saved card, renewed, its card replaced in My account, the next renewal on the new card', async () => {
     await signUpAndSignIn(rig, owner, customer, MEMBER, '/account');
-    // The demo shop's monthly membership, bought with a new card the customer saves.
-    const membershipId = await owner.evaluate(async () => {
-      const items = (await (await fetch('/api/admin/items?limit=200&q=Monthly%20Membership')).json()) as {
-        data: { id: string; name: string }[];
-      };
-      return items.data.find((i) => i.name === 'Monthly Membership')!.id;
-    });
-    const bought = await customer.evaluate(async (membershipId) => {
-      const json = { 'content-type': 'application/json', accept: 'application/json' };
-      const { token } = (await (
-        await fetch('/api/payments/tokenize', {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({ number: '4111111111111111', expiry: '1230', cvv: '123' }),
-        })
-      ).json()) as { token: string };
-      const res = await fetch('/api/store/checkout', {
-        method: 'POST',
-        headers: { ...json, 'idempotency-key': 'buy-membership' },
-        body: JSON.stringify({
-          lines: [{ itemId: membershipId, quantity: 1 }],
-          payment: { cardToken: token, expiry: '1230', saveCard: true },
-        }),
-      });
-      return { status: res.status, body: await res.text() };
-    }, membershipId);
-    expect(bought.status, bought.body).toBe(201);
+    // The customer picks the demo shop's monthly membership and buys it with a new card, saved.
+    await customer.getByRole('link', { name: 'Packages & memberships' }).click();
+    await customer.getByRole('link', { name: 'See Monthly Membership' }).click();
+    const facts = customer.getByTestId('plan-facts');
+    await facts.getByText('15% off all services while the membership is active').waitFor();
+    await facts.getByText('every month on the day you join, until you cancel').waitFor();
+    await customer.getByLabel('Card number').fill('4111 1111 1111 1111');
+    await customer.getByLabel('Expiry date (MM/YY)').fill('12/30');
+    await customer.getByLabel('Security code').fill('123');
+    const save = customer.getByRole('checkbox', { name: /Save this card/ });
+    expect(await save.isChecked()).toBe(true);
+    expect(await save.isDisabled()).toBe(true);
+    await customer.getByRole('button', { name: 'Review' }).click();
+    const review = customer.getByTestId('plan-review');
+    await review.getByText('Monthly Membership').waitFor();
+    await review.getByText('the card ending 1111 (saved)').waitFor();
+    await rig.shot(customer, 'shop-membership-review');
+    await customer.getByRole('button', { name: 'Confirm and pay $49.00' }).click();
+    await customer.getByText(/^Thank you! Order #\d+ is placed/).waitFor();
 
     await customer.goto(`${rig.base}/account/subscriptions`);
     const plan = customer.getByRole('article').filter({ hasText: 'Monthly Membership' });
     await plan.getByTestId('subscription-card').getByText('VISA •••• 1111').waitFor();
-    const first = await customer.evaluate(async () => {
-      const res = await fetch('/api/store/account/subscriptions');
-      return ((await res.json()) as { data: { nextPaymentAt: string }[] }).data[0]!.nextPaymentAt;
-    });
+    const nextPayment = () =>
+      customer.evaluate(async () => {
+        const res = await fetch('/api/store/account/subscriptions');
+        return ((await res.json()) as { data: { nextPaymentAt: string }[] }).data[0]!.nextPaymentAt;
+      });
+    const first = await nextPayment();
 
-    // The renewal runs on its day: the month is charged and the next one shows.
-    expect((await renewAt(first)).approved).toBe(1);
+    // Staff renew it from the back office: the month is charged and the next one shows.
+    await owner.goto(`${rig.base}/admin/memberships`);
+    const row = owner.locator('tbody tr').filter({ hasText: MEMBER.name });
+    await row.getByRole('button', { name: 'Renew now: Monthly Membership' }).click();
+    await owner
+      .getByRole('status')
+      .filter({ hasText: 'Monthly Membership renewed: the payment went through.' })
+      .waitFor();
     await customer.reload();
     await plan.getByTestId('next-payment').waitFor();
-    const second = await customer.evaluate(async () => {
-      const res = await fetch('/api/store/account/subscriptions');
-      return ((await res.json()) as { data: { nextPaymentAt: string }[] }).data[0]!.nextPaymentAt;
-    });
+    const second = await nextPayment();
     expect(new Date(second).getTime()).toBeGreaterThan(new Date(first).getTime());
     await rig.shot(customer, 'account-recurring-orders');
 
@@ -93,7 +90,7 @@ describe('a membership in a real browser', () => {
     await plan.getByTestId('subscription-card').getByText('MC •••• 5454').waitFor();
     await rig.shot(customer, 'account-recurring-card-updated');
 
-    // The next renewal charges the new card.
+    // The next renewal, by the scheduled job on its day, charges the new card.
     expect((await renewAt(second)).approved).toBe(1);
     const renewals = await rig.deps.database.query<{ last4: string }>(
       `select p.last4 from subscription_renewals r join payments p on p.id = r.payment_id order by r.created_at`,
@@ -104,14 +101,24 @@ describe('a membership in a real browser', () => {
     expect((await emailTo(owner, MEMBER.email, 'will be charged to MC')).subject).toBe(
       'Your Monthly Membership now renews on MC •••• 5454',
     );
+    expect((await emailTo(owner, MEMBER.email, '1 × Monthly Membership: $49.00')).subject).toMatch(
+      /^Your receipt from .+ — order #\d+$/,
+    );
+    expect((await emailTo(owner, MEMBER.email, 'We charged $49.00 to MC •••• 5454')).subject).toMatch(
+      /^Your Monthly Membership is renewed \(receipt #\d+\)$/,
+    );
     await owner.goto(`${rig.base}/admin/mailbox`);
     await owner.getByText('Your Monthly Membership now renews on MC •••• 5454').first().waitFor();
+    await owner
+      .getByText(/^Your Monthly Membership is renewed/)
+      .first()
+      .waitFor();
     await rig.shot(owner, 'mailbox-membership-card-updated');
 
     // Staff see it among the upcoming renewals, and pause it.
     await owner.goto(`${rig.base}/admin/memberships`);
     await owner.getByRole('heading', { name: 'Memberships', level: 1 }).waitFor();
-    const row = owner.locator('tbody tr').filter({ hasText: 'MC •••• 5454' });
+    await row.getByText('MC •••• 5454').waitFor();
     await row.getByText('Monthly Membership').waitFor();
     await row.getByRole('button', { name: 'Pause: Monthly Membership' }).click();
     await owner.getByRole('status').filter({ hasText: 'Monthly Membership is now paused.' }).waitFor();

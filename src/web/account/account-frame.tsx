@@ -4,7 +4,7 @@ import { Navigate, NavLink, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../api-client.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
-import { shopKey, useAccount } from '../shop/account-session.js';
+import { shopKey, useAccount, useShopAbout } from '../shop/account-session.js';
 
 export const isSignedOut = (err: unknown) => err instanceof ApiError && err.status === 401;
 
@@ -34,6 +34,7 @@ export function AccountFrame({
 }) {
   usePageTitle(title);
   const account = useAccount();
+  const portal = useShopAbout().data?.portal;
   const { pathname } = useLocation();
 
   if (account.isError && isSignedOut(account.error)) {
@@ -58,7 +59,10 @@ export function AccountFrame({
         </NavLink>
         <NavLink to="/account/orders">Orders</NavLink>
         <NavLink to="/account/cards">Saved cards</NavLink>
-        <NavLink to="/account/subscriptions">Recurring orders</NavLink>
+        {portal?.enabled && portal.viewRecurring ? (
+          <NavLink to="/account/subscriptions">Recurring orders</NavLink>
+        ) : null}
+        <NavLink to="/account/packages">Packages</NavLink>
         <NavLink to="/account/gift-cards">Gift cards</NavLink>
       </nav>
       {account.isPending ? <Loading what="your account" /> : null}

@@ -1,7 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ApiError, api, type Customer, type FieldError, type GiftCard, type Page } from '../api-client.js';
+import {
+  ApiError,
+  api,
+  type Customer,
+  type CustomerPackage,
+  type FieldError,
+  type GiftCard,
+  type Page,
+} from '../api-client.js';
 import { AddressList } from '../components/address-fields.js';
 import {
   CheckField,
@@ -11,6 +19,7 @@ import {
   TextField,
 } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
+import { PackageList } from '../components/package-list.js';
 import { usePageTitle } from '../components/page-title.js';
 import { SavedCardList } from '../components/saved-cards.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
@@ -96,6 +105,7 @@ export function CustomerPage() {
             />
           </section>
           <CustomerGiftCards customerId={customer.data.id} />
+          <CustomerPackages customerId={customer.data.id} />
         </>
       ) : null}
     </section>
@@ -254,6 +264,32 @@ function CustomerGiftCards({ customerId }: { customerId: string }) {
       ) : null}
       {cards.data && cards.data.data.length > 0 ? (
         <GiftCardTable cards={cards.data.data} caption="The customer’s gift cards" />
+      ) : null}
+    </section>
+  );
+}
+
+function CustomerPackages({ customerId }: { customerId: string }) {
+  const packages = useQuery({
+    queryKey: ['packages', { customerId }],
+    queryFn: () =>
+      api<{ data: CustomerPackage[] }>(
+        'GET',
+        `/api/admin/packages?customerId=${encodeURIComponent(customerId)}`,
+      ),
+  });
+  return (
+    <section className="card stack-tight" aria-labelledby="customer-packages-title">
+      <h2 id="customer-packages-title">Packages</h2>
+      {packages.isPending ? <Loading what="packages" /> : null}
+      {packages.isError ? <ErrorMessage error={packages.error} /> : null}
+      {packages.data && packages.data.data.length === 0 ? <p className="muted">No packages bought.</p> : null}
+      {packages.data && packages.data.data.length > 0 ? (
+        <PackageList
+          packages={packages.data.data}
+          orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`}
+          headingLevel={3}
+        />
       ) : null}
     </section>
   );

@@ -57,19 +57,31 @@ function EmailDetail({ email }: { email: Email }) {
         </dl>
         {email.status === 'kept' ? <KeptNote /> : null}
       </div>
-      <Tabs
-        label="Email body"
-        tabs={[
-          {
-            label: 'HTML',
-            content: (
-              // No permissions at all: the email's HTML can neither run scripts nor reach this page.
-              <iframe className="email-frame" title="HTML body of the email" sandbox="" srcDoc={email.html} />
-            ),
-          },
-          { label: 'Text', content: <pre className="email-text">{email.text}</pre> },
-        ]}
-      />
+      {email.html === null ? (
+        <section aria-label="Email body" className="stack-tight">
+          <p className="muted">Sent as plain text only.</p>
+          <pre className="email-text">{email.text}</pre>
+        </section>
+      ) : (
+        <Tabs
+          label="Email body"
+          tabs={[
+            {
+              label: 'HTML',
+              content: (
+                // No permissions at all: the email's HTML can neither run scripts nor reach this page.
+                <iframe
+                  className="email-frame"
+                  title="HTML body of the email"
+                  sandbox=""
+                  srcDoc={email.html}
+                />
+              ),
+            },
+            { label: 'Text', content: <pre className="email-text">{email.text}</pre> },
+          ]}
+        />
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Page, type Subscription, withQuery } from '../api-client.js';
+import { api, type Page, type RenewalResult, type Subscription, withQuery } from '../api-client.js';
 import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
 import { formatDate } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
@@ -75,6 +75,24 @@ export function MembershipsPage() {
       void queryClient.invalidateQueries({ queryKey: membershipsKey });
     },
   });
+  // Charges the period now, even early; asking twice for the same period charges it once.
+  const renew = useMutation({
+    mutationFn: (s: Subscription) =>
+      api<RenewalResult>('POST', `/api/admin/subscriptions/${encodeURIComponent(s.id)}/renew`, {
+        periodStart: s.nextPaymentAt,
+      }),
+    onSuccess: (result) => {
+      const plan = result.subscription.plan;
+      setStatus(
+        result.status === 'approved'
+          ? `${plan} renewed: the payment went through.`
+          : result.status === 'declined'
+            ? `${plan}: the renewal was declined (${result.declineReason ?? 'declined'}).`
+            : `${plan}: the renewal is still being charged.`,
+      );
+      void queryClient.invalidateQueries({ queryKey: membershipsKey });
+    },
+  });
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <section aria-labelledby="memberships-title" className="stack">
@@ -93,6 +111,7 @@ export function MembershipsPage() {
       />
       <StatusMessage>{status}</StatusMessage>
       {act.isError ? <ErrorMessage error={act.error} /> : null}
+      {renew.isError ? <ErrorMessage error={renew.error} /> : null}
       {list.isPending ? <Loading what="memberships" /> : null}
       {list.isError && !list.isFetchNextPageError ? <ErrorMessage error={list.error} /> : null}
       {list.isSuccess && rows.length === 0 ? (
@@ -103,7 +122,7 @@ export function MembershipsPage() {
           <caption className="visually-hidden">Memberships by next renewal</caption>
           <thead>
             <tr>
-              <th scope="col">Plan</th>
+              <th scope="col">Member</th>
               <th scope="col">Status</th>
               <th scope="col" className="num">
                 Amount
@@ -116,10 +135,11 @@ export function MembershipsPage() {
           <tbody>
             {rows.map((s) => (
               <tr key={s.id}>
-                <td data-label="Plan">
+                <td data-label="Member">
                   <Link to={`/admin/customers/${encodeURIComponent(s.customerId)}`} className="row-title">
-                    {s.plan}
+                    {s.customerName ?? 'Customer'}
                   </Link>
+                  <span className="row-meta"> · {s.plan}</span>
                 </td>
                 <td data-label="Status">
                   <span className={`badge ${statusBadge[s.status]}`}>{statusLabels[s.status]}</span>
@@ -131,6 +151,17 @@ export function MembershipsPage() {
                 <td data-label="Next payment">{s.nextPaymentAt ? formatDate(s.nextPaymentAt) : '—'}</td>
                 <td data-label="Card">{s.card ?? '—'}</td>
                 <td data-label="Actions">
+                  {s.status === 'active' && !s.cancelAtPeriodEnd && s.nextPaymentAt ? (
+                    <button
+                      type="button"
+                      className="button button-quiet button-small"
+                      disabled={renew.isPending}
+                      onClick={() => renew.mutate(s)}
+                      aria-label={`Renew now: ${s.plan}`}
+                    >
+                      Renew now
+                    </button>
+                  ) : null}
                   {actionsFor(s).map((action) => (
                     <button
                       key={action}

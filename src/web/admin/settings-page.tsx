@@ -174,6 +174,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
         <CheckField {...check('portal.viewRecurring')} />
         <CheckField {...check('portal.editRecurring')} />
         <CheckField {...check('portal.htmlEmail')} />
+        <RegistrationLink />
       </fieldset>
 
       {readOnly ? null : (
@@ -185,5 +186,42 @@ function SettingsForm({ saved }: { saved: Settings }) {
         </div>
       )}
     </form>
+  );
+}
+
+/** The link merchants send customers to open their account (the email they bought with links their orders). */
+function RegistrationLink() {
+  const link = `${window.location.origin}/shop/register`;
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="field">
+      <label htmlFor="registration-link">Registration link to send to customers</label>
+      <div className="inline-form">
+        <input
+          id="registration-link"
+          readOnly
+          value={link}
+          className="grow"
+          onFocus={(e) => e.target.select()}
+        />
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() =>
+            void navigator.clipboard?.writeText(link).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          Copy
+        </button>
+      </div>
+      <p className="hint">
+        Customers who sign up with the email they bought with see their past orders, gift cards, packages and
+        memberships.
+      </p>
+      <StatusMessage>{copied ? 'Registration link copied.' : ''}</StatusMessage>
+    </div>
   );
 }

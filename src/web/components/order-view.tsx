@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api, type FieldError, type Order } from '../api-client.js';
+import { ApiError, api, type CustomerPackage, type FieldError, type Order } from '../api-client.js';
 import { DetailFrame } from './detail-frame.js';
 import { Dialog } from './dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextField } from './fields.js';
@@ -76,7 +76,10 @@ export function OrderView({
               <Link to={`/pos/receipt/${encodeURIComponent(o.id)}`} className="button button-secondary">
                 Receipt
               </Link>
-              {canRefund && o.paymentStatus !== 'pending' && o.refunded < o.total ? (
+              {canRefund &&
+              o.paymentStatus !== 'pending' &&
+              (o.refunded < o.total ||
+                o.lines.some((l) => l.creditsUsed > 0 && l.refundedQuantity < l.quantity)) ? (
                 <button type="button" className="button button-secondary" onClick={() => setRefunding(true)}>
                   Refund
                 </button>
@@ -194,6 +197,12 @@ export function OrderLines({ order }: { order: Omit<Order, 'history'> }) {
               <td data-label="Item">
                 {l.name}
                 {l.sku ? <span className="row-meta"> · {l.sku}</span> : null}
+                {l.creditsUsed > 0 ? (
+                  <span className="row-meta" data-testid="line-credits">
+                    {' '}
+                    · {l.creditsUsed} package credit{l.creditsUsed === 1 ? '' : 's'} used
+                  </span>
+                ) : null}
                 {l.refundedQuantity > 0 ? (
                   <span className="row-meta"> · {l.refundedQuantity} given back</span>
                 ) : null}
@@ -488,6 +497,9 @@ function RefundForm({
               }
               className="input-short"
             />
+            {l.kind === 'package' && l.packageId && (quantities[l.id] ?? 0) > 0 ? (
+              <PackageRefundNote packageId={l.packageId} money={money} />
+            ) : null}
           </div>
         );
       })}
@@ -523,5 +535,25 @@ function RefundForm({
         onCancel={onCancel}
       />
     </form>
+  );
+}
+
+/** Before a package is refunded: what it gives back (its unused value) and the credits it ends. */
+function PackageRefundNote({ packageId, money }: { packageId: string; money: (m: number) => string }) {
+  const bought = useQuery({
+    queryKey: ['package', packageId],
+    queryFn: () => api<CustomerPackage>('GET', `/api/admin/packages/${encodeURIComponent(packageId)}`),
+  });
+  if (bought.isPending) return <p className="hint">Working out the package’s unused value…</p>;
+  if (bought.isError) return <ErrorMessage error={bought.error} />;
+  const p = bought.data;
+  const left = p.credits.reduce((sum, c) => sum + c.remaining, 0);
+  const included = p.credits.reduce((sum, c) => sum + c.included, 0);
+  return (
+    <p className="notice" data-testid="package-refund">
+      {p.status === 'expired'
+        ? `${p.name} has expired: refunding it gives nothing back.`
+        : `Only the unused value is refunded: ${money(p.refundable)} of ${money(p.price)} (${left} of ${included} credits left). Its credits end.`}
+    </p>
   );
 }

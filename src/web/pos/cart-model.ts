@@ -6,6 +6,8 @@ export interface CartLine {
   quantity: number;
   /** Off the whole line, minor units. */
   discount: number;
+  /** Units the customer's package credits pay for (worked out for the cart shown). */
+  creditsUsed?: number;
 }
 
 export type Cart = CartLine[];
@@ -53,6 +55,8 @@ export interface Tender {
   cardToken?: string;
   expiry?: string;
   paymentMethodId?: string;
+  /** Keep a new card for the sale's customer. */
+  saveCard?: boolean;
   label: string;
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { memberLineDiscount } from '../../contracts/member-discount.js';
+import { applyPerks, type CustomerPerks } from '../../contracts/customer-perks.js';
 import { useSettings } from '../admin/session.js';
 import {
   ApiError,
@@ -48,13 +48,10 @@ export function RegisterSalePage() {
   const [paying, setPaying] = useState(false);
   const [done, setDone] = useState<Order | null>(null);
 
-  const perk = useQuery({
-    queryKey: ['member-discount', customer?.id],
+  const perks = useQuery({
+    queryKey: ['customer-perks', customer?.id],
     queryFn: () =>
-      api<{ percent: number | null; plan: string | null }>(
-        'GET',
-        `/api/admin/customers/${encodeURIComponent(customer!.id)}/member-discount`,
-      ),
+      api<CustomerPerks>('GET', `/api/admin/customers/${encodeURIComponent(customer!.id)}/perks`),
     enabled: customer !== null,
   });
 
@@ -62,12 +59,13 @@ export function RegisterSalePage() {
   if (settings.isError) return <ErrorMessage error={settings.error} />;
   const { currency, pricesIncludeTax } = settings.data;
   const money = (minor: number) => formatMoney(minor, currency);
-  // A member's discount on services, priced as the server will.
-  const percent = customer ? (perk.data?.percent ?? null) : null;
-  const priced = cart.map((l) => ({
-    ...l,
-    discount: memberLineDiscount(l.item.kind, l.item.price * l.quantity, l.discount, percent),
-  }));
+  // Package credits and the member or package discount on services, priced as the server will.
+  const customerPerks = customer ? (perks.data ?? null) : null;
+  const priced = applyPerks(
+    cart.map((l) => ({ ...l, kind: l.item.kind, itemId: l.item.id, price: l.item.price })),
+    customerPerks,
+  ).map((p, i) => ({ ...cart[i]!, discount: p.discount, creditsUsed: p.creditsUsed }));
+  const needsCustomer = cart.some((l) => l.item.kind === 'package' || l.item.kind === 'membership');
   const { totals } = cartTotals(priced, pricesIncludeTax);
   const giftCardTotal = giftCards.reduce((sum, g) => sum + g.amount, 0);
   const total = totals.total + giftCardTotal;
@@ -93,10 +91,9 @@ export function RegisterSalePage() {
       <section className="register-cart card stack-tight" aria-labelledby="cart-title">
         <h2 id="cart-title">Sale</h2>
         <CustomerPicker customer={customer} onChange={setCustomer} />
-        {percent && perk.data?.plan ? (
-          <p className="notice" data-testid="member-discount">
-            {perk.data.plan}: {percent}% off services
-          </p>
+        {customerPerks ? <PerksNotice perks={customerPerks} /> : null}
+        {needsCustomer && !customer ? (
+          <p className="notice notice-error">Packages and memberships are sold to a customer: choose one.</p>
         ) : null}
         <CartLines cart={priced} setCart={setCart} money={money} digits={fractionDigits(currency)} />
         {giftCards.length > 0 ? (
@@ -150,7 +147,11 @@ export function RegisterSalePage() {
         <button
           type="button"
           className="button button-wide button-large"
-          disabled={(cart.length === 0 && giftCards.length === 0) || (customer !== null && perk.isFetching)}
+          disabled={
+            (cart.length === 0 && giftCards.length === 0) ||
+            (customer !== null && perks.isFetching) ||
+            (needsCustomer && !customer)
+          }
           onClick={() => setPaying(true)}
         >
           Charge {money(total)}
@@ -171,6 +172,7 @@ export function RegisterSalePage() {
       <Dialog open={paying} onClose={() => setPaying(false)} title={`Payment: ${money(total)}`}>
         <PayForm
           cart={cart}
+          keepsCard={cart.some((l) => l.item.kind === 'membership')}
           giftCards={giftCards}
           customer={customer}
           total={total}
@@ -194,7 +196,7 @@ function ItemPicker({ money, onPick }: { money: (m: number) => string; onPick: (
     queryKey: ['register-items', q],
     queryFn: () => api<Page<Item>>('GET', withQuery('/api/admin/items', { q, active: 'true', limit: 48 })),
   });
-  const sellable = (items.data?.data ?? []).filter((i) => i.kind === 'product' || i.kind === 'service');
+  const sellable = items.data?.data ?? [];
 
   const pick = (item: Item) => {
     onPick(item);
@@ -210,11 +212,7 @@ function ItemPicker({ money, onPick }: { money: (m: number) => string; onPick: (
       'GET',
       withQuery('/api/admin/items', { q: term, active: 'true', limit: 10 }),
     );
-    const exact = found.data.find(
-      (i) =>
-        (i.kind === 'product' || i.kind === 'service') &&
-        (i.sku.toLowerCase() === term.toLowerCase() || i.barcode === term),
-    );
+    const exact = found.data.find((i) => i.sku.toLowerCase() === term.toLowerCase() || i.barcode === term);
     if (exact) {
       pick(exact);
       setText('');
@@ -287,7 +285,15 @@ function CartLines({
       <ul className="cart-lines" aria-label="Cart">
         {cart.map((line) => (
           <li key={line.item.id} className="cart-line">
-            <span className="cart-line-name">{line.item.name}</span>
+            <span className="cart-line-name">
+              {line.item.name}
+              {line.creditsUsed ? (
+                <span className="row-meta" data-testid="credit-used">
+                  {' '}
+                  · {line.creditsUsed} package credit{line.creditsUsed === 1 ? '' : 's'}
+                </span>
+              ) : null}
+            </span>
             <QuantityStepper
               name={line.item.name}
               quantity={line.quantity}
@@ -532,6 +538,7 @@ function CustomerPicker({
 
 function PayForm({
   cart,
+  keepsCard,
   giftCards,
   customer,
   total,
@@ -540,6 +547,8 @@ function PayForm({
   onCancel,
 }: {
   cart: Cart;
+  /** A membership renews on the card it is paid with: offer to keep it, ticked. */
+  keepsCard: boolean;
   giftCards: GiftCardSale[];
   customer: Customer | null;
   total: number;
@@ -555,6 +564,7 @@ function PayForm({
   const [cashError, setCashError] = useState('');
   const [cardAmount, setCardAmount] = useState('');
   const [reading, setReading] = useState(false);
+  const [saveCard, setSaveCard] = useState(keepsCard);
   const card = useRef<CardFormHandle>(null);
   const retryKey = useRetryKey();
   const savedCards = useQuery({
@@ -594,7 +604,7 @@ function PayForm({
                 amount: t.amount,
                 ...(t.paymentMethodId
                   ? { paymentMethodId: t.paymentMethodId }
-                  : { cardToken: t.cardToken, expiry: t.expiry }),
+                  : { cardToken: t.cardToken, expiry: t.expiry, ...(t.saveCard ? { saveCard: true } : {}) }),
               },
       ),
     }),
@@ -638,7 +648,14 @@ function PayForm({
       const last4 = details.cardToken.slice(-4);
       setTenders((list) => [
         ...list,
-        { key: `t${++tenderKeys}`, method: 'card', amount, ...details, label: `Card •••• ${last4}` },
+        {
+          key: `t${++tenderKeys}`,
+          method: 'card',
+          amount,
+          ...details,
+          saveCard: customer !== null && saveCard,
+          label: `Card •••• ${last4}${customer !== null && saveCard ? ' (saved)' : ''}`,
+        },
       ]);
       setCardAmount('');
     } finally {
@@ -768,6 +785,13 @@ function PayForm({
               />
             </div>
             <CardForm ref={card} idPrefix="register-card" />
+            {customer ? (
+              <label className="check">
+                <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />{' '}
+                Save the card for {customer.name}
+                {keepsCard ? ' (the membership renews on it)' : ''}
+              </label>
+            ) : null}
             <div>
               <button
                 type="submit"
@@ -998,5 +1022,31 @@ function SaleDone({ order, onNext }: { order: Order; onNext: () => void }) {
         </Link>
       </div>
     </section>
+  );
+}
+
+const shortDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** What the sale's customer gets: their discount on services and the package credits left. */
+function PerksNotice({ perks }: { perks: CustomerPerks }) {
+  if (!perks.discount && perks.credits.length === 0) return null;
+  return (
+    <div className="notice" data-testid="customer-perks">
+      {perks.discount ? (
+        <p data-testid="member-discount">
+          {perks.discount.from}: {perks.discount.percent}% off services
+        </p>
+      ) : null}
+      {perks.credits.length > 0 ? (
+        <ul className="plain-list">
+          {perks.credits.map((c) => (
+            <li key={`${c.packageId} ${c.itemId}`}>
+              {c.package}: {c.remaining} {c.service} credit{c.remaining === 1 ? '' : 's'} left, until{' '}
+              {shortDay.format(new Date(c.expiresAt))}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }

@@ -34,6 +34,7 @@ export function ShopLayout() {
             <NavLink to="/shop" end>
               Shop
             </NavLink>
+            <NavLink to="/shop/plans">Packages &amp; memberships</NavLink>
             <NavLink to="/shop/gift-cards">Gift cards</NavLink>
             <NavLink to="/shop/cart">Cart ({cart.count})</NavLink>
             <NavLink to="/account">My account</NavLink>

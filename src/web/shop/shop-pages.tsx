@@ -1,26 +1,17 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { orderTotals } from '../../contracts/order-totals.js';
 import { isSignedOut } from '../account/account-frame.js';
-import {
-  ApiError,
-  api,
-  type CustomerOrder,
-  type FieldError,
-  type PaymentMethod,
-  type ShopCatalog,
-  withQuery,
-} from '../api-client.js';
-import { CardForm, type CardFormHandle } from '../components/card-form.js';
+import { ApiError, api, type FieldError, type ShopCatalog, withQuery } from '../api-client.js';
+import type { CardFormHandle } from '../components/card-form.js';
 import { ErrorSummary, TextField } from '../components/fields.js';
 import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { QuantityStepper } from '../components/quantity-stepper.js';
-import { useRetryKey } from '../components/retry-key.js';
-import { maskedCard } from '../components/saved-cards.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
 import { useAccount } from './account-session.js';
+import { CardChoice, usePlaceOrder, useShopSavedCards } from './card-choice.js';
 import { type ShopCartLine, useShopCart } from './shop-cart.js';
 
 const catalogKey = ['shop', 'catalog'] as const;
@@ -220,12 +211,10 @@ type AddressKey = (typeof addressFields)[number][0];
 
 export function CheckoutPage() {
   usePageTitle('Checkout');
-  const navigate = useNavigate();
   const account = useAccount();
   const cart = useShopCart();
   const terms = useShopTerms();
   const card = useRef<CardFormHandle>(null);
-  const retryKey = useRetryKey();
   // Once the order is placed the cart empties: that must not read as "nothing to check out".
   const placed = useRef(false);
   const [delivery, setDelivery] = useState<'shipping' | 'pickup'>('shipping');
@@ -235,21 +224,10 @@ export function CheckoutPage() {
   const [local, setLocal] = useState<FieldError[]>([]);
   const [reading, setReading] = useState(false);
   const [applied, setApplied] = useState<AppliedGiftCard[]>([]);
-  const saved = useQuery({
-    queryKey: ['shop', 'saved-cards'],
-    queryFn: () => api<{ data: PaymentMethod[] }>('GET', '/api/store/account/payment-methods'),
-    enabled: account.isSuccess,
-  });
-  const place = useMutation({
-    mutationFn: (body: object) =>
-      api<CustomerOrder>('POST', '/api/store/checkout', body, { idempotencyKey: retryKey.for(body) }),
-    onSuccess: (order) => {
-      retryKey.answered();
-      placed.current = true;
-      cart.clear();
-      navigate(`/account/orders/${encodeURIComponent(order.id)}`, { state: { placed: true } });
-    },
-    onError: (err) => retryKey.answered(err),
+  const saved = useShopSavedCards(account.isSuccess);
+  const place = usePlaceOrder(() => {
+    placed.current = true;
+    cart.clear();
   });
 
   if (account.isError && isSignedOut(account.error)) {
@@ -411,40 +389,15 @@ export function CheckoutPage() {
             Your gift cards cover the whole order: nothing to pay by card.
           </p>
         ) : (
-          <fieldset className="card stack-tight">
-            <legend>Payment</legend>
-            {cards.map((c) => (
-              <label key={c.id} className="check">
-                <input
-                  type="radio"
-                  name="pay-with"
-                  checked={payWith === c.id}
-                  onChange={() => setPayWith(c.id)}
-                />{' '}
-                {maskedCard(c.brand, c.last4)}
-              </label>
-            ))}
-            {cards.length > 0 ? (
-              <label className="check">
-                <input
-                  type="radio"
-                  name="pay-with"
-                  checked={payWith === 'new'}
-                  onChange={() => setPayWith('new')}
-                />{' '}
-                A new card
-              </label>
-            ) : null}
-            {payWith === 'new' ? (
-              <>
-                <CardForm ref={card} idPrefix="checkout-card" legend="Card details" />
-                <label className="check">
-                  <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />{' '}
-                  Save this card for next time
-                </label>
-              </>
-            ) : null}
-          </fieldset>
+          <CardChoice
+            cards={cards}
+            payWith={payWith}
+            onPayWith={setPayWith}
+            saveCard={saveCard}
+            onSaveCard={setSaveCard}
+            cardRef={card}
+            idPrefix="checkout-card"
+          />
         )}
         {place.isError && serverErrors.length === 0 && !isSignedOut(place.error) ? (
           <ErrorMessage error={place.error} />
