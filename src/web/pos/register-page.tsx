@@ -154,7 +154,7 @@ export function RegisterSalePage() {
           }
           onClick={() => setPaying(true)}
         >
-          Charge {money(total)}
+          {total === 0 && cart.length > 0 ? 'Complete sale: nothing to pay' : `Charge ${money(total)}`}
         </button>
       </section>
       <Dialog open={sellingGiftCard} onClose={() => setSellingGiftCard(false)} title="Sell a gift card">
