@@ -187,6 +187,77 @@ describe('packages: credits used at the register, their discount, expiry and pro
     expect(twice.statusCode).toBe(400);
   });
 
+  it('stays usable, with the gift card sold beside it, when the gateway refuses the refund', async () => {
+    const shopper = await customerSession(t, 'Rhea Refused');
+    const balayage = (
+      await post(
+        '/api/admin/items',
+        { kind: 'service', sku: 'BAL', name: 'Balayage', price: 71600, taxRate: 0 },
+        manager.headers,
+      )
+    ).json();
+    const token = (
+      await post(
+        '/api/payments/tokenize',
+        { number: '4111111111111111', expiry: '1230', cvv: '123' },
+        { origin: ORIGIN },
+      )
+    ).json().token;
+    // 300 (package) + 100 (gift card) + 716 + 12 × 80 = 2,076.00 on the card.
+    const sold = await post(
+      '/api/pos/sales',
+      {
+        customerId: shopper.customer.id,
+        lines: [
+          { itemId: bundle.id, quantity: 1 },
+          { itemId: balayage.id, quantity: 1 },
+          { itemId: colour.id, quantity: 12 },
+        ],
+        giftCards: [{ amount: 10000, serial: 'REOPEN-0001' }],
+        payments: [{ method: 'card', amount: 207600, cardToken: token, expiry: '1230' }],
+      },
+      cashier.headers,
+    );
+    expect(sold.statusCode, sold.body).toBe(201);
+    const order = sold.json();
+    await fetch(new URL('/__emulator/settle', t.deps.gatewaySiteUrl), { method: 'POST' });
+    const lineOf = (kind: string, name?: string) =>
+      order.lines.find((l: { kind: string; name: string }) => l.kind === kind && (!name || l.name === name));
+    const packageLine = lineOf('package');
+    // The sandbox refuses a refund of $1,116.00 (300 + 100 + 716) on a capture of $2,000 or more.
+    const refused = await post(
+      `/api/admin/orders/${order.id}/refunds`,
+      {
+        lines: [packageLine, lineOf('gift_card'), lineOf('service', 'Balayage')].map((l) => ({
+          lineId: l.id,
+          quantity: 1,
+        })),
+      },
+      manager.headers,
+    );
+    expect(refused.statusCode, refused.body).toBe(402);
+    expect(refused.json().code).toBe('payment_declined');
+    // Nothing went back, so nothing stays closed: the package keeps its credits, the card its money.
+    expect((await get(`/api/admin/packages/${packageLine.packageId}`, cashier.headers)).json()).toMatchObject(
+      {
+        status: 'active',
+        credits: [{ remaining: 10 }],
+        refundable: 30000,
+      },
+    );
+    const spend = await post(
+      '/api/pos/sales',
+      {
+        lines: [{ itemId: blowDry.id, quantity: 1 }],
+        payments: [{ method: 'gift_card', code: 'REOPEN0001', amount: 3500 }],
+      },
+      cashier.headers,
+    );
+    expect(spend.statusCode, spend.body).toBe(201);
+    const detail = (await get(`/api/admin/orders/${order.id}`, manager.headers)).json();
+    expect(detail.refunded ?? 0).toBe(0);
+  });
+
   it('puts a credit back when the service it paid for is given back', async () => {
     const { shopper, owned } = await holder('Ria Return');
     const sold = await post(

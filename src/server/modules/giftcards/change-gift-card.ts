@@ -130,6 +130,31 @@ export async function voidGiftCard(
 }
 
 /**
+ * Opens a card again that a refund closed when the money did not go back after all (the gateway
+ * refused it): what the void took is put back on the card, which takes payments again.
+ */
+export async function reinstateGiftCard(
+  tx: Tx,
+  id: string,
+  input: { amount: number; reason: string; orderId: string | null; actor: Actor },
+): Promise<Moved> {
+  const card = await lockCard(tx, id);
+  const moved = await appendEntry(tx, card, {
+    kind: 'adjust',
+    amount: input.amount,
+    reason: input.reason,
+    orderId: input.orderId,
+    actor: input.actor,
+  });
+  const [row] = await tx
+    .update(giftCards)
+    .set({ status: 'active', updatedAt: new Date() })
+    .where(eq(giftCards.id, id))
+    .returning();
+  return { card: toGiftCard(row!), entry: toLedgerEntry(moved.entry) };
+}
+
+/**
  * Disables a card (lost, stolen, disputed) or enables it again. Its balance is kept; a disabled
  * card takes no redemption or reload. Written to the audit log.
  */

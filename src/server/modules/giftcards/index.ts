@@ -4,6 +4,7 @@ export {
   type Moved,
   redeemGiftCard,
   refundToGiftCard,
+  reinstateGiftCard,
   reloadGiftCard,
   setGiftCardStatus,
   voidGiftCard,

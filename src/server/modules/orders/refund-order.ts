@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { formatMoney } from '../../platform/money.js';
-import { getGiftCard, refundToGiftCard, voidGiftCard } from '../giftcards/index.js';
+import { getGiftCard, refundToGiftCard, reinstateGiftCard, voidGiftCard } from '../giftcards/index.js';
 import { moveStock } from '../inventory/index.js';
 import { closePackageForRefund, getPackage, reopenPackage, returnCredits } from '../memberships/index.js';
 import { checkRefundable, type PaymentDeps, refundPayment } from '../payments/index.js';
@@ -188,10 +188,12 @@ export async function refundOrder(
       await checkRefundable(deps, tender.paymentId, part.amount);
   }
   // The cards first: once closed, nothing more can be spent from them while the money goes back.
+  const voided: { giftCardId: string; amount: number }[] = [];
   for (const { line } of giftCardLines) {
-    await deps.db.transaction((tx) =>
+    const { entry } = await deps.db.transaction((tx) =>
       voidGiftCard(tx, line.giftCardId!, { reason: `Refunded on order #${order.number}`, orderId, actor }),
     );
+    voided.push({ giftCardId: line.giftCardId!, amount: -entry.amount });
   }
   // Packages too: their credits end before the money goes back, at no more than was shown.
   for (const { line, value } of packageLines) {
@@ -235,12 +237,18 @@ export async function refundOrder(
       moneyBack += part.amount;
     }
   } catch (err) {
-    // Nothing went back (the gateway refused it): the packages stay usable. A gateway that did not
-    // answer may still have refunded; the settling job finds out, and the packages stay closed.
+    // Nothing went back (the gateway refused it): the packages and gift cards stay usable. A gateway
+    // that did not answer may still have refunded; the settling job finds out, and they stay closed.
     const unanswered = err instanceof DomainError && err.code === 'payment_gateway_unavailable';
     if (moneyBack === 0 && !unanswered) {
       for (const { line } of packageLines) {
         await deps.db.transaction((tx) => reopenPackage(tx, line.packageId!, { orderId, actor, now: at }));
+      }
+      for (const card of voided.filter((v) => v.amount > 0)) {
+        const reason = `Refund on order #${order.number} not made: the card is open again`;
+        await deps.db.transaction((tx) =>
+          reinstateGiftCard(tx, card.giftCardId, { amount: card.amount, reason, orderId, actor }),
+        );
       }
     }
     throw err;
