@@ -59,6 +59,9 @@ const itemFields = {
     .min(0, 'must be 0–100')
     .max(100, 'must be 0–100')
     .nullable(),
+  discountAppliesTo: z
+    .enum(['services', 'all'])
+    .describe("what a package's or membership's discount comes off: services, or everything sold"),
   durationDays: z
     .number()
     .int('must be a whole number')
@@ -82,6 +85,7 @@ export const createItemSchema = z
     lowStockThreshold: itemFields.lowStockThreshold.optional(),
     includes: itemFields.includes.optional(),
     discountPercent: itemFields.discountPercent.optional(),
+    discountAppliesTo: itemFields.discountAppliesTo.optional(),
     durationDays: itemFields.durationDays.optional(),
     interval: itemFields.interval.optional(),
     initialStock: z
@@ -119,6 +123,7 @@ export const itemSchema = z
       z.object({ itemId: z.string(), quantity: z.number().int(), name: z.string(), sku: z.string() }),
     ),
     discountPercent: z.number().int().nullable(),
+    discountAppliesTo: z.enum(['services', 'all']).nullable().describe('packages and memberships'),
     durationDays: z.number().int().nullable(),
     interval: z.enum(['month', 'year']).nullable(),
     createdAt: z.string(),
@@ -196,7 +201,8 @@ export const shopPlanSchema = z
     tax: z.number().int().describe('the tax charged on it, in minor units'),
     total: z.number().int().describe('what the customer pays, tax included'),
     includes: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
-    discountPercent: z.number().int().nullable().describe('off services while it is valid or active'),
+    discountPercent: z.number().int().nullable().describe('off while it is valid or active'),
+    discountAppliesTo: z.enum(['services', 'all']).describe('services only, or everything sold'),
     durationDays: z.number().int().nullable().describe('how long a package is valid'),
     interval: z.enum(['month', 'year']).nullable().describe('how often a membership renews'),
   })

@@ -15,6 +15,7 @@ export const itemCsvColumns = [
   'category',
   'interval',
   'discount_percent',
+  'discount_applies_to',
   'active',
   'description',
 ] as const;

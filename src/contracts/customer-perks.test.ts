@@ -16,7 +16,11 @@ const credits = (remaining: number, packageId = 'pkg1'): CustomerPerks['credits'
 
 describe('customer perks', () => {
   it('charges a covered service 0 for as many units as there are credits, and discounts the rest', () => {
-    const perks: CustomerPerks = { discount: { percent: 10, from: '10 Blow-dries' }, credits: [credits(2)] };
+    const perks: CustomerPerks = {
+      discount: { percent: 10, from: '10 Blow-dries' },
+      productDiscount: null,
+      credits: [credits(2)],
+    };
     const priced = applyPerks([{ ...blowDry, quantity: 3 }, { ...cut, quantity: 1 }, balm], perks);
     // Two blow-dries on credits (7000 off), the third at 10 % off (350); the cut 10 % off; the balm as is.
     expect(priced).toEqual([
@@ -27,7 +31,11 @@ describe('customer perks', () => {
   });
 
   it('spends the credits once across lines, the package listed first before the next', () => {
-    const perks: CustomerPerks = { discount: null, credits: [credits(1, 'soon'), credits(1, 'later')] };
+    const perks: CustomerPerks = {
+      discount: null,
+      productDiscount: null,
+      credits: [credits(1, 'soon'), credits(1, 'later')],
+    };
     const priced = applyPerks(
       [
         { ...blowDry, quantity: 1 },
@@ -44,9 +52,32 @@ describe('customer perks', () => {
   });
 
   it('keeps a larger discount the cashier gave, and gives nothing without perks', () => {
-    const perks: CustomerPerks = { discount: { percent: 15, from: 'Monthly' }, credits: [] };
+    const perks: CustomerPerks = {
+      discount: { percent: 15, from: 'Monthly' },
+      productDiscount: null,
+      credits: [],
+    };
     expect(applyPerks([{ ...cut, quantity: 1, discount: 2000 }], perks)[0]!.discount).toBe(2000);
     expect(applyPerks([{ ...cut, quantity: 1, discount: 100 }], null)[0]!.discount).toBe(100);
+  });
+
+  it('takes a plan’s discount off products only when it comes off everything', () => {
+    const servicesOnly: CustomerPerks = {
+      discount: { percent: 15, from: 'Monthly' },
+      productDiscount: null,
+      credits: [],
+    };
+    const everything: CustomerPerks = {
+      discount: { percent: 15, from: 'Monthly' },
+      productDiscount: { percent: 10, from: 'Gold' },
+      credits: [],
+    };
+    const gift = { kind: 'gift_card', itemId: null, price: 5000, quantity: 1, discount: 0 };
+    const lines = [{ ...balm, quantity: 3 }, { ...cut, quantity: 1 }, gift];
+    expect(applyPerks(lines, servicesOnly).map((p) => p.discount)).toEqual([0, 900, 0]);
+    // 10 % of 33.00 is 3.30; the cut keeps the better 15 %; a gift card is never discounted.
+    expect(applyPerks(lines, everything).map((p) => p.discount)).toEqual([330, 900, 0]);
+    expect(applyPerks([{ ...balm, discount: 500 }], everything)[0]!.discount).toBe(500);
   });
 
   it('never discounts a line below zero', () => {
@@ -57,12 +88,20 @@ describe('customer perks', () => {
         fc.integer({ min: 0, max: 100 }),
         fc.integer({ min: 0, max: 30 }),
         (price, quantity, percent, remaining) => {
-          const [p] = applyPerks([{ ...blowDry, price, quantity }], {
-            discount: { percent, from: 'x' },
-            credits: [credits(remaining)],
-          });
+          const [p, q] = applyPerks(
+            [
+              { ...blowDry, price, quantity },
+              { ...balm, price, quantity },
+            ],
+            {
+              discount: { percent, from: 'x' },
+              productDiscount: { percent, from: 'x' },
+              credits: [credits(remaining)],
+            },
+          );
           expect(p!.discount).toBeLessThanOrEqual(price * quantity);
           expect(p!.creditsUsed).toBe(Math.min(quantity, remaining));
+          expect(q!.discount).toBeLessThanOrEqual(price * quantity);
         },
       ),
     );

@@ -2,15 +2,21 @@ import { z } from 'zod';
 import { divideRounded } from './order-totals.js';
 
 /**
- * What a customer's memberships and packages give them at the register right now: the best
- * percentage off services (an active membership's, or a valid package's), and the package credits
- * they can still use, the soonest to expire first.
+ * What a customer's memberships and packages give them right now: the best percentage off
+ * services (an active membership's, or a valid package's), the best off products (from those whose
+ * discount comes off everything), and the package credits they can still use, the soonest to
+ * expire first.
  */
 export const customerPerksSchema = z
   .object({
     discount: z
       .object({ percent: z.number().int(), from: z.string().describe('the membership or package') })
-      .nullable(),
+      .nullable()
+      .describe('the best percentage off services'),
+    productDiscount: z
+      .object({ percent: z.number().int(), from: z.string().describe('the membership or package') })
+      .nullable()
+      .describe('the best percentage off products, from a plan whose discount comes off everything'),
     credits: z.array(
       z.object({
         packageId: z.string(),
@@ -45,13 +51,19 @@ export interface PricedLine {
 /**
  * Prices a sale's lines for a customer: a service covered by a package's credits costs nothing
  * for as many units as there are credits (the package expiring first is used first); the rest of
- * a service line takes the customer's best percentage off (rounded half away from zero), unless
- * the cashier gave more. Other lines keep the cashier's discount. The register's cart and the
- * server both price a sale with this, so the cart shows what the sale will charge.
+ * a service line takes the customer's best percentage off (rounded half away from zero), and a
+ * product line the best percentage off everything, unless the cashier gave more. Other lines
+ * (gift cards, packages, memberships) keep the cashier's discount. The register's cart, the shop's
+ * cart and the server all price a sale with this, so the carts show what the sale will charge.
  */
 export function applyPerks(lines: readonly PerkLine[], perks: CustomerPerks | null): PricedLine[] {
   const left = new Map((perks?.credits ?? []).map((c) => [`${c.packageId} ${c.itemId}`, c.remaining]));
   return lines.map((line) => {
+    if (perks && line.kind === 'product') {
+      const whole = line.price * line.quantity;
+      const off = perks.productDiscount ? divideRounded(whole * perks.productDiscount.percent, 100) : 0;
+      return { discount: Math.max(line.discount, Math.min(whole, off)), creditsUsed: 0, packageId: null };
+    }
     if (!perks || line.kind !== 'service')
       return { discount: line.discount, creditsUsed: 0, packageId: null };
     const credit = perks.credits.find(

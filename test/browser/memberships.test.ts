@@ -31,12 +31,19 @@ describe('a membership in a real browser', () => {
     });
 
   it('bought with a saved card, renewed, its card replaced in My account, the next renewal on the new card', async () => {
+    // The owner makes the demo shop's monthly membership's discount come off everything.
+    await owner.goto(`${rig.base}/admin/items?q=MEM-001`);
+    await owner.getByRole('link', { name: 'Monthly Membership' }).click();
+    await owner.getByLabel('Discount on').selectOption('all');
+    await owner.getByRole('button', { name: 'Save item' }).click();
+    await owner.getByRole('status').filter({ hasText: 'Item saved' }).waitFor();
+
     await signUpAndSignIn(rig, owner, customer, MEMBER, '/account');
-    // The customer picks the demo shop's monthly membership and buys it with a new card, saved.
+    // The customer picks it and buys it with a new card, saved.
     await customer.getByRole('link', { name: 'Packages & memberships' }).click();
     await customer.getByRole('link', { name: 'See Monthly Membership' }).click();
     const facts = customer.getByTestId('plan-facts');
-    await facts.getByText('15% off all services while the membership is active').waitFor();
+    await facts.getByText('15% off everything while the membership is active').waitFor();
     await facts.getByText('every month on the day you join, until you cancel').waitFor();
     await customer.getByLabel('Card number').fill('4111 1111 1111 1111');
     await customer.getByLabel('Expiry date (MM/YY)').fill('12/30');
@@ -51,6 +58,21 @@ describe('a membership in a real browser', () => {
     await rig.shot(customer, 'shop-membership-review');
     await customer.getByRole('button', { name: 'Confirm and pay $49.00' }).click();
     await customer.getByText(/^Thank you! Order #\d+ is placed/).waitFor();
+
+    // A member now: the shop's cart takes 15 % off a product, as checkout will.
+    await customer.goto(`${rig.base}/shop`);
+    await customer
+      .getByRole('button', { name: /^Add .* to the cart$/ })
+      .first()
+      .click();
+    await customer.goto(`${rig.base}/shop/cart`);
+    const cents = (text: string | null) => Math.round(Number((text ?? '').replace(/[^0-9.]/g, '')) * 100);
+    const price = cents(await customer.locator('.cart-line-price').first().textContent());
+    const discount = customer.getByTestId('member-discount');
+    await discount.waitFor();
+    expect(cents(await discount.textContent())).toBe(Math.round((price * 15) / 100));
+    await customer.getByText('Monthly Membership discount').waitFor();
+    await rig.shot(customer, 'shop-cart-member-discount');
 
     await customer.goto(`${rig.base}/account/subscriptions`);
     const plan = customer.getByRole('article').filter({ hasText: 'Monthly Membership' });

@@ -97,7 +97,7 @@ describe('CSV import and export', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'kind,sku,name,price,cost,tax_rate,track_stock,stock,low_stock_threshold,barcode,category,interval,discount_percent,active,description',
+      'kind,sku,name,price,cost,tax_rate,track_stock,stock,low_stock_threshold,barcode,category,interval,discount_percent,discount_applies_to,active,description',
     );
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['CSV-1', 'CSV-4']);
     expect(lines[2]).toContain('"Rose Water, 100 ml",9.90,3.10,0.00,no');

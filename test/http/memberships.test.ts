@@ -355,7 +355,11 @@ describe('memberships: bought online, renewed on schedule', () => {
       )
     ).json();
     const perk = await get(`/api/admin/customers/${shopper.customer.id}/perks`, cashier.headers);
-    expect(perk.json()).toEqual({ discount: { percent: 15, from: 'Monthly Membership' }, credits: [] });
+    expect(perk.json()).toEqual({
+      discount: { percent: 15, from: 'Monthly Membership' },
+      productDiscount: null,
+      credits: [],
+    });
     const sale = (customerId: string) =>
       post(
         '/api/pos/sales',
@@ -378,6 +382,79 @@ describe('memberships: bought online, renewed on schedule', () => {
       (await get(`/api/admin/customers/${shopper.customer.id}/perks`, cashier.headers)).json().discount,
     ).toBeNull();
     expect((await sale(shopper.customer.id)).json()).toMatchObject({ discount: 0, total: 4500 });
+  });
+
+  it('takes a discount on everything off products too, at the register and online, as the shop’s cart shows it', async () => {
+    const cashier = await staffSession(t, 'cashier');
+    const item = async (body: object) => {
+      const res = await post('/api/admin/items', body, manager.headers);
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    const gold = await item({
+      kind: 'membership',
+      sku: 'MEM-GOLD',
+      name: 'Gold Club',
+      price: 9900,
+      taxRate: 0,
+      interval: 'month',
+      discountPercent: 10,
+      discountAppliesTo: 'all',
+    });
+    expect(gold.discountAppliesTo).toBe('all');
+    const oil = await item({ kind: 'product', sku: 'OIL-G', name: 'Hair oil', price: 2450, taxRate: 0 });
+    const refused = await post(
+      '/api/admin/items',
+      { kind: 'product', sku: 'OIL-X', name: 'Oil', price: 100, discountAppliesTo: 'all' },
+      manager.headers,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(errorPaths(refused)).toEqual(['discountAppliesTo']);
+
+    const shopper = await customerSession(t, 'Goldie Member');
+    const joined = await post(
+      '/api/store/checkout',
+      {
+        lines: [{ itemId: gold.id, quantity: 1 }],
+        payment: { cardToken: await tokenize('4111111111111111'), expiry: '1230', saveCard: true },
+      },
+      shopper.headers,
+    );
+    expect(joined.statusCode, joined.body).toBe(201);
+    expect(joined.json()).toMatchObject({ total: 9900, discount: 0 });
+    expect((await get('/api/store/account/perks', shopper.headers)).json()).toEqual({
+      discount: { percent: 10, from: 'Gold Club' },
+      productDiscount: { percent: 10, from: 'Gold Club' },
+      credits: [],
+    });
+
+    // Online: 3 × 24.50 = 73.50, 10 % off = 7.35.
+    const online = await post(
+      '/api/store/checkout',
+      {
+        lines: [{ itemId: oil.id, quantity: 3 }],
+        payment: { cardToken: await tokenize('4111111111111111'), expiry: '1230' },
+      },
+      shopper.headers,
+    );
+    expect(online.statusCode, online.body).toBe(201);
+    expect(online.json()).toMatchObject({ subtotal: 7350, discount: 735, total: 6615 });
+    // At the register, the same.
+    const sale = (customerId: string) =>
+      post(
+        '/api/pos/sales',
+        {
+          customerId,
+          lines: [{ itemId: oil.id, quantity: 1 }],
+          payments: [{ method: 'cash', amount: 2450 }],
+        },
+        cashier.headers,
+      );
+    expect((await sale(shopper.customer.id)).json()).toMatchObject({ discount: 245, total: 2205 });
+    // A membership whose discount is on services leaves products at their price.
+    const { shopper: servicesMember } = await member('Sid Services');
+    expect((await sale(servicesMember.customer.id)).json()).toMatchObject({ discount: 0, total: 2450 });
+    expect((await get('/api/store/account/perks', { origin: ORIGIN })).statusCode).toBe(401);
   });
 
   it('renews a period now when staff ask, once per period; a period that is not the next is a conflict', async () => {

@@ -171,7 +171,7 @@ describe('packages: credits used at the register, their discount, expiry and pro
     const closed = (await get(`/api/admin/packages/${owned.id}`, cashier.headers)).json();
     expect(closed).toMatchObject({ status: 'refunded', refundable: 0, credits: [{ remaining: 0 }] });
     const perks = (await get(`/api/admin/customers/${shopper.customer.id}/perks`, cashier.headers)).json();
-    expect(perks).toEqual({ discount: null, credits: [] });
+    expect(perks).toEqual({ discount: null, productDiscount: null, credits: [] });
     const ledger = await t.deps.database.db
       .select({ kind: packageCreditEntries.kind, quantity: packageCreditEntries.quantity })
       .from(packageCreditEntries)
@@ -307,6 +307,7 @@ describe('packages: credits used at the register, their discount, expiry and pro
       total: 30000,
       includes: [{ name: 'Blow-dry', quantity: 10 }],
       discountPercent: 10,
+      discountAppliesTo: 'services',
       durationDays: 90,
       interval: null,
     });

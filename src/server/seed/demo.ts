@@ -670,6 +670,7 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
     active: true,
     interval: 'year',
     discountPercent: 20,
+    discountAppliesTo: 'all',
   });
 
   packageIds.push(bridal.id, maniPedi.id);

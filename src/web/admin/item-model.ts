@@ -54,6 +54,7 @@ export interface ItemForm {
   initialStock: string;
   includes: IncludedLine[];
   discountPercent: string;
+  discountAppliesTo: 'services' | 'all';
   durationDays: string;
   interval: Interval;
 }
@@ -74,6 +75,7 @@ export const itemFieldLabels: Record<string, string> = {
   initialStock: 'Stock on hand now',
   includes: 'Contents',
   discountPercent: 'Discount (%)',
+  discountAppliesTo: 'Discount on',
   durationDays: 'Duration in days',
   interval: 'Renews',
 };
@@ -111,6 +113,7 @@ export function emptyItemForm(kind: ItemKind): ItemForm {
     initialStock: '',
     includes: [],
     discountPercent: '',
+    discountAppliesTo: 'services',
     durationDays: '',
     interval: 'month',
   };
@@ -135,6 +138,7 @@ export function itemToForm(item: Item, digits: number): ItemForm {
     initialStock: '',
     includes: item.includes.map((i) => ({ ...i, quantity: String(i.quantity) })),
     discountPercent: numberText(item.discountPercent),
+    discountAppliesTo: item.discountAppliesTo ?? 'services',
     durationDays: numberText(item.durationDays),
     interval: item.interval ?? 'month',
   };
@@ -196,6 +200,7 @@ function readForm(form: ItemForm, digits: number, isNew: boolean) {
   }
   if (form.kind === 'package' || form.kind === 'membership') {
     body.discountPercent = whole('discountPercent', form.discountPercent);
+    body.discountAppliesTo = form.discountAppliesTo;
   }
   if (form.kind === 'membership') body.interval = form.interval;
   return { body, errors };
@@ -229,6 +234,7 @@ function savedFields(item: Item): Record<string, unknown> {
     includes: item.includes.map(({ itemId, quantity }) => ({ itemId, quantity })),
     durationDays: item.durationDays,
     discountPercent: item.discountPercent,
+    discountAppliesTo: item.discountAppliesTo,
     interval: item.interval,
   };
 }

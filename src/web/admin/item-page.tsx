@@ -36,6 +36,10 @@ import { PackageContents } from './package-contents.js';
 import { canManage, useSettings, useStaff } from './session.js';
 import { itemKey, StockPanel } from './stock-panel.js';
 
+const discountScopeOptions: { value: 'services' | 'all'; label: string }[] = [
+  { value: 'services', label: 'Services' },
+  { value: 'all', label: 'Everything' },
+];
 const intervalOptions = (Object.keys(intervalLabels) as Interval[]).map((value) => ({
   value,
   label: intervalLabels[value],
@@ -225,6 +229,25 @@ function ItemEditor({
   const { kind } = form;
   const money = `In ${currency}.`;
 
+  // A package's or membership's discount: how much, and on what.
+  const planDiscount = (
+    <>
+      <TextField
+        {...text('discountPercent')}
+        hint="Optional, 0–100."
+        input={{ inputMode: 'numeric', className: 'input-short', autoComplete: 'off' }}
+      />
+      <SelectField
+        id={itemFieldId('discountAppliesTo')}
+        label={itemFieldLabels.discountAppliesTo}
+        value={form.discountAppliesTo}
+        onChange={set('discountAppliesTo')}
+        options={discountScopeOptions}
+        hint="Everything: products too, in store and online."
+        error={errorOf('discountAppliesTo')}
+      />
+    </>
+  );
   return (
     <form onSubmit={onSubmit} className="stack item-form" noValidate aria-label="Item details">
       {readOnly ? (
@@ -361,11 +384,7 @@ function ItemEditor({
               hint="How long the customer has to use it."
               input={{ inputMode: 'numeric', className: 'input-short', autoComplete: 'off' }}
             />
-            <TextField
-              {...text('discountPercent')}
-              hint="Optional, 0–100."
-              input={{ inputMode: 'numeric', className: 'input-short', autoComplete: 'off' }}
-            />
+            {planDiscount}
           </div>
         </fieldset>
       ) : null}
@@ -383,11 +402,7 @@ function ItemEditor({
               hint="Members pay the price each time."
               error={errorOf('interval')}
             />
-            <TextField
-              {...text('discountPercent')}
-              hint="Optional, 0–100."
-              input={{ inputMode: 'numeric', className: 'input-short', autoComplete: 'off' }}
-            />
+            {planDiscount}
           </div>
         </fieldset>
       ) : null}

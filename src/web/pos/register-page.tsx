@@ -1027,7 +1027,7 @@ function SaleDone({ order, onNext }: { order: Order; onNext: () => void }) {
 
 const shortDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-/** What the sale's customer gets: their discount on services and the package credits left. */
+/** What the sale's customer gets: their discounts on services and products, the package credits left. */
 function PerksNotice({ perks }: { perks: CustomerPerks }) {
   if (!perks.discount && perks.credits.length === 0) return null;
   return (
@@ -1035,6 +1035,11 @@ function PerksNotice({ perks }: { perks: CustomerPerks }) {
       {perks.discount ? (
         <p data-testid="member-discount">
           {perks.discount.from}: {perks.discount.percent}% off services
+        </p>
+      ) : null}
+      {perks.productDiscount ? (
+        <p data-testid="product-discount">
+          {perks.productDiscount.from}: {perks.productDiscount.percent}% off products
         </p>
       ) : null}
       {perks.credits.length > 0 ? (

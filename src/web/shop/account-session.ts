@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { CustomerPerks } from '../../contracts/customer-perks.js';
 import { api, type Customer } from '../api-client.js';
 
 /** Everything cached for a signed-in customer starts with this, so that signing out drops it all. */
@@ -7,6 +8,18 @@ export const accountKey = [...shopKey, 'account'] as const;
 
 export function useAccount() {
   return useQuery({ queryKey: accountKey, queryFn: () => api<Customer>('GET', '/api/store/account') });
+}
+
+export const shopPerksKey = [...shopKey, 'perks'] as const;
+
+/** What the signed-in customer's memberships and packages take off in the shop (none signed out). */
+export function useShopPerks() {
+  const account = useAccount();
+  return useQuery({
+    queryKey: shopPerksKey,
+    queryFn: () => api<CustomerPerks>('GET', '/api/store/account/perks'),
+    enabled: account.isSuccess,
+  });
 }
 
 /** The shop's name, currency and what it offers customers (gift card amounts, the portal). */

@@ -1,10 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Ref } from 'react';
 import { useNavigate } from 'react-router';
 import { api, type CustomerOrder, type PaymentMethod } from '../api-client.js';
 import { CardForm, type CardFormHandle } from '../components/card-form.js';
 import { useRetryKey } from '../components/retry-key.js';
 import { maskedCard } from '../components/saved-cards.js';
+import { shopPerksKey } from './account-session.js';
 
 /**
  * How a signed-in customer pays: one of their saved cards, or a new card they may save. When the
@@ -79,11 +80,14 @@ export const useShopSavedCards = (signedIn: boolean) =>
 export function usePlaceOrder(onPlaced?: () => void) {
   const navigate = useNavigate();
   const retryKey = useRetryKey();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: object) =>
       api<CustomerOrder>('POST', '/api/store/checkout', body, { idempotencyKey: retryKey.for(body) }),
     onSuccess: (order) => {
       retryKey.answered();
+      // A membership or package just bought changes what the next cart takes off.
+      void queryClient.invalidateQueries({ queryKey: shopPerksKey });
       onPlaced?.();
       navigate(`/account/orders/${encodeURIComponent(order.id)}`, { state: { placed: true } });
     },

@@ -21,9 +21,13 @@ export function planTerms(plan: ShopPlan): string {
   if (plan.includes.length > 0) parts.push(plan.includes.map((i) => `${i.quantity} × ${i.name}`).join(', '));
   if (plan.kind === 'package' && plan.durationDays) parts.push(`valid ${plan.durationDays} days`);
   if (plan.kind === 'membership') parts.push(`renews every ${plan.interval ?? 'month'}`);
-  if (plan.discountPercent) parts.push(`${plan.discountPercent}% off all services`);
+  if (plan.discountPercent) parts.push(discountWords(plan));
   return parts.join(' · ');
 }
+
+/** "15% off all services", or "10% off everything" for a plan whose discount covers products too. */
+const discountWords = (plan: ShopPlan) =>
+  `${plan.discountPercent}% off ${plan.discountAppliesTo === 'all' ? 'everything' : 'all services'}`;
 
 /** The packages and memberships the shop offers, each with what it includes and its price. */
 export function PlansPage() {
@@ -117,7 +121,7 @@ export function PlanPage() {
         <dt>Discount</dt>
         <dd>
           {plan.discountPercent
-            ? `${plan.discountPercent}% off all services ${plan.kind === 'package' ? 'while the package is valid' : 'while the membership is active'}`
+            ? `${discountWords(plan)} ${plan.kind === 'package' ? 'while the package is valid' : 'while the membership is active'}`
             : 'None'}
         </dd>
         <dt>{plan.kind === 'package' ? 'Valid for' : 'Renews'}</dt>

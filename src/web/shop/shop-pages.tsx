@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, Navigate } from 'react-router';
+import { applyPerks, type CustomerPerks } from '../../contracts/customer-perks.js';
 import { orderTotals } from '../../contracts/order-totals.js';
 import { isSignedOut } from '../account/account-frame.js';
 import { ApiError, api, type FieldError, type ShopCatalog, withQuery } from '../api-client.js';
@@ -10,7 +11,7 @@ import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { QuantityStepper } from '../components/quantity-stepper.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
-import { useAccount } from './account-session.js';
+import { useAccount, useShopPerks } from './account-session.js';
 import { CardChoice, usePlaceOrder, useShopSavedCards } from './card-choice.js';
 import { type ShopCartLine, useShopCart } from './shop-cart.js';
 
@@ -25,13 +26,27 @@ function useShopTerms() {
   });
 }
 
-function cartTotals(lines: ShopCartLine[], pricesIncludeTax: boolean) {
-  return orderTotals(
+/**
+ * The cart's totals as checkout will charge them: the cart holds products and gift cards, and a
+ * membership's or package's discount on everything comes off the products.
+ */
+function cartTotals(lines: ShopCartLine[], pricesIncludeTax: boolean, perks: CustomerPerks | null) {
+  const priced = applyPerks(
     lines.map((l) => ({
+      kind: l.giftCard ? 'gift_card' : 'product',
+      itemId: l.giftCard ? null : l.itemId,
+      price: l.price,
+      quantity: l.quantity,
+      discount: 0,
+    })),
+    perks,
+  );
+  return orderTotals(
+    lines.map((l, i) => ({
       unitPrice: l.price,
       quantity: l.quantity,
       taxRate: l.taxRate,
-      discount: 0,
+      discount: priced[i]!.discount,
       unitCost: 0,
     })),
     pricesIncludeTax,
@@ -123,7 +138,8 @@ export function ShopCartPage() {
   const cart = useShopCart();
   const terms = useShopTerms();
   const money = (minor: number) => formatMoney(minor, terms.data?.currency ?? 'USD');
-  const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false);
+  const perks = useShopPerks().data ?? null;
+  const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false, perks);
   return (
     <section aria-labelledby="cart-title" className="stack">
       <h1 id="cart-title">Your cart</h1>
@@ -158,6 +174,8 @@ export function ShopCartPage() {
             ))}
           </ul>
           <CartTotals
+            discount={totals.discount}
+            discountFrom={perks?.productDiscount?.from}
             tax={totals.tax}
             total={totals.total}
             pricesIncludeTax={terms.data?.pricesIncludeTax ?? false}
@@ -178,11 +196,15 @@ export function ShopCartPage() {
 }
 
 function CartTotals({
+  discount,
+  discountFrom,
   tax,
   total,
   pricesIncludeTax,
   money,
 }: {
+  discount: number;
+  discountFrom: string | undefined;
   tax: number;
   total: number;
   pricesIncludeTax: boolean;
@@ -190,6 +212,12 @@ function CartTotals({
 }) {
   return (
     <dl className="totals">
+      {discount > 0 ? (
+        <>
+          <dt>{discountFrom ? `${discountFrom} discount` : 'Discount'}</dt>
+          <dd data-testid="member-discount">−{money(discount)}</dd>
+        </>
+      ) : null}
       <dt>{pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
       <dd>{money(tax)}</dd>
       <dt className="totals-total">Total</dt>
@@ -225,6 +253,7 @@ export function CheckoutPage() {
   const [reading, setReading] = useState(false);
   const [applied, setApplied] = useState<AppliedGiftCard[]>([]);
   const saved = useShopSavedCards(account.isSuccess);
+  const perks = useShopPerks().data ?? null;
   const place = usePlaceOrder(() => {
     placed.current = true;
     cart.clear();
@@ -249,7 +278,7 @@ export function CheckoutPage() {
     country: first?.country ?? '',
   };
   const money = (minor: number) => formatMoney(minor, terms.data?.currency ?? 'USD');
-  const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false);
+  const totals = cartTotals(cart.lines, terms.data?.pricesIncludeTax ?? false, perks);
   const goods = cart.lines.some((l) => !l.giftCard);
   // Gift cards pay for goods, not for other gift cards; each takes what it has, in turn.
   const giftCardsSold = cart.lines.reduce((sum, l) => sum + (l.giftCard ? l.price * l.quantity : 0), 0);
@@ -334,6 +363,8 @@ export function CheckoutPage() {
             ))}
           </ul>
           <CartTotals
+            discount={totals.discount}
+            discountFrom={perks?.productDiscount?.from}
             tax={totals.tax}
             total={totals.total}
             pricesIncludeTax={terms.data?.pricesIncludeTax ?? false}

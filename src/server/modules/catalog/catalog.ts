@@ -5,6 +5,7 @@ export interface KindFields {
   trackStock: boolean;
   includes: readonly { itemId: string; quantity: number }[];
   discountPercent: number | null;
+  discountAppliesTo: 'services' | 'all' | null;
   durationDays: number | null;
   interval: 'month' | 'year' | null;
 }
@@ -38,6 +39,9 @@ export function kindProblems(kind: ItemKind, f: KindFields): FieldError[] {
   } else {
     mustBeEmpty('interval', f.interval !== null);
   }
-  if (kind === 'product' || kind === 'service') mustBeEmpty('discountPercent', f.discountPercent !== null);
+  if (kind === 'product' || kind === 'service') {
+    mustBeEmpty('discountPercent', f.discountPercent !== null);
+    mustBeEmpty('discountAppliesTo', f.discountAppliesTo !== null);
+  }
   return problems;
 }

@@ -23,6 +23,7 @@ const columnOf: Record<string, string> = {
   initialStock: 'stock',
   lowStockThreshold: 'low_stock_threshold',
   discountPercent: 'discount_percent',
+  discountAppliesTo: 'discount_applies_to',
 };
 
 /** Percent with up to two decimals → basis points ("8.25" → 825). */
@@ -82,6 +83,7 @@ function parseRow(line: number, r: Record<string, string>, currency: string): Pa
     category: r.category || undefined,
     interval: r.interval ? r.interval.toLowerCase() : undefined,
     discountPercent: number('discount_percent', wholeNumber, 'a whole percentage'),
+    discountAppliesTo: r.discount_applies_to ? r.discount_applies_to.toLowerCase() : undefined,
     active: flag('active'),
     description: r.description || undefined,
   };
@@ -95,6 +97,7 @@ function parseRow(line: number, r: Record<string, string>, currency: string): Pa
     trackStock: input.trackStock,
     includes: [],
     discountPercent: input.discountPercent ?? null,
+    discountAppliesTo: input.discountAppliesTo ?? null,
     durationDays: null,
     interval: input.interval ?? null,
   });
@@ -204,6 +207,7 @@ export async function exportItems(db: Tx, query: Omit<ItemQuery, 'limit' | 'curs
       i.category ?? '',
       i.interval ?? '',
       i.discountPercent === null ? '' : String(i.discountPercent),
+      i.discountAppliesTo ?? '',
       i.active ? 'yes' : 'no',
       i.description ?? '',
     ]),

@@ -54,6 +54,7 @@ export async function toItems(tx: Tx, rows: ItemRow[]): Promise<Item[]> {
         .filter((c) => c.packageId === r.id)
         .map(({ itemId, quantity, name, sku }) => ({ itemId, quantity, name, sku })),
       discountPercent: r.discountPercent,
+      discountAppliesTo: r.discountAppliesTo,
       durationDays: r.durationDays,
       interval: r.interval,
       createdAt: r.createdAt.toISOString(),
@@ -168,6 +169,7 @@ export async function shopPlans(tx: Tx, pricesIncludeTax: boolean): Promise<Shop
       total: totals.total,
       includes: item.includes.map((i) => ({ name: i.name, quantity: i.quantity })),
       discountPercent: item.discountPercent,
+      discountAppliesTo: item.discountAppliesTo ?? 'services',
       durationDays: item.kind === 'package' ? item.durationDays : null,
       interval: item.kind === 'membership' ? item.interval : null,
     };

@@ -94,6 +94,9 @@ export async function createItem(
     trackStock: input.trackStock,
     includes: input.includes ?? [],
     discountPercent: input.discountPercent ?? null,
+    discountAppliesTo:
+      input.discountAppliesTo ??
+      (input.kind === 'package' || input.kind === 'membership' ? 'services' : null),
     durationDays: input.durationDays ?? null,
     interval: input.interval ?? null,
   };
@@ -121,6 +124,7 @@ export async function createItem(
         trackStock: input.trackStock,
         active: input.active,
         discountPercent: fields.discountPercent,
+        discountAppliesTo: fields.discountAppliesTo,
         durationDays: fields.durationDays,
         interval: fields.interval,
       });
@@ -162,6 +166,7 @@ export async function updateItem(tx: Tx, actor: Actor, id: string, change: Updat
         trackStock: change.trackStock ?? row.trackStock,
         includes: change.includes ?? before.includes,
         discountPercent: change.discountPercent !== undefined ? change.discountPercent : row.discountPercent,
+        discountAppliesTo: change.discountAppliesTo ?? row.discountAppliesTo,
         durationDays: change.durationDays !== undefined ? change.durationDays : row.durationDays,
         interval: change.interval !== undefined ? change.interval : row.interval,
       };

@@ -30,6 +30,8 @@ export const items = pgTable(
     trackStock: boolean('track_stock').notNull().default(false),
     active: boolean('active').notNull().default(true),
     discountPercent: integer('discount_percent'),
+    /** What a package's or membership's discount comes off: services only, or everything sold. */
+    discountAppliesTo: text('discount_applies_to', { enum: ['services', 'all'] }),
     durationDays: integer('duration_days'),
     interval: text('interval', { enum: ['month', 'year'] }),
     /** Lower-cased name, SKU and barcode, for the trigram search index. */

@@ -44,6 +44,7 @@ export async function startPackage(tx: Tx, input: StartPackageInput): Promise<st
     itemId: terms.id,
     name: terms.name,
     discountPercent: terms.discountPercent,
+    discountAppliesTo: terms.discountAppliesTo ?? 'services',
     price: input.price,
     currency: input.currency,
     status: 'active',
@@ -89,7 +90,11 @@ const usable = (p: PackageRow, now: Date) => p.status === 'active' && p.expiresA
  */
 export async function customerPerks(tx: Tx, customerId: string, now: Date): Promise<CustomerPerks> {
   const members = await tx
-    .select({ percent: subscriptions.discountPercent, name: subscriptions.name })
+    .select({
+      percent: subscriptions.discountPercent,
+      appliesTo: subscriptions.discountAppliesTo,
+      name: subscriptions.name,
+    })
     .from(subscriptions)
     .where(and(eq(subscriptions.customerId, customerId), eq(subscriptions.status, 'active')));
   const packages = await tx
@@ -118,15 +123,24 @@ export async function customerPerks(tx: Tx, customerId: string, now: Date): Prom
               gt(packageCredits.remaining, 0),
             ),
           );
+  // Every discount comes off services; those that say so come off everything else sold too.
   let discount: CustomerPerks['discount'] = null;
-  for (const d of [
-    ...members.map((m) => ({ percent: m.percent ?? 0, from: m.name })),
-    ...packages.map((p) => ({ percent: p.discountPercent ?? 0, from: p.name })),
+  let productDiscount: CustomerPerks['productDiscount'] = null;
+  for (const { appliesTo, ...d } of [
+    ...members.map((m) => ({ percent: m.percent ?? 0, from: m.name, appliesTo: m.appliesTo })),
+    ...packages.map((p) => ({
+      percent: p.discountPercent ?? 0,
+      from: p.name,
+      appliesTo: p.discountAppliesTo,
+    })),
   ]) {
     if (d.percent > 0 && d.percent > (discount?.percent ?? 0)) discount = d;
+    if (appliesTo === 'all' && d.percent > 0 && d.percent > (productDiscount?.percent ?? 0))
+      productDiscount = d;
   }
   return {
     discount,
+    productDiscount,
     credits: packages.flatMap((p) =>
       credits
         .filter((c) => c.packageId === p.id)

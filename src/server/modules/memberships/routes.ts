@@ -118,7 +118,7 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags: ['memberships'],
         summary:
-          'What the customer’s memberships and packages give at the register now: the best discount on services and the package credits left',
+          'What the customer’s memberships and packages give now: the best discounts on services and on products, and the package credits left',
         params: idParams,
         response: { 200: customerPerksSchema },
       },
@@ -155,6 +155,20 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request) => getPackage(db, request.params.id, new Date()),
+  );
+
+  app.get(
+    '/api/store/account/perks',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['customer accounts'],
+        summary:
+          'What the signed-in customer’s memberships and packages take off now, as the shop’s cart and checkout price it',
+        response: { 200: customerPerksSchema },
+      },
+    },
+    async (request) => customerPerks(db, requireCustomer(request).customerId, new Date()),
   );
 
   app.get(

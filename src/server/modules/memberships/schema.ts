@@ -27,6 +27,9 @@ export const subscriptions = pgTable(
     itemId: text('item_id').notNull(),
     name: text('name').notNull(),
     discountPercent: integer('discount_percent'),
+    discountAppliesTo: text('discount_applies_to', { enum: ['services', 'all'] })
+      .notNull()
+      .default('services'),
     status: text('status', { enum: subscriptionStatuses }).notNull(),
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
@@ -105,6 +108,9 @@ export const customerPackages = pgTable(
     itemId: text('item_id').notNull(),
     name: text('name').notNull(),
     discountPercent: integer('discount_percent'),
+    discountAppliesTo: text('discount_applies_to', { enum: ['services', 'all'] })
+      .notNull()
+      .default('services'),
     /** What the customer paid for it (the order line's total): refunds give back part of this. */
     price: integer('price').notNull(),
     currency: text('currency').notNull(),

@@ -12,6 +12,8 @@ export interface StartSubscriptionInput {
     price: number;
     interval: BillingInterval;
     discountPercent: number | null;
+    /** Services only unless said otherwise. */
+    discountAppliesTo?: 'services' | 'all' | null;
   };
   currency: string;
   /** The saved card the first period was paid with: the renewals charge it. */
@@ -36,6 +38,7 @@ export async function startSubscription(tx: Tx, input: StartSubscriptionInput): 
     itemId: input.membership.id,
     name: input.membership.name,
     discountPercent: input.membership.discountPercent,
+    discountAppliesTo: input.membership.discountAppliesTo ?? 'services',
     status: 'active',
     amount: input.membership.price,
     currency: input.currency,
@@ -71,6 +74,7 @@ export async function startMembershipsSold(
         price: line.item.price,
         interval: terms.interval ?? 'month',
         discountPercent: terms.discountPercent,
+        discountAppliesTo: terms.discountAppliesTo,
       },
       currency: sale.currency,
       paymentMethodId: sale.paymentMethodId,

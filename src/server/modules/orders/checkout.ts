@@ -10,11 +10,11 @@ import { type SaleItem, saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { GiftCardVault } from '../giftcards/index.js';
 import { stockLevelsOf } from '../inventory/index.js';
-import { startMembershipsSold } from '../memberships/index.js';
+import { customerPerks, startMembershipsSold } from '../memberships/index.js';
 import { capturePayment, chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
-import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
+import { applyCustomerPerks, giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 import { maskedCard } from './sell-at-register.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
@@ -88,6 +88,8 @@ export async function checkout(
     else lines.push({ item, quantity: l.quantity, discount: 0 });
   });
   if (errors.length > 0) throw invalid('Some lines cannot be bought.', errors);
+  // A membership's or package's discount on everything comes off the products, as the cart showed.
+  applyCustomerPerks(lines, await customerPerks(deps.db, customerId, new Date()));
   const { totals } = saleTotals(lines, settings.pricesIncludeTax);
 
   const redemptions = await planGiftCardPayments(

@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { applyPerks, type CustomerPerks } from '../../../contracts/customer-perks.js';
 import { itemLineTotals } from '../../../contracts/order-totals.js';
 import type { Order } from '../../../contracts/orders.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
@@ -58,6 +59,21 @@ export interface SaleLine {
   };
   /** For a service line: units a package's credits pay for (their price is in `discount`). */
   credits?: { packageId: string; quantity: number } | null;
+}
+
+/**
+ * Prices the lines for a customer's memberships and packages (credits, then their discounts), as
+ * the register's and the shop's carts showed them: sets each line's discount and credits.
+ */
+export function applyCustomerPerks(lines: SaleLine[], perks: CustomerPerks | null): void {
+  applyPerks(
+    lines.map((l) => ({ ...l, itemId: l.item.id, kind: l.item.kind, price: l.item.price })),
+    perks,
+  ).forEach((priced, i) => {
+    const line = lines[i]!;
+    line.discount = priced.discount;
+    line.credits = priced.packageId ? { packageId: priced.packageId, quantity: priced.creditsUsed } : null;
+  });
 }
 
 /** The totals of lines about to be sold, as the order will keep them. */

@@ -1,5 +1,4 @@
 import type { FieldError } from '../../../contracts/common.js';
-import { applyPerks } from '../../../contracts/customer-perks.js';
 import type { Order, RegisterSale } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
 import { DomainError } from '../../platform/errors.js';
@@ -15,7 +14,7 @@ import { customerPerks, startMembershipsSold } from '../memberships/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
-import { giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
+import { applyCustomerPerks, giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
   new DomainError('invalid_input', 'validation_failed', detail, { errors });
@@ -84,14 +83,7 @@ export async function sellAtRegister(
 
   // Package credits and the best member or package discount on services, as the cart showed them.
   const perks = customer ? await customerPerks(deps.db, customer.id, new Date()) : null;
-  applyPerks(
-    lines.map((l) => ({ ...l, itemId: l.item.id, kind: l.item.kind, price: l.item.price })),
-    perks,
-  ).forEach((priced, i) => {
-    const line = lines[i]!;
-    line.discount = priced.discount;
-    line.credits = priced.packageId ? { packageId: priced.packageId, quantity: priced.creditsUsed } : null;
-  });
+  applyCustomerPerks(lines, perks);
   const { totals } = saleTotals(lines, settings.pricesIncludeTax);
   const giftCardsSold = (input.giftCards ?? []).reduce((sum, c) => sum + c.amount, 0);
 
