@@ -62,7 +62,10 @@ export function PackageList({
             {p.discountPercent ? (
               <>
                 <dt>Discount</dt>
-                <dd>{p.discountPercent}% off other services while valid</dd>
+                <dd>
+                  {p.discountPercent}% off other services
+                  {p.discountAppliesTo === 'all' ? ' and products' : ''} while valid
+                </dd>
               </>
             ) : null}
             <dt>Bought</dt>

@@ -288,6 +288,7 @@ function toPackage(row: PackageRow, credits: readonly CreditRow[], now: Date): C
     name: row.name,
     status,
     discountPercent: row.discountPercent,
+    discountAppliesTo: row.discountAppliesTo,
     price: row.price,
     currency: row.currency,
     startsAt: row.startsAt.toISOString(),

@@ -17,6 +17,7 @@ export const toSubscription = (
   currency: row.currency,
   interval: row.interval,
   discountPercent: row.discountPercent,
+  discountAppliesTo: row.discountAppliesTo,
   status: row.status,
   nextPaymentAt: isRenewable(row) || row.status === 'past_due' ? row.nextPaymentAt.toISOString() : null,
   cancelAtPeriodEnd: row.cancelAtPeriodEnd,
