@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { actorTypes } from './audit.js';
 
 export const itemKinds = ['product', 'service', 'package', 'membership'] as const;
+
+/** What a package's or membership's discount comes off: services only, or everything sold. */
+export const discountScopes = ['services', 'all'] as const;
+export type DiscountScope = (typeof discountScopes)[number];
 export type ItemKind = (typeof itemKinds)[number];
 
 const amount = z
@@ -60,7 +64,7 @@ const itemFields = {
     .max(100, 'must be 0–100')
     .nullable(),
   discountAppliesTo: z
-    .enum(['services', 'all'])
+    .enum(discountScopes)
     .describe("what a package's or membership's discount comes off: services, or everything sold"),
   durationDays: z
     .number()
@@ -123,7 +127,7 @@ export const itemSchema = z
       z.object({ itemId: z.string(), quantity: z.number().int(), name: z.string(), sku: z.string() }),
     ),
     discountPercent: z.number().int().nullable(),
-    discountAppliesTo: z.enum(['services', 'all']).nullable().describe('packages and memberships'),
+    discountAppliesTo: z.enum(discountScopes).nullable().describe('packages and memberships'),
     durationDays: z.number().int().nullable(),
     interval: z.enum(['month', 'year']).nullable(),
     createdAt: z.string(),
@@ -202,7 +206,7 @@ export const shopPlanSchema = z
     total: z.number().int().describe('what the customer pays, tax included'),
     includes: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
     discountPercent: z.number().int().nullable().describe('off while it is valid or active'),
-    discountAppliesTo: z.enum(['services', 'all']).describe('services only, or everything sold'),
+    discountAppliesTo: z.enum(discountScopes).describe('services only, or everything sold'),
     durationDays: z.number().int().nullable().describe('how long a package is valid'),
     interval: z.enum(['month', 'year']).nullable().describe('how often a membership renews'),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { discountScopes } from './catalog.js';
 import { cardTokenFields } from './payments.js';
 
 export const subscriptionStatusValues = ['active', 'past_due', 'paused', 'cancelled'] as const;
@@ -14,7 +15,7 @@ export const subscriptionSchema = z
     currency: z.string(),
     interval: z.enum(['month', 'year']),
     discountPercent: z.number().int().nullable().describe('off services while active'),
-    discountAppliesTo: z.enum(['services', 'all']).describe('services only, or products too'),
+    discountAppliesTo: z.enum(discountScopes).describe('services only, or products too'),
     status: z.enum(subscriptionStatusValues),
     nextPaymentAt: z.iso.datetime().nullable().describe('null once it will not renew again'),
     cancelAtPeriodEnd: z.boolean(),
@@ -45,7 +46,7 @@ export const customerPackageSchema = z
     name: z.string(),
     status: z.enum(packageStatusValues),
     discountPercent: z.number().int().nullable().describe('off other services while valid'),
-    discountAppliesTo: z.enum(['services', 'all']).describe('services only, or products too'),
+    discountAppliesTo: z.enum(discountScopes).describe('services only, or products too'),
     price: z.number().int().describe('paid for it, in minor units'),
     currency: z.string(),
     startsAt: z.iso.datetime(),

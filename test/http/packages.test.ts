@@ -290,6 +290,19 @@ describe('packages: credits used at the register, their discount, expiry and pro
     expect(theirs.map((p: { id: string }) => p.id)).not.toContain(owned.id);
     expect((await get('/api/store/account/packages', { origin: ORIGIN })).statusCode).toBe(401);
     expect((await get(`/api/admin/packages/${owned.id}`, { origin: ORIGIN })).statusCode).toBe(401);
+    // Asked wrongly, staff get a problem to read.
+    const missing = await get('/api/admin/packages/pkg_nope', cashier.headers);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    const unnamed = await get('/api/admin/packages', cashier.headers);
+    expect(unnamed.statusCode).toBe(400);
+    expect(errorPaths(unnamed)).toEqual(['customerId']);
+    const renewNobody = await post(
+      '/api/admin/subscriptions/sub_nope/renew',
+      { periodStart: '2026-01-01T00:00:00.000Z' },
+      manager.headers,
+    );
+    expect(renewNobody.statusCode).toBe(404);
   });
 
   it('is offered in the shop with what it includes, and bought online appears in My account', async () => {

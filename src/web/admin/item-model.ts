@@ -1,3 +1,4 @@
+import type { DiscountScope } from '../../contracts/catalog.js';
 import type { FieldError, Item, ItemKind, MovementKind } from '../api-client.js';
 import { parseMajor, toMajor } from '../components/money.js';
 
@@ -54,7 +55,7 @@ export interface ItemForm {
   initialStock: string;
   includes: IncludedLine[];
   discountPercent: string;
-  discountAppliesTo: 'services' | 'all';
+  discountAppliesTo: DiscountScope;
   durationDays: string;
   interval: Interval;
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { DiscountScope } from '../../contracts/catalog.js';
 import { ApiError, api, type FieldError, type Item, type ItemKind } from '../api-client.js';
 import {
   CheckField,
@@ -36,7 +37,7 @@ import { PackageContents } from './package-contents.js';
 import { canManage, useSettings, useStaff } from './session.js';
 import { itemKey, StockPanel } from './stock-panel.js';
 
-const discountScopeOptions: { value: 'services' | 'all'; label: string }[] = [
+const discountScopeOptions: { value: DiscountScope; label: string }[] = [
   { value: 'services', label: 'Services' },
   { value: 'all', label: 'Everything' },
 ];

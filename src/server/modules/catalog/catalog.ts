@@ -1,11 +1,11 @@
-import type { ItemKind } from '../../../contracts/catalog.js';
+import type { DiscountScope, ItemKind } from '../../../contracts/catalog.js';
 import type { FieldError } from '../../platform/errors.js';
 
 export interface KindFields {
   trackStock: boolean;
   includes: readonly { itemId: string; quantity: number }[];
   discountPercent: number | null;
-  discountAppliesTo: 'services' | 'all' | null;
+  discountAppliesTo: DiscountScope | null;
   durationDays: number | null;
   interval: 'month' | 'year' | null;
 }

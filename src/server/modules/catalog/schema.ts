@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { discountScopes } from '../../../contracts/catalog.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -31,7 +32,7 @@ export const items = pgTable(
     active: boolean('active').notNull().default(true),
     discountPercent: integer('discount_percent'),
     /** What a package's or membership's discount comes off: services only, or everything sold. */
-    discountAppliesTo: text('discount_applies_to', { enum: ['services', 'all'] }),
+    discountAppliesTo: text('discount_applies_to', { enum: discountScopes }),
     durationDays: integer('duration_days'),
     interval: text('interval', { enum: ['month', 'year'] }),
     /** Lower-cased name, SKU and barcode, for the trigram search index. */

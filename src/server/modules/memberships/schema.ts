@@ -10,9 +10,18 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { discountScopes } from '../../../contracts/catalog.js';
 import { subscriptionStatuses } from './subscription.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The package or membership in the catalogue, and its name and discount as the customer bought it. */
+const planAsBought = {
+  itemId: text('item_id').notNull(),
+  name: text('name').notNull(),
+  discountPercent: integer('discount_percent'),
+  discountAppliesTo: text('discount_applies_to', { enum: discountScopes }).notNull().default('services'),
+};
 
 /**
  * A membership bought by a customer: a recurring order charged to a saved card (a gateway profile)
@@ -23,13 +32,7 @@ export const subscriptions = pgTable(
   {
     id: text('id').primaryKey(),
     customerId: text('customer_id').notNull(),
-    /** The membership in the catalogue, and its name and discount as bought. */
-    itemId: text('item_id').notNull(),
-    name: text('name').notNull(),
-    discountPercent: integer('discount_percent'),
-    discountAppliesTo: text('discount_applies_to', { enum: ['services', 'all'] })
-      .notNull()
-      .default('services'),
+    ...planAsBought,
     status: text('status', { enum: subscriptionStatuses }).notNull(),
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
@@ -104,13 +107,7 @@ export const customerPackages = pgTable(
   {
     id: text('id').primaryKey(),
     customerId: text('customer_id').notNull(),
-    /** The package in the catalogue, and its name and discount as bought. */
-    itemId: text('item_id').notNull(),
-    name: text('name').notNull(),
-    discountPercent: integer('discount_percent'),
-    discountAppliesTo: text('discount_applies_to', { enum: ['services', 'all'] })
-      .notNull()
-      .default('services'),
+    ...planAsBought,
     /** What the customer paid for it (the order line's total): refunds give back part of this. */
     price: integer('price').notNull(),
     currency: text('currency').notNull(),

@@ -1,3 +1,4 @@
+import type { DiscountScope } from '../../../contracts/catalog.js';
 import type { Tx } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import { getItem } from '../catalog/index.js';
@@ -13,7 +14,7 @@ export interface StartSubscriptionInput {
     interval: BillingInterval;
     discountPercent: number | null;
     /** Services only unless said otherwise. */
-    discountAppliesTo?: 'services' | 'all' | null;
+    discountAppliesTo?: DiscountScope | null;
   };
   currency: string;
   /** The saved card the first period was paid with: the renewals charge it. */
