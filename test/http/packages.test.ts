@@ -225,18 +225,22 @@ describe('packages: credits used at the register, their discount, expiry and pro
       order.lines.find((l: { kind: string; name: string }) => l.kind === kind && (!name || l.name === name));
     const packageLine = lineOf('package');
     // The sandbox refuses a refund of $1,116.00 (300 + 100 + 716) on a capture of $2,000 or more.
-    const refused = await post(
-      `/api/admin/orders/${order.id}/refunds`,
-      {
-        lines: [packageLine, lineOf('gift_card'), lineOf('service', 'Balayage')].map((l) => ({
-          lineId: l.id,
-          quantity: 1,
-        })),
-      },
-      manager.headers,
-    );
-    expect(refused.statusCode, refused.body).toBe(402);
-    expect(refused.json().code).toBe('payment_declined');
+    const refund = () =>
+      post(
+        `/api/admin/orders/${order.id}/refunds`,
+        {
+          lines: [packageLine, lineOf('gift_card'), lineOf('service', 'Balayage')].map((l) => ({
+            lineId: l.id,
+            quantity: 1,
+          })),
+        },
+        manager.headers,
+      );
+    // Asked twice, refused twice: each time exactly what was closed is opened again.
+    for (const refused of [await refund(), await refund()]) {
+      expect(refused.statusCode, refused.body).toBe(402);
+      expect(refused.json().code).toBe('payment_declined');
+    }
     // Nothing went back, so nothing stays closed: the package keeps its credits, the card its money.
     expect((await get(`/api/admin/packages/${packageLine.packageId}`, cashier.headers)).json()).toMatchObject(
       {
@@ -256,6 +260,14 @@ describe('packages: credits used at the register, their discount, expiry and pro
     expect(spend.statusCode, spend.body).toBe(201);
     const detail = (await get(`/api/admin/orders/${order.id}`, manager.headers)).json();
     expect(detail.refunded ?? 0).toBe(0);
+
+    // Money back without the package's and gift card's lines cannot reach into their value.
+    const byAmount = await post(`/api/admin/orders/${order.id}/refunds`, { amount: 170000 }, manager.headers);
+    expect(byAmount.statusCode).toBe(400);
+    expect(byAmount.json().detail).toMatch(
+      /At most \$1,676\.00 can be refunded: the gift cards and packages/,
+    );
+    expect(errorPaths(byAmount)).toEqual(['amount']);
   });
 
   it('puts a credit back when the service it paid for is given back', async () => {

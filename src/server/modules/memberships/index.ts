@@ -1,6 +1,7 @@
 // What other modules may use of memberships.
 
 export {
+  type ClosedPackage,
   closePackageForRefund,
   customerPerks,
   getPackage,

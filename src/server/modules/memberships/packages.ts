@@ -226,15 +226,23 @@ export const returnCredits = (
   context: { orderId: string; actor: Actor; now: Date },
 ) => moveCredits(tx, returns, 'return', context);
 
+/** What closing a package for a refund did: its unused value, and the credits it forfeited. */
+export interface ClosedPackage {
+  packageId: string;
+  value: number;
+  forfeited: { packageId: string; itemId: string; quantity: number }[];
+}
+
 /**
  * Closes a package being refunded, in `tx`: its credits left are forfeited and it is marked
- * refunded. Answers its unused value (pro rata to the credits left), what the refund gives back.
+ * refunded. Answers its unused value (pro rata to the credits left), what the refund gives back,
+ * and what was forfeited, for `reopenPackage` should the money not go back after all.
  */
 export async function closePackageForRefund(
   tx: Tx,
   packageId: string,
   context: { orderId: string; actor: Actor; now: Date },
-): Promise<number> {
+): Promise<ClosedPackage> {
   const [row] = await tx
     .select()
     .from(customerPackages)
@@ -268,7 +276,10 @@ export async function closePackageForRefund(
     .update(customerPackages)
     .set({ status: 'refunded', refundedAt: context.now })
     .where(eq(customerPackages.id, packageId));
-  return value;
+  const forfeited = credits
+    .filter((c) => c.remaining > 0)
+    .map((c) => ({ packageId, itemId: c.itemId, quantity: c.remaining }));
+  return { packageId, value, forfeited };
 }
 
 function toPackage(row: PackageRow, credits: readonly CreditRow[], now: Date): CustomerPackage {
@@ -346,44 +357,18 @@ export async function getPackage(tx: Tx, id: string, now: Date): Promise<Custome
 }
 
 /**
- * Undoes `closePackageForRefund` when the money could not be given back after all: the credits it
- * forfeited for this order come back, and the package is active again.
+ * Undoes `closePackageForRefund` when the money could not be given back after all: exactly the
+ * credits it forfeited come back (never more than the package came with), and the package is
+ * active again.
  */
 export async function reopenPackage(
   tx: Tx,
-  packageId: string,
+  closed: ClosedPackage,
   context: { orderId: string; actor: Actor; now: Date },
 ): Promise<void> {
-  const forfeited = await tx
-    .select()
-    .from(packageCreditEntries)
-    .where(
-      and(
-        eq(packageCreditEntries.packageId, packageId),
-        eq(packageCreditEntries.kind, 'forfeit'),
-        eq(packageCreditEntries.orderId, context.orderId),
-      ),
-    );
-  for (const entry of forfeited) {
-    const [after] = await tx
-      .update(packageCredits)
-      .set({ remaining: sql`${packageCredits.remaining} - ${entry.quantity}` })
-      .where(and(eq(packageCredits.packageId, packageId), eq(packageCredits.itemId, entry.itemId)))
-      .returning({ remaining: packageCredits.remaining });
-    await tx.insert(packageCreditEntries).values({
-      id: newId('pce'),
-      packageId,
-      itemId: entry.itemId,
-      kind: 'return',
-      quantity: -entry.quantity,
-      remainingAfter: after!.remaining,
-      orderId: context.orderId,
-      actorLabel: context.actor.label,
-      createdAt: context.now,
-    });
-  }
   await tx
     .update(customerPackages)
     .set({ status: 'active', refundedAt: null })
-    .where(eq(customerPackages.id, packageId));
+    .where(and(eq(customerPackages.id, closed.packageId), eq(customerPackages.status, 'refunded')));
+  await moveCredits(tx, closed.forfeited, 'return', context);
 }

@@ -48,10 +48,7 @@ const longDay = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UT
  * attempt is written down, with the id its payment will have, before the card is charged; a later
  * run finds out from that payment what became of it instead of charging again.
  */
-export async function renewDueSubscriptions(
-  deps: RenewalDeps,
-  only?: { subscriptionId: string; early?: boolean },
-): Promise<RenewalReport> {
+export async function renewDueSubscriptions(deps: RenewalDeps, only?: Only): Promise<RenewalReport> {
   const report: RenewalReport = { approved: 0, declined: 0, unresolved: 0 };
   const now = deps.now();
   // Cancelled by their customer: they end when the period they paid for does.
@@ -84,7 +81,16 @@ export async function renewDueSubscriptions(
  * Locks the due memberships no other run holds and writes an attempt for each. An attempt that
  * is already there is one a run cut short left (or one another run is making): it is resumed.
  */
-async function claimDue(tx: Tx, now: Date, only: { subscriptionId: string; early?: boolean } | undefined) {
+/**
+ * One membership asked for by name; `early` renews it before it is due, but only the period staff
+ * read (a run that renewed it meanwhile has moved it on, and the next period is not charged).
+ */
+interface Only {
+  subscriptionId: string;
+  early?: { periodStart: Date };
+}
+
+async function claimDue(tx: Tx, now: Date, only: Only | undefined) {
   const due = await tx
     .select()
     .from(subscriptions)
@@ -92,7 +98,9 @@ async function claimDue(tx: Tx, now: Date, only: { subscriptionId: string; early
       and(
         eq(subscriptions.status, 'active'),
         eq(subscriptions.cancelAtPeriodEnd, false),
-        only?.early ? undefined : lte(subscriptions.nextPaymentAt, now),
+        only?.early
+          ? eq(subscriptions.periodStart, only.early.periodStart)
+          : lte(subscriptions.nextPaymentAt, now),
         or(isNull(subscriptions.renewingUntil), lt(subscriptions.renewingUntil, now)),
         only ? eq(subscriptions.id, only.subscriptionId) : undefined,
       ),
@@ -364,7 +372,7 @@ export async function renewSubscriptionNow(
       .set({ status: 'active', updatedAt: deps.now() })
       .where(and(eq(subscriptions.id, id), eq(subscriptions.status, 'past_due')));
   }
-  await renewDueSubscriptions(deps, { subscriptionId: id, early: true });
+  await renewDueSubscriptions(deps, { subscriptionId: id, early: { periodStart: row.periodStart } });
   const [latest] = await deps.db
     .select()
     .from(subscriptionRenewals)

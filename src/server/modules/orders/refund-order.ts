@@ -9,7 +9,13 @@ import { newId } from '../../platform/ids.js';
 import { formatMoney } from '../../platform/money.js';
 import { getGiftCard, refundToGiftCard, reinstateGiftCard, voidGiftCard } from '../giftcards/index.js';
 import { moveStock } from '../inventory/index.js';
-import { closePackageForRefund, getPackage, reopenPackage, returnCredits } from '../memberships/index.js';
+import {
+  type ClosedPackage,
+  closePackageForRefund,
+  getPackage,
+  reopenPackage,
+  returnCredits,
+} from '../memberships/index.js';
 import { checkRefundable, type PaymentDeps, refundPayment } from '../payments/index.js';
 import { paymentStatusAfterRefunds } from './order-status.js';
 import type { LineRow, TenderRow } from './orders.js';
@@ -146,12 +152,18 @@ export async function refundOrder(
       `must be at most ${money(valueGiven)}`,
     );
   }
-  const amount = input.amount ?? (given.length > 0 ? Math.min(valueGiven, left) : left - openGiftCardValue);
-  if (amount - giftCardValue > left - openGiftCardValue) {
-    const most = left - openGiftCardValue + giftCardValue;
+  // Packages sold on the order too: money back without their lines would leave their credits usable.
+  const openPackageValue = lines
+    .filter((l) => l.kind === 'package' && l.packageId && l.refundedQuantity < l.quantity)
+    .reduce((sum, l) => sum + l.total, 0);
+  const reserved = openGiftCardValue + openPackageValue;
+  const released = giftCardValue + packageLines.reduce((sum, p) => sum + p.line.total, 0);
+  const amount = input.amount ?? (given.length > 0 ? Math.min(valueGiven, left) : left - reserved);
+  if (amount - released > left - reserved) {
+    const most = left - reserved + released;
     throw invalid(
-      openGiftCardValue > 0
-        ? `At most ${money(most)} can be refunded: the gift cards this order sold are refunded by giving back their lines.`
+      reserved > 0
+        ? `At most ${money(most)} can be refunded: the gift cards and packages this order sold are refunded by giving back their lines.`
         : `At most ${money(most)} can still be refunded.`,
       'amount',
       `must be at most ${money(most)}`,
@@ -175,7 +187,13 @@ export async function refundOrder(
     );
   }
   if (amount <= 0 && given.length === 0) {
-    throw new DomainError('conflict', 'conflict', 'Everything on this order has been refunded already.');
+    throw reserved > 0
+      ? invalid(
+          'What is left on this order is gift cards or packages it sold: give back their lines.',
+          'lines',
+          'name the gift card or package lines to give back',
+        )
+      : new DomainError('conflict', 'conflict', 'Everything on this order has been refunded already.');
   }
   const reason = input.reason?.trim() || 'Refund';
 
@@ -187,37 +205,44 @@ export async function refundOrder(
     if (tender.method === 'card' && tender.paymentId)
       await checkRefundable(deps, tender.paymentId, part.amount);
   }
-  // The cards first: once closed, nothing more can be spent from them while the money goes back.
-  const voided: { giftCardId: string; amount: number }[] = [];
-  for (const { line } of giftCardLines) {
-    const { entry } = await deps.db.transaction((tx) =>
-      voidGiftCard(tx, line.giftCardId!, { reason: `Refunded on order #${order.number}`, orderId, actor }),
-    );
-    voided.push({ giftCardId: line.giftCardId!, amount: -entry.amount });
-  }
-  // Packages too: their credits end before the money goes back, at no more than was shown.
-  for (const { line, value } of packageLines) {
-    await deps.db.transaction(async (tx) => {
-      const now = await closePackageForRefund(tx, line.packageId!, { orderId, actor, now: at });
-      if (Math.min(now, line.total) < value) {
-        throw new DomainError(
-          'conflict',
-          'conflict',
-          `Credits of ${line.name} were used meanwhile: its unused value is now ${money(now)}. Check the refund again.`,
-        );
-      }
-    });
-  }
   // The part of the money that was gift cards sold never counted as sales, so it is not a sales refund.
   let notSales = giftCardValue;
   let moneyBack = 0;
+  // Once a card refund has been sent, the gateway may have paid it back whatever happens next.
+  let sent = false;
+  const voided: { giftCardId: string; amount: number }[] = [];
+  const closed: ClosedPackage[] = [];
   try {
+    // The cards first: once closed, nothing more can be spent from them while the money goes back.
+    for (const { line } of giftCardLines) {
+      const { entry } = await deps.db.transaction((tx) =>
+        voidGiftCard(tx, line.giftCardId!, { reason: `Refunded on order #${order.number}`, orderId, actor }),
+      );
+      voided.push({ giftCardId: line.giftCardId!, amount: -entry.amount });
+    }
+    // Packages too: their credits end before the money goes back, at no more than was shown.
+    for (const { line, value } of packageLines) {
+      closed.push(
+        await deps.db.transaction(async (tx) => {
+          const now = await closePackageForRefund(tx, line.packageId!, { orderId, actor, now: at });
+          if (Math.min(now.value, line.total) < value) {
+            throw new DomainError(
+              'conflict',
+              'conflict',
+              `Credits of ${line.name} were used meanwhile: its unused value is now ${money(now.value)}. Check the refund again.`,
+            );
+          }
+          return now;
+        }),
+      );
+    }
     for (const part of parts) {
       const excluded = Math.min(part.amount, notSales);
       notSales -= excluded;
       const tender = tenders.find((t) => t.id === part.tenderId)!;
       if (tender.method === 'card' && tender.paymentId) {
         // Outside any transaction: the gateway is called, then its answer is written here.
+        sent = true;
         await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
       }
       await deps.db.transaction(async (tx) => {
@@ -237,12 +262,14 @@ export async function refundOrder(
       moneyBack += part.amount;
     }
   } catch (err) {
-    // Nothing went back (the gateway refused it): the packages and gift cards stay usable. A gateway
-    // that did not answer may still have refunded; the settling job finds out, and they stay closed.
-    const unanswered = err instanceof DomainError && err.code === 'payment_gateway_unavailable';
-    if (moneyBack === 0 && !unanswered) {
-      for (const { line } of packageLines) {
-        await deps.db.transaction((tx) => reopenPackage(tx, line.packageId!, { orderId, actor, now: at }));
+    // Nothing went back (stopped before any card refund was sent, or the gateway refused the first
+    // one): the packages and gift cards closed for it stay usable. A gateway that did not answer,
+    // or anything after an answer, may still have refunded: they stay closed for staff to settle.
+    const refused =
+      err instanceof DomainError && (err.code === 'payment_declined' || err.code === 'payment_not_settled');
+    if (moneyBack === 0 && (!sent || refused)) {
+      for (const c of closed) {
+        await deps.db.transaction((tx) => reopenPackage(tx, c, { orderId, actor, now: at }));
       }
       for (const card of voided.filter((v) => v.amount > 0)) {
         const reason = `Refund on order #${order.number} not made: the card is open again`;
