@@ -80,6 +80,28 @@ describe('customer perks', () => {
     expect(applyPerks([{ ...balm, discount: 500 }], everything)[0]!.discount).toBe(500);
   });
 
+  it('spends no credit on a line the cashier gave away for more, and covers a product a package includes', () => {
+    const perks: CustomerPerks = {
+      discount: null,
+      productDiscount: null,
+      credits: [credits(1), { ...credits(2), itemId: 'balm', service: 'Balm' }],
+    };
+    const priced = applyPerks(
+      [
+        { ...blowDry, quantity: 1, discount: 3500 },
+        { ...blowDry, quantity: 1 },
+        { ...balm, quantity: 3 },
+      ],
+      perks,
+    );
+    // The comped blow-dry leaves the one credit for the next; two of three balms on credits.
+    expect(priced).toEqual([
+      { discount: 3500, creditsUsed: 0, packageId: null },
+      { discount: 3500, creditsUsed: 1, packageId: 'pkg1' },
+      { discount: 2200, creditsUsed: 2, packageId: 'pkg1' },
+    ]);
+  });
+
   it('never discounts a line below zero', () => {
     fc.assert(
       fc.property(

@@ -49,40 +49,31 @@ export interface PricedLine {
 }
 
 /**
- * Prices a sale's lines for a customer: a service covered by a package's credits costs nothing
- * for as many units as there are credits (the package expiring first is used first); the rest of
- * a service line takes the customer's best percentage off (rounded half away from zero), and a
- * product line the best percentage off everything, unless the cashier gave more. Other lines
- * (gift cards, packages, memberships) keep the cashier's discount. The register's cart, the shop's
- * cart and the server all price a sale with this, so the carts show what the sale will charge.
+ * Prices a sale's lines for a customer: an item a package includes (a service, or a product)
+ * costs nothing for as many units as there are credits (the package expiring first is used
+ * first); the rest of a service line takes the customer's best percentage off services, and the
+ * rest of a product line the best percentage off everything (rounded half away from zero). A
+ * cashier's larger discount on the line wins, and then spends no credits. Other lines (gift cards,
+ * packages, memberships) keep the cashier's discount. The register's cart, the shop's cart and the
+ * server all price a sale with this, so the carts show what the sale will charge.
  */
 export function applyPerks(lines: readonly PerkLine[], perks: CustomerPerks | null): PricedLine[] {
   const left = new Map((perks?.credits ?? []).map((c) => [`${c.packageId} ${c.itemId}`, c.remaining]));
   return lines.map((line) => {
-    if (perks && line.kind === 'product') {
-      const whole = line.price * line.quantity;
-      const off = perks.productDiscount ? divideRounded(whole * perks.productDiscount.percent, 100) : 0;
-      return { discount: Math.max(line.discount, Math.min(whole, off)), creditsUsed: 0, packageId: null };
-    }
-    if (!perks || line.kind !== 'service')
-      return { discount: line.discount, creditsUsed: 0, packageId: null };
+    const asIs = { discount: line.discount, creditsUsed: 0, packageId: null };
+    if (!perks || (line.kind !== 'service' && line.kind !== 'product')) return asIs;
     const credit = perks.credits.find(
       (c) => c.itemId === line.itemId && (left.get(`${c.packageId} ${c.itemId}`) ?? 0) > 0,
     );
-    let creditsUsed = 0;
-    if (credit) {
-      const key = `${credit.packageId} ${credit.itemId}`;
-      creditsUsed = Math.min(line.quantity, left.get(key)!);
-      left.set(key, left.get(key)! - creditsUsed);
-    }
+    const key = credit ? `${credit.packageId} ${credit.itemId}` : '';
+    const creditsUsed = credit ? Math.min(line.quantity, left.get(key)!) : 0;
     const covered = line.price * creditsUsed;
     const rest = line.price * line.quantity - covered;
-    const percentOff = perks.discount ? Math.min(rest, divideRounded(rest * perks.discount.percent, 100)) : 0;
-    return {
-      discount: Math.max(line.discount, covered + percentOff),
-      creditsUsed,
-      packageId: credit && creditsUsed > 0 ? credit.packageId : null,
-    };
+    const percent = (line.kind === 'service' ? perks.discount : perks.productDiscount)?.percent ?? 0;
+    const perksOff = covered + Math.min(rest, divideRounded(rest * percent, 100));
+    if (line.discount > 0 && line.discount >= perksOff) return asIs;
+    if (credit) left.set(key, left.get(key)! - creditsUsed);
+    return { discount: perksOff, creditsUsed, packageId: creditsUsed > 0 ? credit!.packageId : null };
   });
 }
 
