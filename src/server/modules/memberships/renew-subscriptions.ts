@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
+import type { Settings } from '../../../contracts/settings.js';
 import { systemActor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
-import { saleItems } from '../catalog/index.js';
+import { type SaleItem, saleItems } from '../catalog/index.js';
 import { getCustomer } from '../customers/index.js';
 import {
   customerMail,
@@ -63,6 +64,16 @@ export async function renewDueSubscriptions(deps: RenewalDeps, only?: Only): Pro
       ),
     );
   const claimed = await deps.db.transaction((tx) => claimDue(tx, now, only));
+  if (claimed.length === 0) return report;
+  // Read once for the whole batch, not once a membership.
+  const batch: BatchReads = {
+    settings: await getSettings(deps.db),
+    items: await saleItems(
+      deps.db,
+      claimed.map((c) => c.subscription.itemId),
+    ),
+    cards: await savedCardLabels(deps.db, [...new Set(claimed.map((c) => c.subscription.paymentMethodId))]),
+  };
   for (const { subscription, renewal, resumed } of claimed) {
     const result = await chargeOrFindOut(deps, subscription, renewal, resumed);
     if (result.kind === 'unknown') {
@@ -70,7 +81,7 @@ export async function renewDueSubscriptions(deps: RenewalDeps, only?: Only): Pro
       continue;
     }
     const recorded = await deps.db.transaction((tx) =>
-      recordRenewal(tx, deps, renewal.id, result.kind, result.reason ?? null),
+      recordRenewal(tx, deps, batch, renewal.id, result.kind, result.reason ?? null),
     );
     if (recorded) report[result.kind]++;
   }
@@ -203,9 +214,17 @@ async function chargeOrFindOut(
  * Writes what an attempt came to, once: the renewal order for a paid period (with its receipt),
  * or the decline and the next try; the membership moves on accordingly.
  */
+interface BatchReads {
+  settings: Settings;
+  items: Map<string, SaleItem>;
+  /** The saved cards' labels, by id ("VISA •••• 1111"). */
+  cards: Map<string, string>;
+}
+
 async function recordRenewal(
   tx: Tx,
   deps: RenewalDeps,
+  { settings, items, cards }: BatchReads,
   renewalId: string,
   result: RenewalResult,
   reason: string | null,
@@ -224,7 +243,7 @@ async function recordRenewal(
   if (!subscription) return false;
   const now = deps.now();
   const next = afterRenewal(subscription, result, subscription.interval, subscription.anchorDay);
-  const [settings, customer] = [await getSettings(tx), await getCustomer(tx, subscription.customerId)];
+  const customer = await getCustomer(tx, subscription.customerId);
   const mail = (template: string, rendered: RenderedMail) =>
     customer.email
       ? deps.mailer.queue(tx, {
@@ -240,10 +259,11 @@ async function recordRenewal(
   };
   let orderId: string | null = null;
   if (result === 'approved') {
-    const item = (await saleItems(tx, [subscription.itemId])).get(subscription.itemId);
-    const card = (await savedCardLabels(tx, [subscription.paymentMethodId])).get(
-      subscription.paymentMethodId,
-    );
+    const item = items.get(subscription.itemId);
+    // The card changed while the batch ran: its label is read now.
+    const card =
+      cards.get(subscription.paymentMethodId) ??
+      (await savedCardLabels(tx, [subscription.paymentMethodId])).get(subscription.paymentMethodId);
     const order = await placeOrder(tx, {
       channel: 'online',
       customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },

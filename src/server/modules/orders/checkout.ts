@@ -14,7 +14,14 @@ import { customerPerks, startMembershipsSold } from '../memberships/index.js';
 import { capturePayment, chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
-import { applyCustomerPerks, giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
+import {
+  applyCustomerPerks,
+  giftCardItem,
+  placeOrder,
+  type SaleLine,
+  saleNotices,
+  saleTotals,
+} from './place-order.js';
 import { maskedCard } from './sell-at-register.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
@@ -200,21 +207,7 @@ export async function checkout(
             : null,
         allowNegativeStock: false,
         actor,
-        receipt: {
-          mailer: deps.mailer,
-          businessName: settings.businessName,
-          htmlEmail: settings.portal.htmlEmail,
-        },
-        giftCards: {
-          vault: deps.giftCardVault,
-          serialPrefix: settings.giftCards.serialPrefix,
-          email: {
-            mailer: deps.mailer,
-            businessName: settings.businessName,
-            shopUrl: deps.shopUrl,
-            htmlEmail: settings.portal.htmlEmail,
-          },
-        },
+        ...saleNotices(deps, settings),
       });
       if (memberships.length > 0) {
         await startMembershipsSold(tx, memberships, {

@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { applyPerks, type CustomerPerks } from '../../../contracts/customer-perks.js';
 import { itemLineTotals } from '../../../contracts/order-totals.js';
 import type { Order } from '../../../contracts/orders.js';
+import type { Settings } from '../../../contracts/settings.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
@@ -119,6 +120,33 @@ export interface PlaceOrderInput {
   receipt?: { mailer: Mailer; businessName: string; htmlEmail: boolean } | undefined;
   /** Issues the gift cards the order sells, and emails the virtual ones to their owners. */
   giftCards?: GiftCardIssuing | undefined;
+}
+
+/**
+ * What a sale sends the customer and issues, as the store's settings say: the receipt, and the
+ * gift cards it sells (emailed as HTML or plain text, per the portal setting).
+ */
+export function saleNotices(
+  deps: { mailer: Mailer; giftCardVault: GiftCardVault; shopUrl: string },
+  settings: Settings,
+): Pick<PlaceOrderInput, 'receipt' | 'giftCards'> {
+  return {
+    receipt: {
+      mailer: deps.mailer,
+      businessName: settings.businessName,
+      htmlEmail: settings.portal.htmlEmail,
+    },
+    giftCards: {
+      vault: deps.giftCardVault,
+      serialPrefix: settings.giftCards.serialPrefix,
+      email: {
+        mailer: deps.mailer,
+        businessName: settings.businessName,
+        shopUrl: deps.shopUrl,
+        htmlEmail: settings.portal.htmlEmail,
+      },
+    },
+  };
 }
 
 export interface GiftCardIssuing {

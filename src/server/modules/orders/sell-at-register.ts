@@ -14,7 +14,14 @@ import { customerPerks, startMembershipsSold } from '../memberships/index.js';
 import { chargeCard, type PaymentDeps, voidPayment } from '../payments/index.js';
 import { getSettings } from '../settings/index.js';
 import { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
-import { applyCustomerPerks, giftCardItem, placeOrder, type SaleLine, saleTotals } from './place-order.js';
+import {
+  applyCustomerPerks,
+  giftCardItem,
+  placeOrder,
+  type SaleLine,
+  saleNotices,
+  saleTotals,
+} from './place-order.js';
 
 const invalid = (detail: string, errors: FieldError[]) =>
   new DomainError('invalid_input', 'validation_failed', detail, { errors });
@@ -213,21 +220,7 @@ export async function sellAtRegister(
         fulfillmentStatus: 'picked_up',
         allowNegativeStock: settings.allowNegativeStock,
         actor,
-        receipt: {
-          mailer: deps.mailer,
-          businessName: settings.businessName,
-          htmlEmail: settings.portal.htmlEmail,
-        },
-        giftCards: {
-          vault: deps.giftCardVault,
-          serialPrefix: settings.giftCards.serialPrefix,
-          email: {
-            mailer: deps.mailer,
-            businessName: settings.businessName,
-            shopUrl: deps.shopUrl,
-            htmlEmail: settings.portal.htmlEmail,
-          },
-        },
+        ...saleNotices(deps, settings),
       });
       if (customer && renewsOn) {
         await startMembershipsSold(tx, lines, {
