@@ -63,6 +63,11 @@ declare module 'fastify' {
   }
 }
 
+/** The lesser of two roles: an API token acts with at most its creator's role of the moment. */
+export function lesserRole(a: Role, b: Role): Role {
+  return roles.indexOf(a) >= roles.indexOf(b) ? a : b;
+}
+
 export const anyStaff: Access = { staff: roles };
 export const ownerOnly: Access = { staff: ['owner'] };
 export const managers: Access = { staff: ['owner', 'manager'] };

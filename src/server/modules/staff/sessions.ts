@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Principal } from '../../platform/auth.js';
+import { lesserRole, type Principal } from '../../platform/auth.js';
 import { sha256 } from '../../platform/crypto.js';
 import { preparedStatement, type Tx } from '../../platform/db.js';
 import { sessions } from '../../platform/schema.js';
@@ -47,13 +47,14 @@ export async function principalFromSession(
   };
 }
 
+/** The integration calling with this token, acting for its creator while they are active staff. */
 export async function principalFromApiToken(
   tx: Tx,
   token: string,
   now = new Date(),
 ): Promise<Principal | null> {
   const [row] = await tx
-    .select({ token: apiTokens })
+    .select({ token: apiTokens, creatorRole: staffUsers.role })
     .from(apiTokens)
     .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.createdBy))
     .where(
@@ -64,5 +65,7 @@ export async function principalFromApiToken(
   if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) {
     await tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id));
   }
-  return { type: 'api_token', tokenId: t.id, name: t.name, role: t.role, userId: t.createdBy };
+  // A token never outranks the person who made it, as they are now (demoted, the token is too).
+  const role = lesserRole(t.role, row.creatorRole);
+  return { type: 'api_token', tokenId: t.id, name: t.name, role, userId: t.createdBy };
 }
