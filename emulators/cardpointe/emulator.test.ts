@@ -583,6 +583,18 @@ describe('stored profiles', () => {
 });
 
 describe('test controls', () => {
+  it('lets the first requests through and hangs the one after them', async () => {
+    emulator.hang('auth', 1_500, 1, 1);
+    const charge = async () =>
+      gateway('auth', { merchid: MERCHANT, amount: '3.00', account: await tokenize(VISA), expiry: '1230' });
+    const began = Date.now();
+    expect(await charge()).toMatchObject({ respstat: 'A' });
+    expect(Date.now() - began).toBeLessThan(1_000);
+    const hung = Date.now();
+    expect(await charge()).toMatchObject({ respstat: 'A' });
+    expect(Date.now() - hung).toBeGreaterThanOrEqual(1_400);
+  });
+
   it('processes a hung auth although the client gave up, so inquiry and void by order id find it', async () => {
     const orderid = nextOrderId();
     emulator.hang('auth', 1_500);

@@ -83,8 +83,11 @@ export interface CardPointeEmulator {
   password: string;
   requests: RecordedRequest[];
   transactions(): RecordedTransaction[];
-  /** The next `times` requests to the endpoint are processed as usual, but answered only after `ms`. */
-  hang(endpoint: string, ms: number, times?: number): void;
+  /**
+   * The next `times` requests to the endpoint (after letting `after` more through untouched) are
+   * processed as usual, but answered only after `ms`.
+   */
+  hang(endpoint: string, ms: number, times?: number, after?: number): void;
   /** The next request to the endpoint gets a bare HTTP error and is not processed. */
   failNext(endpoint: string, httpStatus: number): void;
   /** Runs the batch: everything queued for capture is accepted for funding. Returns how many moved. */
@@ -961,15 +964,17 @@ function profileSaved(profile: Profile, account: ProfileAccount, merchid: string
 
 /** Delayed answers and bare HTTP failures, keyed by endpoint, for rehearsing lost responses. */
 class FaultPlan {
-  private readonly hangs = new Map<string, { ms: number; remaining: number }>();
+  private readonly hangs = new Map<string, { ms: number; remaining: number; skip: number }>();
   private readonly failures = new Map<string, number[]>();
 
-  hang(endpoint: string, ms: number, times: number): void {
+  hang(endpoint: string, ms: number, times: number, after = 0): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('hang: ms must be a non-negative number');
+    if (!Number.isInteger(after) || after < 0)
+      throw new RangeError('hang: after must be a non-negative integer');
     if (!Number.isInteger(times) || times < 0)
       throw new RangeError('hang: times must be a non-negative integer');
     if (times === 0) this.hangs.delete(endpoint);
-    else this.hangs.set(endpoint, { ms, remaining: times });
+    else this.hangs.set(endpoint, { ms, remaining: times, skip: after });
   }
 
   failNext(endpoint: string, httpStatus: number): void {
@@ -986,6 +991,10 @@ class FaultPlan {
   takeHang(endpoint: string): number | undefined {
     const hang = this.hangs.get(endpoint);
     if (!hang) return undefined;
+    if (hang.skip > 0) {
+      hang.skip--;
+      return undefined;
+    }
     hang.remaining--;
     if (hang.remaining <= 0) this.hangs.delete(endpoint);
     return hang.ms;
@@ -1202,6 +1211,7 @@ function handleControl(emulation: Emulation, action: string, method: string, raw
         String(body.endpoint ?? ''),
         Number(body.ms),
         body.times === undefined ? 1 : Number(body.times),
+        body.after === undefined ? 0 : Number(body.after),
       );
       return json(200, { ok: true });
     }
@@ -1493,7 +1503,7 @@ export async function startCardPointeEmulator(
     password: settings.password,
     requests: emulation.requests,
     transactions: () => emulation.gateway.records(),
-    hang: (endpoint, ms, times = 1) => emulation.faults.hang(endpoint, ms, times),
+    hang: (endpoint, ms, times = 1, after = 0) => emulation.faults.hang(endpoint, ms, times, after),
     failNext: (endpoint, httpStatus) => emulation.faults.failNext(endpoint, httpStatus),
     settle: () => emulation.gateway.settle(),
     close: () => stop(server, shutdown),

@@ -63,6 +63,12 @@ export const paymentSchema = z
     avsResp: z.string().nullable(),
     cvvResp: z.string().nullable(),
     note: z.string().nullable(),
+    abandonedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe(
+        'when Tandem found this sale’s payment approved with no order written for it and gave it back',
+      ),
     actor: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -21,6 +21,8 @@ export interface Config {
   /** True when PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
   secureCookies: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a sale's approved card payment may wait for its order before it is given back. */
+  paymentGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,14 @@ const envSchema = z.object({
     (v) => blankToUndefined(v) ?? 'info',
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   ),
+  PAYMENT_GRACE_SECONDS: z.preprocess(
+    (v) => blankToUndefined(v) ?? '600',
+    z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(1, 'must be 1–86400')
+      .max(86_400, 'must be 1–86400'),
+  ),
 });
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -128,5 +138,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     giftCardKey: e.GIFT_CARD_KEY,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
+    paymentGraceMs: e.PAYMENT_GRACE_SECONDS * 1000,
   };
 }

@@ -110,7 +110,11 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     defineJobs(jobs, deps);
     await database.withSessionLock(LOCKS.jobsSetup, () => jobs.start());
     cleanups.push(() => jobs.stop());
-    if (works) cleanups.push(await startMailWakeups(deps, log));
+    if (works) {
+      cleanups.push(await startMailWakeups(deps, log));
+      // After a crash, what the gateway was left doing is settled at once, not at the next minute.
+      await jobs.send('payments.settle');
+    }
 
     let url: string | null = null;
     if (app) {

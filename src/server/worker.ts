@@ -1,6 +1,6 @@
 import type { AppDeps } from './app.js';
 import { renewDueSubscriptions } from './modules/memberships/index.js';
-import { settlePendingPayments } from './modules/payments/index.js';
+import { reconcileSalePayments, settlePendingPayments } from './modules/payments/index.js';
 import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
 import type { Jobs } from './platform/jobs.js';
@@ -24,7 +24,11 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
     cron: '* * * * *',
     retryLimit: 0,
     handler: async () => {
-      await settlePendingPayments({ db, gateway: deps.gateway });
+      const payments = { db, gateway: deps.gateway };
+      const grace = deps.config.paymentGraceMs;
+      // A call left unanswered is looked up after two minutes (or the shorter grace set).
+      await settlePendingPayments(payments, Math.min(grace, 2 * 60_000));
+      await reconcileSalePayments(payments, grace);
     },
   });
   jobs.define({

@@ -84,6 +84,12 @@ export function PaymentsPage() {
                   {p.refundedAmount > 0 ? (
                     <span className="row-meta"> · {formatMoney(p.refundedAmount, p.currency)} refunded</span>
                   ) : null}
+                  {p.abandonedAt ? (
+                    <span className="row-meta" title={p.note ?? undefined}>
+                      {' '}
+                      · no order written: given back
+                    </span>
+                  ) : null}
                 </td>
                 <td data-label="Status">
                   <span className={`badge ${paymentStatusBadge[p.status]}`}>

@@ -57,6 +57,7 @@ export function toPayment(row: PaymentRow): Payment {
     avsResp: row.avsResp,
     cvvResp: row.cvvResp,
     note: row.note,
+    abandonedAt: row.abandonedAt?.toISOString() ?? null,
     actor: row.actorLabel,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -41,6 +41,12 @@ export const payments = pgTable(
     cvvResp: text('cvv_resp'),
     /** What Tandem did beyond the first answer, e.g. "Timed out; found approved by inquiry". */
     note: text('note'),
+    /**
+     * When Tandem found the sale's card payment approved with no order written for it after the
+     * grace period (a crash between the charge and the order) and began to give it back. From then
+     * on no order can take it: attaching checks that this is still null.
+     */
+    abandonedAt: ts('abandoned_at'),
     actorType: text('actor_type', { enum: ['staff', 'api_token', 'system', 'customer'] }).notNull(),
     actorId: text('actor_id'),
     actorLabel: text('actor_label').notNull(),
@@ -49,6 +55,12 @@ export const payments = pgTable(
   },
   (t) => [
     uniqueIndex('payments_gateway_order_id').on(t.gatewayOrderId),
+    // Sales' payments approved but not (yet) part of an order: what the reconciliation looks at.
+    index('payments_unattached')
+      .on(t.updatedAt)
+      .where(
+        sql`${t.orderId} is null and ${t.purpose} = 'sale' and ${t.status} in ('authorized', 'captured')`,
+      ),
     index('payments_created').on(t.createdAt, t.id),
     index('payments_status_created').on(t.status, t.createdAt, t.id),
     index('payments_last4').on(t.last4),

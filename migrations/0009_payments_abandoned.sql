@@ -1,0 +1,2 @@
+ALTER TABLE "payments" ADD COLUMN "abandoned_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "payments_unattached" ON "payments" USING btree ("updated_at") WHERE "payments"."order_id" is null and "payments"."purpose" = 'sale' and "payments"."status" in ('authorized', 'captured');
