@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorTypes } from './audit.js';
+import { MAX_AMOUNT } from './common.js';
 
 export const itemKinds = ['product', 'service', 'package', 'membership'] as const;
 
@@ -12,7 +13,7 @@ const amount = z
   .number()
   .int('must be a whole number of minor units')
   .min(0, 'must not be negative')
-  .max(100_000_000, 'must be at most 100000000');
+  .max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`);
 const optionalText = (max: number) =>
   z.string().trim().max(max, `must be at most ${max} characters`).nullable();
 

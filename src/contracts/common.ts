@@ -1,5 +1,21 @@
 import { z } from 'zod';
 
+/**
+ * The most one amount in a request may be: 1,000,000.00 in minor units. Money is kept in int4
+ * columns (at most 2,147,483,647), and a sale takes at most ten tenders, so what a request can pay
+ * for stays within them.
+ */
+export const MAX_AMOUNT = 100_000_000;
+
+/** An amount a request sends, in minor units: whole, from `min` (0 unless said) up to MAX_AMOUNT. */
+export const amountField = (what: string, min = 0) =>
+  z
+    .number()
+    .int('must be a whole number of minor units')
+    .min(min, min === 0 ? 'must not be negative' : `must be at least ${min}`)
+    .max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`)
+    .describe(`${what}, in minor units`);
+
 export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 

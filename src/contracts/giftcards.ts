@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountField, MAX_AMOUNT } from './common.js';
 
 export const giftCardKindValues = ['virtual', 'physical'] as const;
 export const giftCardStatusValues = ['pending', 'active', 'disabled', 'expired'] as const;
@@ -75,7 +76,7 @@ const serialField = z
 
 export const issueGiftCardSchema = z
   .object({
-    amount: minor('to put on the card').positive('must be more than zero'),
+    amount: amountField('to put on the card').positive('must be more than zero'),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
@@ -96,7 +97,10 @@ export type IssueGiftCard = z.infer<typeof issueGiftCardSchema>;
 
 export const giftCardAdjustmentSchema = z
   .object({
-    amount: minor('onto the card (+) or off it (−)').refine((n) => n !== 0, 'must not be zero'),
+    amount: amountField('onto the card (+) or off it (−)', -MAX_AMOUNT).refine(
+      (n) => n !== 0,
+      'must not be zero',
+    ),
     reason: z.string().trim().min(1, 'must say why').max(500),
   })
   .strict()
@@ -104,7 +108,7 @@ export const giftCardAdjustmentSchema = z
 
 export const giftCardReloadSchema = z
   .object({
-    amount: minor('to add').positive('must be more than zero'),
+    amount: amountField('to add').positive('must be more than zero'),
     reason: z.string().trim().max(500).optional(),
   })
   .strict()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountField } from './common.js';
 import { addressSchema } from './customers.js';
 import { cardTokenFields } from './payments.js';
 
@@ -145,7 +146,7 @@ const saleLine = z
   .object({
     itemId: z.string().trim().min(1).max(64),
     quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000),
-    discount: minor('off the whole line').min(0, 'must not be negative').optional(),
+    discount: amountField('off the whole line').optional(),
   })
   .strict();
 
@@ -153,13 +154,13 @@ const tender = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('cash'),
-      amount: minor('handed over').positive('must be more than zero'),
+      amount: amountField('handed over').positive('must be more than zero'),
     })
     .strict(),
   z
     .object({
       method: z.literal('card'),
-      amount: minor('to charge').positive('must be more than zero'),
+      amount: amountField('to charge').positive('must be more than zero'),
       cardToken: cardTokenFields.cardToken.optional(),
       expiry: cardTokenFields.expiry.optional(),
       paymentMethodId: z.string().trim().max(64).optional(),
@@ -172,7 +173,7 @@ const tender = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('gift_card'),
-      amount: minor('to redeem').positive('must be more than zero'),
+      amount: amountField('to redeem').positive('must be more than zero'),
       code: z.string().trim().max(64),
     })
     .strict(),
@@ -180,7 +181,7 @@ const tender = z.discriminatedUnion('method', [
 
 const giftCardSale = z
   .object({
-    amount: minor('to put on the card').positive('must be more than zero'),
+    amount: amountField('to put on the card').positive('must be more than zero'),
     serial: z
       .string()
       .trim()
@@ -217,7 +218,7 @@ export const fulfillmentChangeSchema = z
 
 export const orderRefundSchema = z
   .object({
-    amount: minor('to give back; the value of the lines, or all that is left, when left out')
+    amount: amountField('to give back; the value of the lines, or all that is left, when left out')
       .positive('must be more than zero')
       .optional(),
     lines: z
@@ -225,7 +226,11 @@ export const orderRefundSchema = z
         z
           .object({
             lineId: z.string().max(64),
-            quantity: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+            quantity: z
+              .number()
+              .int('must be a whole number')
+              .min(1, 'must be at least 1')
+              .max(10_000, 'must be at most 10000'),
           })
           .strict(),
       )
@@ -266,7 +271,7 @@ export const checkoutSchema = z
             .object({
               giftCard: z
                 .object({
-                  amount: minor('to put on the card').positive('must be more than zero'),
+                  amount: amountField('to put on the card').positive('must be more than zero'),
                   recipientEmail: z
                     .email('must be an email address')
                     .max(254)

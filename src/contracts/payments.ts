@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountField } from './common.js';
 
 export const paymentStatuses = [
   /** Written before the gateway is called: the outcome is not known yet. */
@@ -88,9 +89,7 @@ export type PaymentDetail = z.infer<typeof paymentDetailSchema>;
 
 export const refundPaymentSchema = z
   .object({
-    amount: z
-      .number()
-      .int('must be a whole number of minor units')
+    amount: amountField('to give back')
       .positive('must be more than zero')
       .optional()
       .describe('minor units; the whole refundable amount when left out'),

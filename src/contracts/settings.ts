@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_AMOUNT } from './common.js';
 
 /** An amount in minor units (2500 = 25.00). */
 const minorUnits = (min: number, max: number) =>
@@ -9,8 +10,8 @@ const minorUnits = (min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 
 const giftCardFields = z.object({
-  minAmount: minorUnits(1, 100_000_000),
-  maxAmount: minorUnits(1, 100_000_000),
+  minAmount: minorUnits(1, MAX_AMOUNT),
+  maxAmount: minorUnits(1, MAX_AMOUNT),
   serialPrefix: z.string().regex(/^\d{4}$/, 'must be exactly 4 digits'),
   syncToStore: z.boolean(),
   sendStoreNotifications: z.boolean(),

@@ -34,7 +34,13 @@ import { checkSameOrigin } from './platform/auth.js';
 import { randomToken } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
 import type { EventHub } from './platform/events.js';
-import { type App, enforceRouteAccess, registerProblemHandling } from './platform/http.js';
+import {
+  type App,
+  enforceRouteAccess,
+  frameworkProblem,
+  refuseUnsafeText,
+  registerProblemHandling,
+} from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import type { Mailer } from './platform/mail.js';
 import type { Metrics } from './platform/metrics.js';
@@ -92,6 +98,7 @@ export async function buildApp(
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkProblem,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -155,6 +162,7 @@ export async function buildApp(
     checkSameOrigin(request, [ownOrigin]);
   });
   enforceRouteAccess(app, ['/api/docs']);
+  refuseUnsafeText(app);
   registerIdempotency(app, deps.database.db);
   const indexPath = path.join(webRoot, 'index.html');
   const hasWeb = fs.existsSync(indexPath);

@@ -101,10 +101,80 @@ export const notFound = (what = 'Not found.') => new DomainError('not_found', 'n
 export const forbidden = (detail?: string) => new DomainError('forbidden', 'forbidden', detail);
 export const unauthenticated = () => new DomainError('unauthenticated', 'unauthenticated');
 
+/** The SQLSTATE of a PostgreSQL error, however the driver wraps it (drizzle puts it in `cause`). */
+export function sqlStateOf(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** PostgreSQL's unique_violation, however the driver wraps it. */
 export function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
+  return sqlStateOf(err) === '23505';
+}
+
+/**
+ * SQLSTATEs that mean the client's request, not our code, is at fault: what a use case should have
+ * refused itself, kept as a safety net so that such input never answers 500.
+ */
+const clientFaults: Record<string, 'invalid_input' | 'conflict'> = {
+  '22P02': 'invalid_input', // invalid_text_representation
+  '22021': 'invalid_input', // character_not_in_repertoire
+  '22P05': 'invalid_input', // untranslatable_character (NUL in JSON)
+  '22003': 'invalid_input', // numeric_value_out_of_range
+  '22001': 'invalid_input', // string_data_right_truncation
+  '22007': 'invalid_input', // invalid_datetime_format
+  '22008': 'invalid_input', // datetime_field_overflow
+  '54000': 'invalid_input', // program_limit_exceeded: a value too large to index
+  // A race lost or a rule of the data broken: nothing changed; the client may read again and retry.
+  '23505': 'conflict', // unique_violation
+  '23514': 'conflict', // check_violation
+  '40001': 'conflict', // serialization_failure
+  '40P01': 'conflict', // deadlock_detected
+};
+
+/** The refusal a database error stands for when the client caused it; undefined for a defect. */
+export function databaseFailureOf(err: unknown): DomainError | undefined {
+  const state = sqlStateOf(err);
+  const kind = state ? clientFaults[state] : undefined;
+  if (kind === 'invalid_input') {
+    return new DomainError(
+      'invalid_input',
+      'validation_failed',
+      'A value in the request is out of range, too long or not valid text.',
+    );
   }
-  return false;
+  if (kind === 'conflict') {
+    return new DomainError(
+      'conflict',
+      'conflict',
+      'The request conflicts with a change made at the same time; read it again and retry.',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * What the log says of a database refusal: the SQLSTATE, constraint, table and statement; never the
+ * statement's values, nor PostgreSQL's message and detail, which quote them.
+ */
+export function databaseErrorForLog(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const fields = e as Record<string, unknown>;
+    for (const [from, to] of [
+      ['query', 'statement'],
+      ['code', 'code'],
+      ['constraint', 'constraint'],
+      ['table', 'table'],
+    ] as const) {
+      const value = fields[from];
+      if (typeof value === 'string' && !(to in out)) out[to] = value;
+    }
+    e = fields.cause;
+  }
+  return out;
 }

@@ -16,6 +16,8 @@ export { pageOf } from '../../contracts/common.js';
 import { checkAccess } from './auth.js';
 import {
   DomainError,
+  databaseErrorForLog,
+  databaseFailureOf,
   type FieldError,
   internalProblem,
   type Problem,
@@ -63,6 +65,58 @@ function fieldErrorsOf(err: FastifyError): FieldError[] {
   });
 }
 
+/**
+ * Where a string the client sent is not text PostgreSQL can store: a NUL character, or half of a
+ * UTF-16 surrogate pair. Object keys count too (they end up in JSON columns).
+ */
+export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = []): FieldError[] {
+  if (found.length >= 20) return found;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push({ path: at, message: 'must not contain NUL characters' });
+    else if (unpairedSurrogate.test(value)) {
+      found.push({ path: at, message: 'must be valid Unicode text (it has an unpaired surrogate)' });
+    }
+  } else if (value && typeof value === 'object') {
+    // Arrays too: their keys are the indexes.
+    for (const [key, v] of Object.entries(value)) {
+      const path = at ? `${at}.${key}` : key;
+      if (key.includes('\u0000') || unpairedSurrogate.test(key)) {
+        found.push({ path, message: 'must be a field name of valid text' });
+      } else unsafeTextIn(v, path, found);
+    }
+  }
+  return found;
+}
+
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Refuses, before any route's schema or handler sees them, strings in the path, query or body that
+ * no text column can hold: one check for every route, so none of them answers such input with a 500.
+ */
+export function refuseUnsafeText(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const errors = [
+      ...unsafeTextIn(request.params, ''),
+      ...unsafeTextIn(request.query, ''),
+      ...unsafeTextIn(request.body, ''),
+    ];
+    if (errors.length > 0) throw validationFailed(errors);
+  });
+}
+
+/** The router's own refusals (a URL that is not valid UTF-8, a path segment too long) as problems. */
+export function frameworkProblem(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  void sendProblem(reply, {
+    type: 'about:blank',
+    title: status === 414 ? 'URI Too Long' : 'Bad Request',
+    status,
+    detail: err.message.replace(/^FST_\w+:\s*/, ''),
+    code: 'bad_request',
+  });
+}
+
 /** Every error leaves as problem+json; nothing internal reaches the client. */
 export function registerProblemHandling(
   app: FastifyInstance,
@@ -101,6 +155,13 @@ export function registerProblemHandling(
         detail,
         code,
       });
+    }
+    const refused = databaseFailureOf(err);
+    if (refused) {
+      // The database turned down what the client sent (a value out of range, a race lost to a
+      // constraint): a client error, logged with the statement but never its values.
+      request.log.warn({ database: databaseErrorForLog(err) }, 'database refused the request');
+      return sendProblem(reply, problemOf(refused));
     }
     request.log.error({ err }, 'unexpected error');
     return sendProblem(reply, internalProblem(request.id));
