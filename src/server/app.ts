@@ -42,6 +42,7 @@ import {
   registerProblemHandling,
 } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
+import { logSerializers } from './platform/log.js';
 import type { Mailer } from './platform/mail.js';
 import type { Metrics } from './platform/metrics.js';
 import { packageRoot } from './platform/package-root.js';
@@ -93,6 +94,7 @@ export async function buildApp(
             level: deps.config.logLevel,
             ...(options.logStream ? { stream: options.logStream } : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: logSerializers,
           },
     genReqId: () => `req_${randomToken(9)}`,
     requestIdHeader: false,

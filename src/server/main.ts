@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './platform/db.js';
+import { serializeError } from './platform/log.js';
 import { startTandem } from './start.js';
 
 async function main(): Promise<void> {
@@ -32,9 +33,7 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof DataDirLockedError) {
     process.stderr.write(`Tandem cannot start. ${err.message}\n`);
   } else {
-    process.stderr.write(
-      `Tandem cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+    process.stderr.write(`Tandem cannot start: ${serializeError(err).stack}\n`);
   }
   process.exit(1);
 });

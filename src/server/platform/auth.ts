@@ -71,6 +71,13 @@ export function lesserRole(a: Role, b: Role): Role {
 export const anyStaff: Access = { staff: roles };
 export const ownerOnly: Access = { staff: ['owner'] };
 export const managers: Access = { staff: ['owner', 'manager'] };
+/** Who may give money back, whichever screen or route starts it. */
+export const refunders = managers;
+
+/** Whether the caller has one of the roles `access` names. */
+export function hasRole(principal: Principal | null, access: { staff: readonly Role[] }): boolean {
+  return principal !== null && access.staff.includes(principal.role);
+}
 
 export function checkAccess(
   access: Access,
@@ -83,7 +90,7 @@ export function checkAccess(
     return;
   }
   if (!principal) throw unauthenticated();
-  if (!access.staff.includes(principal.role)) {
+  if (!hasRole(principal, access)) {
     throw forbidden(`This needs the ${access.staff.join(' or ')} role.`);
   }
 }

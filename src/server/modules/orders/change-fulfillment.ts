@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Order } from '../../../contracts/orders.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { DomainError, forbidden, notFound } from '../../platform/errors.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { Mailer } from '../../platform/mail.js';
@@ -48,13 +48,15 @@ export function fulfillmentHistory(
 /**
  * Moves an order along: shipped (with courier and tracking id, and an email to the customer),
  * delivered, picked up, or cancelled — which gives back its money and puts its goods back in
- * stock before the order is marked cancelled.
+ * stock before the order is marked cancelled. Money goes back only for staff who may refund
+ * (`mayRefund`): others can cancel an order once nothing is left to give back.
  */
 export async function changeFulfillment(
   deps: PaymentDeps & { mailer: Mailer },
   orderId: string,
   input: FulfillmentInput,
   actor: Actor,
+  options: { mayRefund: boolean },
 ): Promise<Order> {
   if (input.status === 'shipped') {
     const errors = [
@@ -84,6 +86,11 @@ export async function changeFulfillment(
     const open = lines
       .filter((l) => l.quantity > l.refundedQuantity)
       .map((l) => ({ lineId: l.id, quantity: l.quantity - l.refundedQuantity }));
+    if (order.total > order.refunded && !options.mayRefund) {
+      throw forbidden(
+        'Cancelling this order gives its money back, which needs the owner or manager role. A manager can refund it first; then it can be cancelled.',
+      );
+    }
     if (order.total > order.refunded || open.length > 0) {
       await refundOrder(
         deps,

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { divideRounded } from '../../../contracts/order-totals.js';
 import type { Order } from '../../../contracts/orders.js';
+import type { PaymentDetail } from '../../../contracts/payments.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError, notFound } from '../../platform/errors.js';
@@ -16,7 +17,7 @@ import {
   reopenPackage,
   returnCredits,
 } from '../memberships/index.js';
-import { checkRefundable, type PaymentDeps, refundPayment } from '../payments/index.js';
+import { checkRefundable, getPayment, type PaymentDeps, refundPayment } from '../payments/index.js';
 import { paymentStatusAfterRefunds } from './order-status.js';
 import type { LineRow, TenderRow } from './orders.js';
 import { getOrder } from './place-order.js';
@@ -30,6 +31,8 @@ export interface RefundOrderInput {
   /** Put the lines' tracked products back in stock. */
   restock?: boolean | undefined;
   reason?: string | undefined;
+  /** Give the money back on this card payment of the order only (a refund started from the payment). */
+  paymentId?: string | undefined;
 }
 
 const invalid = (detail: string, path: string, message: string) =>
@@ -104,6 +107,8 @@ export async function refundOrder(
   const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
   const tenders = await deps.db.select().from(orderTenders).where(eq(orderTenders.orderId, orderId));
   const money = (minor: number) => formatMoney(minor, order.currency);
+  const only = input.paymentId ? tenders.find((t) => t.paymentId === input.paymentId) : undefined;
+  if (input.paymentId && !only) throw notFound('No such payment on this order.');
 
   const given = input.lines ?? [];
   given.forEach((g, i) => {
@@ -158,7 +163,13 @@ export async function refundOrder(
     .reduce((sum, l) => sum + l.total, 0);
   const reserved = openGiftCardValue + openPackageValue;
   const released = giftCardValue + packageLines.reduce((sum, p) => sum + p.line.total, 0);
-  const amount = input.amount ?? (given.length > 0 ? Math.min(valueGiven, left) : left - reserved);
+  const amount =
+    input.amount ??
+    (given.length > 0
+      ? Math.min(valueGiven, left)
+      : only
+        ? Math.min(only.amount - only.refunded, left - reserved)
+        : left - reserved);
   if (amount - released > left - reserved) {
     const most = left - reserved + released;
     throw invalid(
@@ -195,11 +206,15 @@ export async function refundOrder(
         )
       : new DomainError('conflict', 'conflict', 'Everything on this order has been refunded already.');
   }
+  if (only && amount > only.amount - only.refunded) {
+    const most = money(only.amount - only.refunded);
+    throw invalid(`At most ${most} can be refunded on this payment.`, 'amount', `must be at most ${most}`);
+  }
   const reason = input.reason?.trim() || 'Refund';
 
   // Before anything is closed, the gateway must be able to take the card refunds as planned (a
   // payment it has not settled yet can only be given back whole).
-  const parts = allocateRefund(tenders, amount);
+  const parts = only ? [{ tenderId: only.id, amount }] : allocateRefund(tenders, amount);
   for (const part of parts) {
     const tender = tenders.find((t) => t.id === part.tenderId)!;
     if (tender.method === 'card' && tender.paymentId)
@@ -212,6 +227,20 @@ export async function refundOrder(
   let sent = false;
   const voided: { giftCardId: string; amount: number }[] = [];
   const closed: ClosedPackage[] = [];
+  // The lines given back are taken first, under the order's lock, as they were read: a refund of
+  // the same lines at the same moment finds them changed and stops before any money moves.
+  await deps.db.transaction(async (tx) => {
+    await lockOrder(tx, orderId);
+    for (const g of given) {
+      const line = lines.find((l) => l.id === g.lineId)!;
+      const [taken] = await tx
+        .update(orderLines)
+        .set({ refundedQuantity: line.refundedQuantity + g.quantity })
+        .where(and(eq(orderLines.id, line.id), eq(orderLines.refundedQuantity, line.refundedQuantity)))
+        .returning({ id: orderLines.id });
+      if (!taken) throw refundedMeanwhile();
+    }
+  });
   try {
     // The cards first: once closed, nothing more can be spent from them while the money goes back.
     for (const { line } of giftCardLines) {
@@ -246,10 +275,6 @@ export async function refundOrder(
         await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
       }
       await deps.db.transaction(async (tx) => {
-        if (tender.method === 'gift_card' && tender.giftCardId) {
-          // Back onto the card it was paid with, in the same transaction as the order's record.
-          await refundToGiftCard(tx, tender.giftCardId, { amount: part.amount, orderId, reason, actor });
-        }
         await recordRefund(
           tx,
           orderId,
@@ -257,7 +282,14 @@ export async function refundOrder(
           `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
           actor,
           at,
+          // A card refund the gateway has made is written down whatever; cash and gift card money
+          // goes back only if it still fits, now that the order is locked.
+          { guard: !(tender.method === 'card' && tender.paymentId) },
         );
+        if (tender.method === 'gift_card' && tender.giftCardId) {
+          // Back onto the card it was paid with, in the same transaction as the order's record.
+          await refundToGiftCard(tx, tender.giftCardId, { amount: part.amount, orderId, reason, actor });
+        }
       });
       moneyBack += part.amount;
     }
@@ -265,9 +297,21 @@ export async function refundOrder(
     // Nothing went back (stopped before any card refund was sent, or the gateway refused the first
     // one): the packages and gift cards closed for it stay usable. A gateway that did not answer,
     // or anything after an answer, may still have refunded: they stay closed for staff to settle.
+    // A refund the payment itself refuses as asked (a conflict, a bad amount) was never sent.
     const refused =
-      err instanceof DomainError && (err.code === 'payment_declined' || err.code === 'payment_not_settled');
+      err instanceof DomainError &&
+      (err.code === 'payment_declined' || err.kind === 'conflict' || err.kind === 'invalid_input');
     if (moneyBack === 0 && (!sent || refused)) {
+      if (given.length > 0) {
+        await deps.db.transaction(async (tx) => {
+          for (const g of given) {
+            await tx
+              .update(orderLines)
+              .set({ refundedQuantity: sql`${orderLines.refundedQuantity} - ${g.quantity}` })
+              .where(eq(orderLines.id, g.lineId));
+          }
+        });
+      }
       for (const c of closed) {
         await deps.db.transaction((tx) => reopenPackage(tx, c, { orderId, actor, now: at }));
       }
@@ -285,10 +329,6 @@ export async function refundOrder(
     await deps.db.transaction(async (tx) => {
       for (const g of given) {
         const line = lines.find((l) => l.id === g.lineId)!;
-        await tx
-          .update(orderLines)
-          .set({ refundedQuantity: sql`${orderLines.refundedQuantity} + ${g.quantity}` })
-          .where(eq(orderLines.id, line.id));
         const { credits } = splitReturn(line, g.quantity);
         if (credits > 0 && line.packageId && line.itemId) {
           await returnCredits(tx, [{ packageId: line.packageId, itemId: line.itemId, quantity: credits }], {
@@ -342,7 +382,23 @@ export async function refundOrder(
 const tenderWords = (t: Pick<TenderRow, 'method'>) =>
   t.method === 'card' ? 'to the card' : t.method === 'cash' ? 'in cash' : 'to the gift card';
 
-/** One refund on one tender: the tender, the order's refunded total and payment status, the history. */
+const refundedMeanwhile = () =>
+  new DomainError(
+    'conflict',
+    'conflict',
+    'Another refund of this order was made meanwhile: look at the order again and refund what is left.',
+  );
+
+/** Locks the order's row: refunds of one order write to it one at a time. */
+async function lockOrder(tx: Tx, orderId: string): Promise<void> {
+  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
+}
+
+/**
+ * One refund on one tender: the tender, the order's refunded total and payment status, the history.
+ * The order is locked first; with `guard`, a part that no longer fits the tender, or would reach into
+ * the value of gift cards and packages the order sold and still holds, is refused and nothing changes.
+ */
 async function recordRefund(
   tx: Tx,
   orderId: string,
@@ -350,7 +406,36 @@ async function recordRefund(
   detail: string,
   actor: Actor,
   at: Date,
+  options: { guard: boolean },
 ): Promise<void> {
+  await lockOrder(tx, orderId);
+  if (options.guard) {
+    const [tender] = await tx
+      .select({ amount: orderTenders.amount, refunded: orderTenders.refunded })
+      .from(orderTenders)
+      .where(eq(orderTenders.id, part.tenderId));
+    const [order] = await tx
+      .select({ total: orders.total, refunded: orders.refunded })
+      .from(orders)
+      .where(eq(orders.id, orderId));
+    const open = await tx
+      .select({ total: orderLines.total })
+      .from(orderLines)
+      .where(
+        and(
+          eq(orderLines.orderId, orderId),
+          sql`(${orderLines.giftCardId} is not null or (${orderLines.kind} = 'package' and ${orderLines.packageId} is not null))`,
+          sql`${orderLines.refundedQuantity} < ${orderLines.quantity}`,
+        ),
+      );
+    const held = open.reduce((sum, l) => sum + l.total, 0);
+    if (
+      tender!.refunded + part.amount > tender!.amount ||
+      order!.refunded + part.amount > order!.total - held
+    ) {
+      throw refundedMeanwhile();
+    }
+  }
   await tx
     .update(orderTenders)
     .set({ refunded: sql`${orderTenders.refunded} + ${part.amount}` })
@@ -394,4 +479,24 @@ async function recordRefund(
     createdAt: at,
   });
   await publishEvent(tx, 'order.updated', { id: orderId, paymentStatus });
+}
+
+/**
+ * A refund started from a card payment: when the payment was taken for an order it is the order's
+ * refund, on that payment only (the order, its history and the sales report show it); a payment
+ * of no order is refunded on its own.
+ */
+export async function refundCardPayment(
+  deps: PaymentDeps,
+  paymentId: string,
+  input: { amount?: number | undefined; reason?: string | undefined },
+  actor: Actor,
+): Promise<PaymentDetail> {
+  const [tender] = await deps.db
+    .select({ orderId: orderTenders.orderId })
+    .from(orderTenders)
+    .where(eq(orderTenders.paymentId, paymentId));
+  if (!tender) return refundPayment(deps, paymentId, input, actor);
+  await refundOrder(deps, tender.orderId, { ...input, paymentId }, actor);
+  return getPayment(deps.db, paymentId);
 }

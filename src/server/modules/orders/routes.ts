@@ -11,8 +11,16 @@ import {
   orderSummarySchema,
   registerSaleSchema,
 } from '../../../contracts/orders.js';
+import { paymentDetailSchema, refundPaymentSchema } from '../../../contracts/payments.js';
 import type { AppDeps } from '../../app.js';
-import { actorOf, anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
+import {
+  actorOf,
+  anyStaff,
+  customerActor,
+  hasRole,
+  refunders,
+  requireCustomer,
+} from '../../platform/auth.js';
 import { notFound } from '../../platform/errors.js';
 import { type App, dayRange, pageOf, pageQuery } from '../../platform/http.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
@@ -20,7 +28,7 @@ import { changeFulfillment } from './change-fulfillment.js';
 import { checkout } from './checkout.js';
 import { getOrder } from './place-order.js';
 import { listOrders } from './read-orders.js';
-import { refundOrder } from './refund-order.js';
+import { refundCardPayment, refundOrder } from './refund-order.js';
 import { sellAtRegister } from './sell-at-register.js';
 
 const idParams = z.object({ id: z.string().max(64) });
@@ -158,13 +166,14 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
         request.params.id,
         request.body,
         actorOf(request.principal),
+        { mayRefund: hasRole(request.principal, refunders) },
       ),
   );
 
   app.post(
     '/api/admin/orders/:id/refunds',
     {
-      config: { access: managers },
+      config: { access: refunders },
       schema: {
         tags: ['orders'],
         summary: 'Gives money back on an order, whole or by line, optionally restocking the lines',
@@ -177,6 +186,32 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (request) =>
       refundOrder({ db, gateway: deps.gateway }, request.params.id, request.body, actorOf(request.principal)),
+  );
+
+  // Registered here, above payments: a card payment taken for an order is given back on its order.
+  app.post(
+    '/api/admin/payments/:id/refunds',
+    {
+      config: { access: refunders },
+      schema: {
+        tags: ['payments'],
+        summary: 'Gives money back: voids the whole payment before settlement, refunds any part after',
+        description:
+          'A payment taken for an order is refunded on that order, exactly as the order’s own refund: its ' +
+          'refunded amount, payment status, history and the sales report show it. A payment of no order ' +
+          '(a card check) is refunded on its own.',
+        params: z.object({ id: z.string().max(64) }),
+        body: refundPaymentSchema,
+        response: { 200: paymentDetailSchema },
+      },
+    },
+    async (request) =>
+      refundCardPayment(
+        { db, gateway: deps.gateway },
+        request.params.id,
+        request.body,
+        actorOf(request.principal),
+      ),
   );
 
   app.post(

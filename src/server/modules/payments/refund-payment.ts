@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PaymentDetail } from '../../../contracts/payments.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
 import { DomainError, notFound } from '../../platform/errors.js';
@@ -87,15 +87,38 @@ export async function refundPayment(
 
   const operationId = newId('pop');
   const gatewayOrderId = newGatewayOrderId();
-  await deps.db.insert(paymentOperations).values({
-    id: operationId,
-    paymentId: payment.id,
-    kind: 'refund',
-    status: 'pending',
-    amount,
-    gatewayOrderId,
-    reason,
-    ...actorColumns(actor),
+  // The intent is written under the payment's lock, counting refunds sent and not yet answered:
+  // two refunds at once cannot both take what is left.
+  await deps.db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(payments).where(eq(payments.id, payment.id)).for('update');
+    const [inFlight] = await tx
+      .select({ amount: sql<string | null>`sum(${paymentOperations.amount})` })
+      .from(paymentOperations)
+      .where(
+        and(
+          eq(paymentOperations.paymentId, payment.id),
+          eq(paymentOperations.kind, 'refund'),
+          eq(paymentOperations.status, 'pending'),
+        ),
+      );
+    const left = refundable(locked!) - Number(inFlight?.amount ?? 0);
+    if (amount > left) {
+      throw new DomainError(
+        'conflict',
+        'conflict',
+        `Another refund of this payment is under way or was just made: at most ${formatMajorUnits(Math.max(0, left), payment.currency)} can be refunded now.`,
+      );
+    }
+    await tx.insert(paymentOperations).values({
+      id: operationId,
+      paymentId: payment.id,
+      kind: 'refund',
+      status: 'pending',
+      amount,
+      gatewayOrderId,
+      reason,
+      ...actorColumns(actor),
+    });
   });
   let answer: GatewayAnswer;
   try {

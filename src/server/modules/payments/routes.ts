@@ -7,11 +7,10 @@ import {
   paymentMethodSchema,
   paymentStatuses,
   paymentsConfigSchema,
-  refundPaymentSchema,
   tokenizeSchema,
 } from '../../../contracts/payments.js';
 import type { AppDeps } from '../../app.js';
-import { actorOf, anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
+import { anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { type App, dayRange, pageOf, pageQuery } from '../../platform/http.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
@@ -19,7 +18,6 @@ import { getSettings } from '../settings/index.js';
 import type { PaymentDeps } from './charge-card.js';
 import { GatewayUnreachable, TokenizeRefused } from './gateway.js';
 import { getPayment, listPayments } from './read-payments.js';
-import { refundPayment } from './refund-payment.js';
 import { addSavedCard, deleteSavedCard, listSavedCards } from './saved-cards.js';
 
 const idParams = z.object({ id: z.string().max(64) });
@@ -160,21 +158,6 @@ export async function paymentRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request) => getPayment(db, request.params.id),
-  );
-
-  app.post(
-    '/api/admin/payments/:id/refunds',
-    {
-      config: { access: managers },
-      schema: {
-        tags: ['payments'],
-        summary: 'Gives money back: voids the whole payment before settlement, refunds any part after',
-        params: idParams,
-        body: refundPaymentSchema,
-        response: { 200: paymentDetailSchema },
-      },
-    },
-    async (request) => refundPayment(payments, request.params.id, request.body, actorOf(request.principal)),
   );
 
   app.post(
