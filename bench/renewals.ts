@@ -1,9 +1,11 @@
 // The renewal job on PostgreSQL against the sandbox gateway: 10,000 memberships due at once, each
 // charged as a recurring payment on its saved card with its renewal order and emailed receipt.
 // Once by one worker, then (after every membership is due again) by four workers at once.
+import { randomBytes } from 'node:crypto';
 import { startCardPointeEmulator } from '../emulators/cardpointe/server.js';
 import { createItem } from '../src/server/modules/catalog/index.js';
 import { createCustomer } from '../src/server/modules/customers/index.js';
+import { GiftCardVault } from '../src/server/modules/giftcards/index.js';
 import { renewDueSubscriptions } from '../src/server/modules/memberships/index.js';
 import { CardPointeClient } from '../src/server/modules/payments/cardpointe-client.js';
 import { addSavedCard } from '../src/server/modules/payments/index.js';
@@ -26,7 +28,11 @@ export async function benchRenewals(): Promise<void> {
     },
     'sandbox',
   );
-  const mailer = new Mailer({ smtpUrl: undefined, from: 'shop@localhost' });
+  const mailer = new Mailer({
+    smtpUrl: undefined,
+    from: 'shop@localhost',
+    sealer: new GiftCardVault(randomBytes(32)),
+  });
   try {
     await withFreshPostgres(async (url) => {
       const database = await openPostgres(url, { max: 12 });

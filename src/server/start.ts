@@ -11,6 +11,7 @@ import { DomainError } from './platform/errors.js';
 import { EventHub } from './platform/events.js';
 import { Jobs } from './platform/jobs.js';
 import { LOCKS, withAdvisoryLock } from './platform/locks.js';
+import { serializeError } from './platform/log.js';
 import { Mailer } from './platform/mail.js';
 import { Metrics } from './platform/metrics.js';
 import { migrate } from './platform/migrate.js';
@@ -62,7 +63,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
   try {
     const giftCardVault = new GiftCardVault(giftCardKey(config.giftCardKey, config.dataDir));
     await migrate(database);
-    const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, sealer: giftCardVault });
     cleanups.push(() => mailer.close());
     const payments = options.gateway ?? (await openGateway(config));
     cleanups.push(() => payments.close());
@@ -104,7 +105,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     }
     const log = (err: unknown) => {
       if (app) app.log.error({ err }, 'background job error');
-      else process.stderr.write(`background job error: ${String(err)}\n`);
+      else process.stderr.write(`background job error: ${serializeError(err).stack}\n`);
     };
     const jobs = new Jobs(database, { work: works, onError: log });
     defineJobs(jobs, deps);

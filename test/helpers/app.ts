@@ -41,7 +41,8 @@ export async function openTestApp(
   const config = loadConfig({ TANDEM_SEED: 'none', LOG_LEVEL: 'silent', ...env });
   const events = new EventHub();
   await events.start(testDb.database);
-  const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const giftCardVault = new GiftCardVault(randomBytes(32));
+  const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, sealer: giftCardVault });
   const payments = options.gateway ?? (await openGateway(config));
   const deps: AppDeps = {
     config,
@@ -51,7 +52,7 @@ export async function openTestApp(
     version: 'test',
     gateway: payments.gateway,
     gatewaySiteUrl: payments.siteUrl,
-    giftCardVault: new GiftCardVault(randomBytes(32)),
+    giftCardVault,
     metrics: new Metrics(),
   };
   const app = await buildApp(

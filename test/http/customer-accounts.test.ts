@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN, openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+import { mailTo } from '../helpers/mail.js';
 
 const PASSWORD = 'Lilac-Rain-42';
 let ipCounter = 1;
@@ -23,12 +24,9 @@ describe('customer online accounts', () => {
 
   /** The link in the newest email to `to`, read from the outbox as a person reads their mail. */
   async function linkIn(to: string, path: string): Promise<string> {
-    const { rows } = await t.deps.database.query<{ text: string; html: string }>(
-      'select text, html from mail_outbox where "to" = $1 order by id desc limit 1',
-      [to],
-    );
-    expect(rows[0]!.html).toContain(path);
-    const match = new RegExp(`${ORIGIN}${path}\\?token=([\\w-]+)`).exec(rows[0]!.text);
+    const [mail] = await mailTo(t.deps, to);
+    expect(mail!.html).toContain(path);
+    const match = new RegExp(`${ORIGIN}${path}\\?token=([\\w-]+)`).exec(mail!.text);
     if (!match) throw new Error(`no ${path} link in the email to ${to}`);
     return match[1]!;
   }

@@ -10,6 +10,7 @@ import {
   staffSession,
   type TestApp,
 } from '../helpers/app.js';
+import { mailTo as recipientMail } from '../helpers/mail.js';
 
 type Headers = Record<string, string>;
 
@@ -39,13 +40,7 @@ describe('gift cards', () => {
     return res.json() as { id: string; code: string; balance: number; last4: string; message: string | null };
   };
   const balanceOf = async (id: string) => (await get(`/api/admin/gift-cards/${id}`)).json().balance as number;
-  const mailTo = async (to: string) =>
-    (
-      await t.deps.database.query<{ subject: string; text: string; html: string }>(
-        'select subject, text, html from mail_outbox where "to" = $1 order by id desc',
-        [to],
-      )
-    ).rows;
+  const mailTo = (to: string) => recipientMail(t.deps, to);
 
   beforeAll(async () => {
     const log = new PassThrough();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN, openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+import { mailTo } from '../helpers/mail.js';
 
 describe('staff management', () => {
   let t: TestApp;
@@ -34,10 +35,8 @@ describe('staff management', () => {
         .statusCode,
     ).toBe(409);
 
-    const { rows } = await t.deps.database.query<{ text: string }>(
-      `select text from mail_outbox where "to" = 'rita@example.com'`,
-    );
-    const token = /\/accept-invitation\?token=([\w-]+)/.exec(rows[0]!.text)![1]!;
+    const [invitation] = await mailTo(t.deps, 'rita@example.com');
+    const token = /\/accept-invitation\?token=([\w-]+)/.exec(invitation!.text)![1]!;
     // No sign-in before the invitation is accepted.
     const early = await t.app.inject({
       method: 'POST',

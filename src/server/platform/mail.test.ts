@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
 import { freePort, startSmtpServer } from '../../../test/helpers/smtp.js';
+import { GiftCardVault } from '../modules/giftcards/code-vault.js';
 import { renderMail } from '../modules/notifications/templates.js';
 import { Mailer } from './mail.js';
+
+const sealer = new GiftCardVault(randomBytes(32));
 
 const message = (to: string) => ({
   to,
@@ -44,7 +48,7 @@ describe('mail outbox', () => {
   });
 
   it('never sends a mail queued in a transaction that rolled back', async () => {
-    const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example' });
+    const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example', sealer });
     await expect(
       t.database.db.transaction(async (tx) => {
         await mailer.queue(tx, message('ghost@example.com'));
@@ -58,7 +62,7 @@ describe('mail outbox', () => {
   });
 
   it('delivers a committed mail through SMTP with an HTML and a text part', async () => {
-    const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example' });
+    const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example', sealer });
     await t.database.db.transaction((tx) => mailer.queue(tx, message('ann@example.com')));
     expect(await mailer.deliverDue(t.database.db)).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(1);
@@ -78,7 +82,7 @@ describe('mail outbox', () => {
 
   it('keeps a mail when SMTP is down and sends it on a later attempt', async () => {
     const port = await freePort();
-    const mailer = new Mailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'shop@juniper.example' });
+    const mailer = new Mailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'shop@juniper.example', sealer });
     await t.database.db.transaction((tx) => mailer.queue(tx, message('bea@example.com')));
     expect(await mailer.deliverDue(t.database.db)).toEqual({ sent: 0, retried: 1, failed: 0 });
     const [waiting] = await outbox(t);
@@ -98,7 +102,7 @@ describe('mail outbox', () => {
   });
 
   it('keeps mail in the built-in mailbox when no SMTP server is configured', async () => {
-    const mailer = new Mailer({ smtpUrl: undefined, from: 'shop@localhost' });
+    const mailer = new Mailer({ smtpUrl: undefined, from: 'shop@localhost', sealer });
     await t.database.db.transaction((tx) => mailer.queue(tx, message('cat@example.com')));
     expect(await mailer.deliverDue(t.database.db)).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect((await outbox(t))[0]).toMatchObject({ to: 'cat@example.com', status: 'kept' });

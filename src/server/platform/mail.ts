@@ -4,6 +4,12 @@ import type { Tx } from './db.js';
 import { newId } from './ids.js';
 import { mailOutbox } from './schema.js';
 
+/** A part of an email only its recipient may read, and what the mailbox shows staff instead. */
+export interface MailSecret {
+  value: string;
+  shown: string;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
@@ -12,6 +18,53 @@ export interface MailMessage {
   text: string;
   /** Which template made it, for the mailbox list. */
   template: string;
+  /** Every place these appear, in any part, is hidden from staff and kept sealed until sent. */
+  secrets?: readonly MailSecret[] | undefined;
+}
+
+/** Seals with a key kept out of the database (the gift card vault's). */
+export interface Sealer {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+interface MailBody {
+  subject: string;
+  html: string | null;
+  text: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The body with every secret replaced by what staff may see of it, as written and HTML-escaped. */
+export function redactSecrets(body: MailBody, secrets: readonly MailSecret[]): MailBody {
+  const hide = (part: string) =>
+    secrets.reduce(
+      (out, s) => out.replaceAll(s.value, s.shown).replaceAll(escapeHtml(s.value), escapeHtml(s.shown)),
+      part,
+    );
+  const shown = {
+    subject: hide(body.subject),
+    html: body.html === null ? null : hide(body.html),
+    text: hide(body.text),
+  };
+  // A secret that still shows (written some other way) must not reach the mailbox: refuse to queue.
+  for (const s of secrets) {
+    if (
+      s.value.length < 4 ||
+      [shown.subject, shown.html ?? '', shown.text].some((p) => p.includes(s.value))
+    ) {
+      throw new Error('a secret of this email could not be hidden from the mailbox');
+    }
+  }
+  return shown;
 }
 
 /** Seconds to wait before attempt n+1; after the last, the mail is marked failed. */
@@ -19,6 +72,9 @@ const retryDelays = [30, 60, 120, 300, 600, 1800, 3600, 3600 * 3, 3600 * 6, 3600
 /** A claimed mail not settled within this time (a crash mid-send) is tried again. */
 const CLAIM_SECONDS = 300;
 const BATCH = 20;
+
+/** A header value on one line: CR, LF and other line breaks become spaces. */
+export const stripLineBreaks = (value: string) => value.replace(/[\r\n\u2028\u2029\v\f\u0085]+/g, ' ');
 
 export interface DeliveryReport {
   sent: number;
@@ -33,18 +89,26 @@ export interface DeliveryReport {
 export class Mailer {
   private transport: Transporter | undefined;
 
-  constructor(private readonly options: { smtpUrl: string | undefined; from: string }) {}
+  constructor(private readonly options: { smtpUrl: string | undefined; from: string; sealer: Sealer }) {}
 
   /** True when mail leaves through SMTP; otherwise it stays in the built-in mailbox. */
   get delivers(): boolean {
     return this.options.smtpUrl !== undefined;
   }
 
+  /**
+   * Staff see the mail with its secrets hidden; the recipient's own copy is sealed beside it and
+   * dropped once the mail is sent or given up on.
+   */
   async queue(tx: Tx, message: MailMessage): Promise<string> {
     const id = newId('eml');
+    const { secrets = [], to, template, ...body } = message;
     await tx.insert(mailOutbox).values({
       id,
-      ...message,
+      to: stripLineBreaks(to),
+      template,
+      ...redactSecrets({ ...body, subject: stripLineBreaks(body.subject) }, secrets),
+      sealed: secrets.length > 0 ? this.options.sealer.seal(JSON.stringify(body)) : null,
       status: this.delivers ? 'queued' : 'kept',
     });
     if (this.delivers) await tx.execute(sql`select pg_notify('tandem_mail', ${id})`);
@@ -60,16 +124,23 @@ export class Mailer {
       if (claimed.length === 0) return report;
       for (const mail of claimed) {
         try {
+          const body = this.recipientCopy(mail);
           const info = await this.smtp().sendMail({
             from: this.options.from,
             to: mail.to,
-            subject: mail.subject,
-            ...(mail.html ? { html: mail.html } : {}),
-            text: mail.text,
+            subject: stripLineBreaks(body.subject),
+            ...(body.html ? { html: body.html } : {}),
+            text: body.text,
           });
           await db
             .update(mailOutbox)
-            .set({ status: 'sent', sentAt: now(), messageId: info.messageId ?? null, lastError: null })
+            .set({
+              status: 'sent',
+              sentAt: now(),
+              messageId: info.messageId ?? null,
+              lastError: null,
+              sealed: null,
+            })
             .where(eq(mailOutbox.id, mail.id));
           report.sent++;
         } catch (err) {
@@ -79,7 +150,7 @@ export class Mailer {
             .update(mailOutbox)
             .set(
               delay === undefined
-                ? { status: 'failed', lastError: message }
+                ? { status: 'failed', lastError: message, sealed: null }
                 : { lastError: message, nextAttemptAt: new Date(now().getTime() + delay * 1000) },
             )
             .where(eq(mailOutbox.id, mail.id));
@@ -88,6 +159,17 @@ export class Mailer {
         }
       }
     }
+  }
+
+  /** The mail as its recipient gets it: with its secrets, while it still has them. */
+  recipientCopy(mail: {
+    subject: string;
+    html: string | null;
+    text: string;
+    sealed: string | null;
+  }): MailBody {
+    if (mail.sealed === null) return { subject: mail.subject, html: mail.html, text: mail.text };
+    return JSON.parse(this.options.sealer.open(mail.sealed)) as MailBody;
   }
 
   /** Moves due mails' next attempt past the claim window, so no other worker takes them meanwhile. */

@@ -40,6 +40,11 @@ export const mailOutbox = pgTable(
     /** Null for a plain-text email (the shop's setting for customers' emails). */
     html: text('html'),
     text: text('text').notNull(),
+    /**
+     * The email as its recipient gets it, when it carries secrets (one-time links, gift card
+     * codes): sealed, and only until it is sent. Subject, html and text above hold what staff see.
+     */
+    sealed: text('sealed'),
     template: text('template').notNull(),
     status: text('status', { enum: ['queued', 'sent', 'failed', 'kept'] })
       .notNull()

@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db.js';
 import type { Mailer } from '../../platform/mail.js';
 import { formatMoney } from '../../platform/money.js';
 import { customerMail, giftCardMail } from '../notifications/index.js';
-import { groupedCode } from './gift-card.js';
+import { groupedCode, maskedCode } from './gift-card.js';
 import { messageText, sanitiseMessage } from './message-html.js';
 
 /**
@@ -31,6 +31,7 @@ export async function emailGiftCard(
       giftCardMail(shop.businessName, {
         amount: formatMoney(card.initialAmount, card.currency),
         code: groupedCode(card.code),
+        maskedCode: maskedCode(card.code.slice(-4)),
         from: card.from,
         message: html ? { html, text: messageText(html) } : null,
         shopUrl: shop.shopUrl,

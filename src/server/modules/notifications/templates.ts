@@ -1,8 +1,28 @@
+import { escapeHtml, type MailSecret } from '../../platform/mail.js';
+
 /** Every email has an HTML and a plain-text part, made from the same content. */
 export interface RenderedMail {
   subject: string;
   html: string;
   text: string;
+  /** What only the recipient may read (one-time links, gift card codes), and what staff see instead. */
+  secrets?: MailSecret[];
+}
+
+/**
+ * A one-time link as a secret: staff see where it leads, with every query value hidden
+ * (`…/shop/reset-password?token=•••`).
+ */
+export function secretLink(url: string): MailSecret {
+  const [path, query] = url.split('?', 2);
+  const shown =
+    query === undefined
+      ? `${path}?•••`
+      : `${path}?${query
+          .split('&')
+          .map((pair) => `${pair.split('=', 1)[0]}=•••`)
+          .join('&')}`;
+  return { value: url, shown };
 }
 
 /**
@@ -11,15 +31,6 @@ export interface RenderedMail {
  */
 export const customerMail = (htmlEmail: boolean, mail: RenderedMail) =>
   htmlEmail ? mail : { ...mail, html: null };
-
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 export interface MailContent {
   businessName: string;
@@ -30,6 +41,7 @@ export interface MailContent {
   /** A block already made safe (sanitised HTML) and its text form, after the first paragraph. */
   quote?: { html: string; text: string };
   action?: { label: string; url: string };
+  secrets?: MailSecret[];
 }
 
 export function renderMail(c: MailContent): RenderedMail {
@@ -65,7 +77,7 @@ ${action}
     c.businessName,
     '',
   ].join('\n');
-  return { subject: c.subject, html, text };
+  return { subject: c.subject, html, text, ...(c.secrets ? { secrets: c.secrets } : {}) };
 }
 
 export function testMail(businessName: string, sentBy: string): RenderedMail {
@@ -90,6 +102,7 @@ export function confirmAccountMail(businessName: string, link: string): Rendered
       'Confirm it within 24 hours to start using your account. If it was not you, ignore this email.',
     ],
     action: { label: 'Confirm my account', url: link },
+    secrets: [secretLink(link)],
   });
 }
 
@@ -103,6 +116,7 @@ export function alreadyRegisteredMail(businessName: string, resetLink: string): 
       'If you forgot your password, you can choose a new one (the link works for 30 minutes). If it was not you, ignore this email.',
     ],
     action: { label: 'Choose a new password', url: resetLink },
+    secrets: [secretLink(resetLink)],
   });
 }
 
@@ -116,6 +130,7 @@ export function resetPasswordMail(businessName: string, link: string): RenderedM
       'If it was not you, ignore this email: your password stays as it is.',
     ],
     action: { label: 'Choose a new password', url: link },
+    secrets: [secretLink(link)],
   });
 }
 
@@ -134,6 +149,7 @@ export function staffInvitationMail(
       'Choose your password to accept. The link works once, for 7 days.',
     ],
     action: { label: 'Accept the invitation', url: link },
+    secrets: [secretLink(link)],
   });
 }
 
@@ -199,6 +215,8 @@ export interface GiftCardMailContent {
   amount: string;
   /** The full code, grouped for reading: "6061 2345 6789 0123". */
   code: string;
+  /** What staff see of the code in the mailbox: "•••• 0123". */
+  maskedCode: string;
   from: string | null;
   /** The sender's message, sanitised HTML and its text form. */
   message: { html: string; text: string } | null;
@@ -224,6 +242,7 @@ export function giftCardMail(businessName: string, card: GiftCardMailContent): R
     ],
     ...(card.message ? { quote: card.message } : {}),
     action: { label: 'Check your balance', url: `${card.shopUrl}/gift-cards/balance` },
+    secrets: [{ value: card.code, shown: card.maskedCode }],
   });
 }
 
