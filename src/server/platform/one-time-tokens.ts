@@ -1,4 +1,5 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { randomToken, sha256 } from './crypto.js';
 import type { Tx } from './db.js';
 import { DomainError } from './errors.js';
@@ -9,12 +10,17 @@ export interface IssuedToken<T> {
   data: T;
 }
 
-/** Issues a single-use secret for a link in an email (256 bits; only its hash is stored). */
+/**
+ * Issues a single-use secret for a link in an email (256 bits; only its hash is stored). Only the
+ * newest link of a purpose for a subject works: issuing one retires the older unused ones, so a
+ * leaked old reset link is dead once a newer one is asked for.
+ */
 export async function issueToken(
   tx: Tx,
   input: { purpose: string; subject: string; data?: object; ttlMs: number },
   now = new Date(),
 ): Promise<string> {
+  await revokeTokens(tx, input.purpose, input.subject, now);
   const secret = randomToken(32);
   await tx.insert(oneTimeTokens).values({
     tokenHash: sha256(secret),
@@ -26,10 +32,34 @@ export async function issueToken(
   return secret;
 }
 
+/** Retires every unused link of a purpose for a subject, e.g. reset links once the password changed. */
+export async function revokeTokens(
+  tx: Tx,
+  purpose: string,
+  subject: string,
+  now = new Date(),
+): Promise<void> {
+  await tx
+    .update(oneTimeTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(oneTimeTokens.purpose, purpose),
+        eq(oneTimeTokens.subject, subject),
+        isNull(oneTimeTokens.usedAt),
+      ),
+    );
+}
+
 export const invalidToken = () =>
   new DomainError('invalid_input', 'invalid_token', 'This link is not valid any more. Ask for a new one.');
 
-/** Uses a token up: once only, before it expires, for its own purpose. */
+const newer = alias(oneTimeTokens, 'newer');
+
+/**
+ * Uses a token up: once only, before it expires, for its own purpose, and only while no newer one
+ * was issued for the same purpose and subject (which also holds when two were issued at once).
+ */
 export async function consumeToken<T>(
   tx: Tx,
   purpose: string,
@@ -45,6 +75,18 @@ export async function consumeToken<T>(
         eq(oneTimeTokens.purpose, purpose),
         isNull(oneTimeTokens.usedAt),
         gt(oneTimeTokens.expiresAt, now),
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(newer)
+            .where(
+              and(
+                eq(newer.purpose, oneTimeTokens.purpose),
+                eq(newer.subject, oneTimeTokens.subject),
+                gt(newer.createdAt, oneTimeTokens.createdAt),
+              ),
+            ),
+        ),
       ),
     )
     .returning();

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import { randomToken, sha256 } from './crypto.js';
 import type { Tx } from './db.js';
 import { sessions } from './schema.js';
@@ -32,9 +32,25 @@ export async function endSession(tx: Tx, secret: string): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.idHash, sha256(secret)));
 }
 
-/** Signs someone out everywhere: after a password change or when an account is deactivated. */
-export async function endSessionsOf(tx: Tx, kind: SessionKind, subjectId: string): Promise<void> {
-  await tx.delete(sessions).where(and(eq(sessions.kind, kind), eq(sessions.subjectId, subjectId)));
+/**
+ * Signs someone out everywhere: after a password reset or when an account is deactivated; after a
+ * password change, everywhere but the session (`except`, its secret) that made the change.
+ */
+export async function endSessionsOf(
+  tx: Tx,
+  kind: SessionKind,
+  subjectId: string,
+  except?: string | undefined,
+): Promise<void> {
+  await tx
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.kind, kind),
+        eq(sessions.subjectId, subjectId),
+        except === undefined ? undefined : ne(sessions.idHash, sha256(except)),
+      ),
+    );
 }
 
 /** Pushes a session's expiry back, at most once an hour. */

@@ -55,10 +55,11 @@ export function ConfirmPage() {
   }
 
   if (confirm.isError) {
+    // 409: the email has an account already, or sits on a shop record that has one (the detail says which).
     const already = confirm.error instanceof ApiError && confirm.error.status === 409;
     return (
       <ShopCard titleId="confirm-title">
-        <h1 id="confirm-title">{already ? 'Already confirmed' : 'This link did not work'}</h1>
+        <h1 id="confirm-title">{already ? 'This email is in use' : 'This link did not work'}</h1>
         <ErrorMessage error={confirm.error} />
         {already ? null : <p>Each link works once, for a limited time.</p>}
         <ul className="shop-links">

@@ -1,15 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Customer } from '../../../contracts/customers.js';
-import type { CustomerPrincipal } from '../../platform/auth.js';
+import type { Actor, CustomerPrincipal } from '../../platform/auth.js';
 import { checkCredentials, normaliseEmail } from '../../platform/credentials.js';
 import type { Tx } from '../../platform/db.js';
-import { DomainError, validationFailed } from '../../platform/errors.js';
+import { DomainError, isUniqueViolation, validationFailed } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
-import { consumeToken, issueToken } from '../../platform/one-time-tokens.js';
+import { consumeToken, issueToken, revokeTokens } from '../../platform/one-time-tokens.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
 import { endSession, endSessionsOf, sessionSubject, startSession } from '../../platform/sessions.js';
-import { createCustomer, findCustomerByEmail, getCustomer } from '../customers/index.js';
+import { createCustomer, customerWithEmail, getCustomer, updateCustomer } from '../customers/index.js';
 import {
   alreadyRegisteredMail,
   confirmAccountMail,
@@ -85,32 +85,63 @@ export async function register(
   });
 }
 
-/** Confirms the email: links the account to the customer with that email, or creates one. */
+const emailTaken = () =>
+  new DomainError('conflict', 'conflict', 'This email already has an account: sign in instead.');
+
+/**
+ * Confirms the email and opens the account. Proof of the email is proof of the history bought
+ * under it only when it is the address the customer record was created with: then the account is
+ * linked to that customer. An address staff put on a record later (a typo, or someone's doing)
+ * links nothing: the account gets a customer of its own, and the record that carried the
+ * address, whose owner never proved it, gives it up to the person who did. A record that already
+ * has an account keeps its address and the confirmation answers 409.
+ */
 export async function confirmRegistration(db: Tx, input: { token: string; ip: string }): Promise<Customer> {
   await hitRateLimit(db, { key: `confirm:ip:${input.ip}`, max: 20, windowSeconds: 600 });
-  return db.transaction(async (tx) => {
-    const { subject: email, data } = await consumeToken<{ name: string | null; passwordHash: string }>(
-      tx,
-      'customer.confirm',
-      input.token,
-    );
-    if (await accountByEmail(tx, email)) {
-      throw new DomainError('conflict', 'conflict', 'This email already has an account: sign in instead.');
-    }
-    const existing = await findCustomerByEmail(tx, email);
-    const customer =
-      existing ??
-      (await createCustomer(
+  try {
+    return await db.transaction(async (tx) => {
+      const { subject: email, data } = await consumeToken<{ name: string | null; passwordHash: string }>(
         tx,
-        { type: 'customer', id: null, label: email },
-        { name: data.name ?? email.split('@')[0]!, email, addresses: [], marketingConsent: false },
-        'shop',
-      ));
-    await tx
-      .insert(customerAccounts)
-      .values({ customerId: customer.id, email, passwordHash: data.passwordHash });
-    return customer;
-  });
+        'customer.confirm',
+        input.token,
+      );
+      if (await accountByEmail(tx, email)) throw emailTaken();
+      const holder = await customerWithEmail(tx, email);
+      if (holder && (await accountOf(tx, holder.customer.id))) {
+        throw new DomainError(
+          'conflict',
+          'conflict',
+          'This email is on a customer record that already has an online account. Ask the shop to correct the record.',
+        );
+      }
+      let customer = holder?.emailIsOriginal ? holder.customer : null;
+      if (!customer) {
+        if (holder) await updateCustomer(tx, confirmationActor(email), holder.customer.id, { email: null });
+        customer = await createCustomer(
+          tx,
+          confirmationActor(email),
+          { name: data.name ?? email.split('@')[0]!, email, addresses: [], marketingConsent: false },
+          'shop',
+        );
+      }
+      await tx
+        .insert(customerAccounts)
+        .values({ customerId: customer.id, email, passwordHash: data.passwordHash });
+      return customer;
+    });
+  } catch (err) {
+    // The same email confirmed twice at once: the second finds the first's account.
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
+}
+
+/** The person who proved the email, as the author of what confirming changes. */
+const confirmationActor = (email: string): Actor => ({ type: 'customer', id: null, label: email });
+
+async function accountOf(tx: Tx, customerId: string) {
+  const [row] = await tx.select().from(customerAccounts).where(eq(customerAccounts.customerId, customerId));
+  return row;
 }
 
 export async function signInCustomer(
@@ -189,23 +220,39 @@ export async function resetPassword(
   });
 }
 
+/** Password change attempts allowed per account in 15 minutes (each one checks a current password). */
+export const PASSWORD_CHANGES_PER_15_MINUTES = 5;
+
+/**
+ * Changes the password of the signed-in customer, who must know the current one (a stolen
+ * session alone cannot lock the owner out); attempts are limited per account. Every other
+ * session of the customer ends, as do unused reset links; the session that made the change stays.
+ */
 export async function changePassword(
   db: Tx,
   customer: CustomerPrincipal,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; session: string | undefined },
 ): Promise<void> {
-  const [account] = await db
-    .select()
-    .from(customerAccounts)
-    .where(eq(customerAccounts.customerId, customer.customerId));
+  // Every attempt counts, before the password is checked: guesses sent at once cannot all slip
+  // under the limit.
+  await hitRateLimit(db, {
+    key: `password-change:customer:${customer.customerId}`,
+    max: PASSWORD_CHANGES_PER_15_MINUTES,
+    windowSeconds: 900,
+  });
+  const account = await accountOf(db, customer.customerId);
   if (!account || !(await verifyPassword(account.passwordHash, input.currentPassword))) {
     throw validationFailed([{ path: 'currentPassword', message: 'is not your current password' }]);
   }
   const problem = passwordProblem(input.newPassword, 'newPassword');
   if (problem) throw validationFailed([problem]);
   const passwordHash = await hashPassword(input.newPassword);
-  await db
-    .update(customerAccounts)
-    .set({ passwordHash, updatedAt: new Date() })
-    .where(eq(customerAccounts.customerId, customer.customerId));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(customerAccounts)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(customerAccounts.customerId, customer.customerId));
+    await endSessionsOf(tx, 'customer', customer.customerId, input.session);
+    await revokeTokens(tx, 'customer.reset', normaliseEmail(account.email));
+  });
 }

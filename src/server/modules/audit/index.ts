@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuditEntry } from '../../../contracts/audit.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
@@ -27,6 +27,22 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
 }
 
 export type { AuditEntry } from '../../../contracts/audit.js';
+
+/** Whether any entry about this entity changed `field` (a top-level key of its `changes`). */
+export async function everChanged(tx: Tx, entity: string, entityId: string, field: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entity, entity),
+        eq(auditLog.entityId, entityId),
+        sql`(${auditLog.changes} -> ${field}::text) is not null`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
 
 /** Newest first, keyset-paged on the time-sorted id. */
 export async function listAudit(

@@ -1,3 +1,9 @@
 // What other modules may use of customers.
-export { customerNames, findCustomerByEmail, getCustomer, listCustomers } from './read-customers.js';
+export {
+  customerNames,
+  customerWithEmail,
+  findCustomerByEmail,
+  getCustomer,
+  listCustomers,
+} from './read-customers.js';
 export { createCustomer, updateCustomer } from './save-customer.js';

@@ -3,6 +3,7 @@ import type { Customer } from '../../../contracts/customers.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
+import { everChanged } from '../audit/index.js';
 import { searchNeedle, toCustomer } from './customers.js';
 import { customers } from './schema.js';
 
@@ -18,6 +19,20 @@ export async function findCustomerByEmail(tx: Tx, email: string): Promise<Custom
     .from(customers)
     .where(sql`lower(${customers.email}) = ${email.toLowerCase()}`);
   return row ? toCustomer(row) : null;
+}
+
+/**
+ * The customer whose record carries this email, and whether it is still the address the record
+ * was created with. Only such an address says who bought under the record: one that staff (or an
+ * import) put on the record later proves nothing about the person the history belongs to.
+ */
+export async function customerWithEmail(
+  tx: Tx,
+  email: string,
+): Promise<{ customer: Customer; emailIsOriginal: boolean } | null> {
+  const customer = await findCustomerByEmail(tx, email);
+  if (!customer) return null;
+  return { customer, emailIsOriginal: !(await everChanged(tx, 'customer', customer.id, 'email')) };
 }
 
 /** The names of these customers, in one query (for lists that show who). */

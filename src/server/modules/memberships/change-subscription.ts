@@ -69,7 +69,9 @@ export async function changeSubscriptionCard(
   }
   const saved =
     'paymentMethodId' in card
-      ? (await listSavedCards(deps.db, customerId)).find((c) => c.id === card.paymentMethodId)
+      ? (await listSavedCards(deps.db, customerId, { online: true })).find(
+          (c) => c.id === card.paymentMethodId,
+        )
       : await addSavedCard(deps, customerId, card, actor);
   if (!saved) throw notFound('No such saved card.');
   if (saved.expired) {

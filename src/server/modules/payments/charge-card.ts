@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { formatMajorUnits } from '../../platform/money.js';
 import { getSettings } from '../settings/index.js';
 import { brandOfToken } from './cardpointe-client.js';
+import { savedOnlineBy } from './cards-saved-online.js';
 import {
   type AuthorizeRequest,
   type CardEntry,
@@ -189,6 +190,8 @@ async function resolveCard(
   if ('paymentMethodId' in input.card) {
     const filters = [eq(paymentMethods.id, input.card.paymentMethodId)];
     if (input.customerId) filters.push(eq(paymentMethods.customerId, input.customerId));
+    // A customer pays online only with a card their own account saved.
+    if (input.actor.type === 'customer') filters.push(savedOnlineBy(db, input.actor.id ?? ''));
     const [method] = await db
       .select()
       .from(paymentMethods)

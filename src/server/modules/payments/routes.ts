@@ -213,11 +213,13 @@ export async function paymentRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'customer' },
       schema: {
         tags: ['customer accounts'],
-        summary: 'The signed-in customer’s saved cards',
+        summary: 'The signed-in customer’s saved cards: those saved through their online account',
         response: { 200: z.object({ data: z.array(paymentMethodSchema) }) },
       },
     },
-    async (request) => ({ data: await listSavedCards(db, requireCustomer(request).customerId) }),
+    async (request) => ({
+      data: await listSavedCards(db, requireCustomer(request).customerId, { online: true }),
+    }),
   );
 
   app.post(
@@ -255,7 +257,9 @@ export async function paymentRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteSavedCard(payments, requireCustomer(request).customerId, request.params.id);
+      await deleteSavedCard(payments, requireCustomer(request).customerId, request.params.id, {
+        online: true,
+      });
       return reply.code(204).send(null);
     },
   );

@@ -3,6 +3,7 @@ import type { PaymentMethod } from '../../../contracts/payments.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError, notFound } from '../../platform/errors.js';
+import { savedOnlineBy } from './cards-saved-online.js';
 import { chargeCard, type PaymentDeps } from './charge-card.js';
 import { GatewayUnreachable } from './gateway.js';
 import { toPaymentMethod } from './payments.js';
@@ -39,24 +40,43 @@ export async function addSavedCard(
   return savedCard;
 }
 
-export async function listSavedCards(tx: Tx, customerId: string, now = new Date()): Promise<PaymentMethod[]> {
+/**
+ * A customer's saved cards: all of them for staff; for the customer's own account (`online`), only
+ * the cards that account saved (see savedOnlineBy), as only those can pay online.
+ */
+export async function listSavedCards(
+  tx: Tx,
+  customerId: string,
+  options: { online?: boolean; now?: Date } = {},
+): Promise<PaymentMethod[]> {
   const rows = await tx
     .select()
     .from(paymentMethods)
-    .where(eq(paymentMethods.customerId, customerId))
+    .where(options.online ? savedOnlineBy(tx, customerId) : eq(paymentMethods.customerId, customerId))
     .orderBy(desc(paymentMethods.id));
+  const now = options.now ?? new Date();
   return rows.map((r) => toPaymentMethod(r, now));
 }
 
 /**
- * Removes a customer's saved card, from the gateway too unless another customer's record still
+ * Removes a customer's saved card (from their own account: one it saved), from the gateway too unless another customer's record still
  * points at the same gateway profile (the gateway answers a card saved twice with one profile).
  */
-export async function deleteSavedCard(deps: PaymentDeps, customerId: string, id: string): Promise<void> {
+export async function deleteSavedCard(
+  deps: PaymentDeps,
+  customerId: string,
+  id: string,
+  options: { online?: boolean } = {},
+): Promise<void> {
   const [card] = await deps.db
     .select()
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.id, id), eq(paymentMethods.customerId, customerId)));
+    .where(
+      and(
+        eq(paymentMethods.id, id),
+        options.online ? savedOnlineBy(deps.db, customerId) : eq(paymentMethods.customerId, customerId),
+      ),
+    );
   if (!card) throw notFound('No such saved card.');
   const [shared] = await deps.db
     .select({ id: paymentMethods.id })
