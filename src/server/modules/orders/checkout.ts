@@ -107,7 +107,7 @@ export async function checkout(
       amount: 'balance' as const,
       path: `giftCardCodes.${i}`,
     })),
-    { currency: settings.currency, payable: totals.total - giftCardsSold, money },
+    { currency: settings.currency, payable: totals.total - giftCardsSold, money, unusableAsUnknown: true },
     errors,
   );
   const byGiftCard = redemptions.reduce((sum, r) => sum + r.amount, 0);

@@ -29,7 +29,17 @@ export async function planGiftCardPayments(
   db: Tx,
   vault: GiftCardVault,
   payments: readonly GiftCardPayment[],
-  context: { currency: string; payable: number; money: (minor: number) => string },
+  context: {
+    currency: string;
+    payable: number;
+    money: (minor: number) => string;
+    /**
+     * For shoppers: a card that exists but cannot be used (disabled, expired, pending, another
+     * currency) answers exactly as a code that is no card, so that codes cannot be probed. Staff
+     * at the register are told why.
+     */
+    unusableAsUnknown?: boolean;
+  },
   errors: FieldError[],
 ): Promise<PlannedGiftCardPayment[]> {
   const planned: PlannedGiftCardPayment[] = [];
@@ -37,6 +47,11 @@ export async function planGiftCardPayments(
   const seen = new Set<string>();
   for (const p of payments) {
     const card = await giftCardByCode(db, vault, p.code);
+    const usable = card?.status === 'active' && card.currency === context.currency;
+    if (context.unusableAsUnknown && !usable) {
+      errors.push({ path: p.path, message: 'is not the code of a gift card in use' });
+      continue;
+    }
     if (!card) {
       errors.push({ path: p.path, message: 'is not a gift card’s code' });
       continue;
@@ -46,7 +61,7 @@ export async function planGiftCardPayments(
       continue;
     }
     seen.add(card.id);
-    if (card.status !== 'active' || card.currency !== context.currency) {
+    if (!usable) {
       throw new DomainError(
         'conflict',
         'gift_card_inactive',
