@@ -27,7 +27,7 @@ describe('card payments in a real browser, with the sandbox gateway', () => {
     // The sandbox's tokenizer is Tandem's own: the pages may not frame anything.
     const page = await customer.goto(`${rig.base}/shop/login`);
     expect(page?.headers()['content-security-policy']).toContain("frame-src 'none'");
-    await signUpAndSignIn(rig, owner, customer, CUSTOMER, '/account/cards');
+    await signUpAndSignIn(rig, customer, CUSTOMER, '/account/cards');
     await customer.getByRole('heading', { name: 'Saved cards', level: 1 }).waitFor();
     await customer.getByText('No saved cards yet.').waitFor();
 
@@ -206,7 +206,7 @@ describe('the card form with CardPointe’s hosted iFrame tokenizer', () => {
     expect(page?.headers()['content-security-policy']).toContain(
       `frame-src ${new URL(emulator.url).origin};`,
     );
-    await signUpAndSignIn(rig, owner, customer, CUSTOMER, '/account/cards');
+    await signUpAndSignIn(rig, customer, CUSTOMER, '/account/cards');
     await customer.getByRole('button', { name: 'Add a card' }).click();
     const frame = customer.frameLocator('iframe[title="Card number and security code"]');
     await frame.getByLabel('Credit Card Number').fill('4788250000121443');

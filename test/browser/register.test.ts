@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserRig, openBrowserRig, signInDemoCashier } from '../helpers/browser.js';
+import { type BrowserRig, openBrowserRig, receivedBy, signInDemoCashier } from '../helpers/browser.js';
 
 const SHOPPER = { name: 'Sam Online', email: 'sam@example.com', password: 'Violet-Harbour-Kite-5' };
 
@@ -81,16 +81,7 @@ describe('the register and online orders in a real browser', () => {
       return (await fetch('/api/store/auth/register', { method: 'POST', headers, body: JSON.stringify(s) }))
         .status;
     }, SHOPPER);
-    const text = await owner.evaluate(async (to) => {
-      for (let i = 0; i < 50; i++) {
-        const page = (await (await fetch(`/api/admin/emails?q=${encodeURIComponent(to)}`)).json()) as {
-          data: { text: string }[];
-        };
-        if (page.data[0]) return page.data[0].text;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('no email');
-    }, SHOPPER.email);
+    const { text } = await receivedBy(rig, SHOPPER.email, '/shop/confirm?token=');
     const link = /(https?:\/\/\S+\/shop\/confirm\?token=\S+)/.exec(text)![1]!;
     await shopper.goto(link);
     await shopper.getByRole('heading', { name: 'Your account is ready' }).waitFor();

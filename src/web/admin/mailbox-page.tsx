@@ -6,7 +6,7 @@ import { formatDateTime } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
-import { EmailStatusBadge, emailStatusLabel, KeptNote } from './email-status.js';
+import { EmailStatusBadge, emailStatusLabel, KeptNote, SecretsNote } from './email-status.js';
 import { SendTestEmail } from './send-test-email.js';
 
 const PAGE_SIZE = 25;
@@ -39,6 +39,7 @@ export function MailboxPage() {
         <h1 id="mailbox-title">Mailbox</h1>
         <p className="muted">Every email Tandem sends, newest first.</p>
         <KeptNote />
+        <SecretsNote />
       </div>
       <SendTestEmail />
       <Filters
