@@ -151,6 +151,56 @@ describe('card payments in a real browser, with the sandbox gateway', () => {
     await rig.shot(owner, 'admin-payment-refunded');
   });
 
+  it('a payment taken for an order is refunded on that order, which the page names', async () => {
+    const send = (path: string, data: object) =>
+      owner.request.post(`${rig.base}${path}`, {
+        data,
+        headers: { origin: rig.base, 'idempotency-key': `order-payment-${path}` },
+      });
+    const item = await (
+      await send('/api/admin/items', {
+        kind: 'product',
+        sku: 'BRUSH-1',
+        name: 'Boar brush',
+        price: 3000,
+        cost: 1000,
+        taxRate: 0,
+        trackStock: false,
+      })
+    ).json();
+    const token = await rig.deps.gateway.tokenize({ number: '4111111111111111', expiry: '1230' });
+    const sale = await send('/api/pos/sales', {
+      lines: [{ itemId: item.id, quantity: 1 }],
+      payments: [{ method: 'card', amount: 3000, cardToken: token, expiry: '1230' }],
+    });
+    expect(sale.status()).toBe(201);
+    const order = await sale.json();
+    await fetch(new URL('/__emulator/settle', rig.deps.gatewaySiteUrl), { method: 'POST' });
+
+    await owner.goto(`${rig.base}/admin/payments/${order.tenders[0].paymentId}`);
+    const orderLink = owner.getByRole('link', { name: `Order #${order.number}` });
+    await orderLink.waitFor();
+    await owner.getByRole('button', { name: 'Refund' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'Refund this payment' });
+    await dialog.getByText(`the refund is made on order #${order.number}`).waitFor();
+    await dialog.getByLabel('Amount to refund').fill('5');
+    await dialog.getByRole('button', { name: 'Refund' }).click();
+    await owner
+      .getByRole('status')
+      .filter({ hasText: `$5.00 was refunded on order #${order.number}.` })
+      .waitFor();
+
+    // The order shows it: partly refunded, with the refund in its history.
+    await orderLink.click();
+    await owner.getByRole('heading', { name: `Order #${order.number}` }).waitFor();
+    await owner.getByText('Partly refunded').first().waitFor();
+    await owner
+      .getByText(/\$5\.00 back to the card/)
+      .first()
+      .waitFor();
+    await rig.shot(owner, 'admin-order-refunded-from-payment');
+  });
+
   it('the owner tests the gateway connection in Settings; the customer removes the card', async () => {
     await owner.goto(`${rig.base}/admin/settings`);
     await owner.getByRole('heading', { name: 'Card gateway' }).waitFor();

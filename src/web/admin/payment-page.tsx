@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, api, type PaymentDetail } from '../api-client.js';
+import { ApiError, api, type Order, type PaymentDetail } from '../api-client.js';
 import { DetailFrame } from '../components/detail-frame.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextAreaField, TextField } from '../components/fields.js';
 import { formatDateTime } from '../components/format.js';
 import { formatMoney, fractionDigits, parseMajor, toMajor } from '../components/money.js';
+import { orderKey } from '../components/order-view.js';
 import { usePageTitle } from '../components/page-title.js';
 import { useRetryKey } from '../components/retry-key.js';
 import { maskedCard } from '../components/saved-cards.js';
@@ -38,15 +39,25 @@ export function PaymentPage() {
   });
   const p = payment.data;
   usePageTitle(p ? `Payment of ${formatMoney(p.amount, p.currency)}` : 'Payment');
+  // A payment taken for an order is refunded on that order: say which one.
+  const orderId = p?.orderId ?? null;
+  const order = useQuery({
+    queryKey: orderKey(orderId ?? ''),
+    queryFn: () => api<Order>('GET', `/api/admin/orders/${encodeURIComponent(orderId ?? '')}`),
+    enabled: orderId !== null,
+  });
+  const orderName = order.data ? `order #${order.data.number}` : 'its order';
 
   const onRefunded = (next: PaymentDetail, amount: number) => {
     queryClient.setQueryData(paymentKey(next.id), next);
     void queryClient.invalidateQueries({ queryKey: paymentsKey });
+    if (next.orderId) void queryClient.invalidateQueries({ queryKey: ['orders'] });
     setRefunding(false);
+    const onOrder = next.orderId ? ` on ${orderName}` : '';
     setStatus(
       next.status === 'voided'
-        ? `The payment was voided: ${formatMoney(amount, next.currency)} will not be charged.`
-        : `${formatMoney(amount, next.currency)} was refunded.`,
+        ? `The payment was voided${onOrder}: ${formatMoney(amount, next.currency)} will not be charged.`
+        : `${formatMoney(amount, next.currency)} was refunded${onOrder}.`,
     );
   };
 
@@ -111,7 +122,15 @@ export function PaymentPage() {
                   )}
                 </dd>
                 <dt>Order</dt>
-                <dd>{p.orderId ?? dash}</dd>
+                <dd>
+                  {p.orderId ? (
+                    <Link to={`/admin/orders/${encodeURIComponent(p.orderId)}`}>
+                      {order.data ? `Order #${order.data.number}` : 'The order'}
+                    </Link>
+                  ) : (
+                    dash
+                  )}
+                </dd>
                 <dt>For</dt>
                 <dd>
                   {purposeLabels[p.purpose]}, {entryLabels[p.entry].toLowerCase()}
@@ -154,7 +173,12 @@ export function PaymentPage() {
           </div>
           <Operations payment={p} />
           <Dialog open={refunding} onClose={() => setRefunding(false)} title="Refund this payment">
-            <RefundForm payment={p} onDone={onRefunded} onCancel={() => setRefunding(false)} />
+            <RefundForm
+              payment={p}
+              orderName={p.orderId ? orderName : null}
+              onDone={onRefunded}
+              onCancel={() => setRefunding(false)}
+            />
           </Dialog>
         </>
       )}
@@ -216,10 +240,13 @@ const refundFields = {
 
 function RefundForm({
   payment,
+  orderName,
   onDone,
   onCancel,
 }: {
   payment: PaymentDetail;
+  /** The order the payment was taken for: the refund is that order's. */
+  orderName: string | null;
   onDone: (next: PaymentDetail, amount: number) => void;
   onCancel: () => void;
 }) {
@@ -274,6 +301,12 @@ function RefundForm({
         the day’s payments, only the whole payment can be given back: it is voided and never reaches the
         customer’s statement.
       </p>
+      {orderName ? (
+        <p>
+          This payment paid for {orderName}: the refund is made on {orderName}, and shows in its history and
+          in the sales report.
+        </p>
+      ) : null}
       <ErrorSummary errors={summary} />
       {refund.isError && !amountError ? <ErrorMessage error={refund.error} /> : null}
       <TextField
