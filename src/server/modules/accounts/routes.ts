@@ -50,7 +50,8 @@ export async function accountRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'public' },
       schema: {
         tags: ['customer accounts'],
-        summary: 'Confirms the email from the link; links past purchases made with it',
+        summary:
+          'Confirms the email from the link; links the history of the customer whose record was created with this email (409 when the email already has an account or sits on a record that has one)',
         body: z.object({ token: z.string().min(1).max(200) }),
         response: { 200: z.object({ customer: customerSchema }) },
       },
