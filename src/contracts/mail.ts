@@ -14,8 +14,13 @@ export const emailSchema = z
     lastError: z.string().nullable(),
     createdAt: z.string(),
     sentAt: z.string().nullable(),
-    html: z.string().nullable().describe('null for a plain-text email'),
-    text: z.string(),
+    html: z
+      .string()
+      .nullable()
+      .describe(
+        'null for a plain-text email. One-time links show as `…?token=•••` and gift card codes as `•••• 1234`: only the recipient gets them',
+      ),
+    text: z.string().describe('the plain-text part, with the same secrets hidden as in `html`'),
   })
   .meta({ id: 'Email' });
 export type Email = z.infer<typeof emailSchema>;
