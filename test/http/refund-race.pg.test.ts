@@ -108,6 +108,37 @@ describe('refunds of one order racing each other (PostgreSQL)', () => {
     await expectBooksAgree(order.id, seen.refunded);
   });
 
+  it('two refunds of different lines, each for the whole order: one goes through, the other gives its line back untouched', async () => {
+    const res = await post('/api/pos/sales', {
+      lines: [
+        { itemId: item.id, quantity: 1 },
+        { itemId: item.id, quantity: 1 },
+      ],
+      payments: [{ method: 'cash', amount: 5000 }],
+    });
+    expect(res.statusCode).toBe(201);
+    const order = res.json() as { id: string; total: number; lines: { id: string }[] };
+    const answers = await Promise.all(
+      order.lines.map((l) =>
+        post(`/api/admin/orders/${order.id}/refunds`, {
+          lines: [{ lineId: l.id, quantity: 1 }],
+          amount: 5000,
+        }),
+      ),
+    );
+    expectNoServerError(answers);
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    const seen = await getOrder(order.id);
+    expect(seen.refunded).toBe(5000);
+    // Only the refund that went through has its line given back.
+    const given = (id: string) =>
+      seen.lines.find((l: { id: string; refundedQuantity: number }) => l.id === id).refundedQuantity;
+    order.lines.forEach((l, i) => {
+      expect(given(l.id)).toBe(answers[i]!.statusCode === 200 ? 1 : 0);
+    });
+    await expectBooksAgree(order.id, seen.refunded);
+  });
+
   it('20 partial refunds of one settled card payment at once, from the order and from the payment', async () => {
     const token = await t.deps.gateway.tokenize({ number: '4111111111111111', expiry: '1230' });
     const sale = await post('/api/pos/sales', {

@@ -154,7 +154,9 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
         summary: 'Marks an order shipped (courier and tracking id needed), delivered, picked up or cancelled',
         description:
           'Shipping emails the customer the courier, the tracking id and, for a known courier, a tracking link. ' +
-          'Cancelling an unfulfilled order refunds or voids its payments and puts its goods back in stock.',
+          'Cancelling an unfulfilled order refunds or voids its payments and puts its goods back in stock. ' +
+          'Money goes back only for those who may refund (owner, manager): a cashier cancelling an order ' +
+          'with money still to give back gets 403, and can cancel it once a manager has refunded it.',
         params: idParams,
         body: fulfillmentChangeSchema,
         response: { 200: orderSchema },
