@@ -2,7 +2,15 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorPaths, ORIGIN, openTestApp, postJson, staffSession, type TestApp } from '../helpers/app.js';
+import {
+  customerSession,
+  errorPaths,
+  ORIGIN,
+  openTestApp,
+  postJson,
+  staffSession,
+  type TestApp,
+} from '../helpers/app.js';
 
 type Headers = Record<string, string>;
 
@@ -110,6 +118,19 @@ describe('bad input answers 4xx problem+json and changes nothing', () => {
     expect(errorPaths(res)).toEqual(['lines.0.itemId', 'payments.0.code']);
   });
 
+  it('refuses JSON nested deeper than any request, before anything walks it', async () => {
+    const before = await count('customers');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/customers',
+      headers: { ...owner.headers, 'content-type': 'application/json' },
+      payload: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+    });
+    expectProblem(res, 400);
+    expect(res.json().errors[0].message).toMatch(/nest/);
+    expect(await count('customers')).toBe(before);
+  });
+
   it('refuses a NUL in a path parameter', async () => {
     const res = await get('/api/admin/items/itm_%00');
     expectProblem(res, 400);
@@ -159,6 +180,36 @@ describe('bad input answers 4xx problem+json and changes nothing', () => {
     expectProblem(res, 400);
     expect(errorPaths(res)).toEqual(['payments.0.amount']);
     expect(await count('orders')).toBe(before);
+  });
+
+  it('refuses a checkout whose total no column holds, charging nothing and keeping nothing', async () => {
+    const item = await postJson(
+      t,
+      '/api/admin/items',
+      { kind: 'product', sku: 'GOLD', name: 'Gold bar', price: 100_000_000, cost: 0, taxRate: 0 },
+      owner.headers,
+    );
+    expect(item.statusCode).toBe(201);
+    const tokenized = await postJson(
+      t,
+      '/api/payments/tokenize',
+      { number: '4111111111111111', expiry: '1230', cvv: '123' },
+      { origin: ORIGIN },
+    );
+    const ann = await customerSession(t, 'Ann Lee');
+    const [orders, payments] = [await count('orders'), await count('payments')];
+    const res = await postJson(
+      t,
+      '/api/store/checkout',
+      {
+        lines: [{ itemId: item.json().id, quantity: 25 }],
+        payment: { cardToken: tokenized.json().token, expiry: '1230' },
+      },
+      ann.headers,
+    );
+    expectProblem(res, 400);
+    expect(res.json().code).toBe('validation_failed');
+    expect([await count('orders'), await count('payments')]).toEqual([orders, payments]);
   });
 
   it.each([

@@ -65,11 +65,15 @@ function fieldErrorsOf(err: FastifyError): FieldError[] {
   });
 }
 
+/** Deeper than any request Tandem reads: JSON nested further is refused before anything walks it. */
+const MAX_DEPTH = 32;
+
 /**
  * Where a string the client sent is not text PostgreSQL can store: a NUL character, or half of a
- * UTF-16 surrogate pair. Object keys count too (they end up in JSON columns).
+ * UTF-16 surrogate pair. Object keys count too (they end up in JSON columns). And where the JSON
+ * nests deeper than MAX_DEPTH, which would exhaust the stack of whatever walks it next.
  */
-export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = []): FieldError[] {
+export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = [], depth = 0): FieldError[] {
   if (found.length >= 20) return found;
   if (typeof value === 'string') {
     if (value.includes('\u0000')) found.push({ path: at, message: 'must not contain NUL characters' });
@@ -77,12 +81,16 @@ export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = [
       found.push({ path: at, message: 'must be valid Unicode text (it has an unpaired surrogate)' });
     }
   } else if (value && typeof value === 'object') {
+    if (depth >= MAX_DEPTH) {
+      found.push({ path: at, message: `must not nest more than ${MAX_DEPTH} levels deep` });
+      return found;
+    }
     // Arrays too: their keys are the indexes.
     for (const [key, v] of Object.entries(value)) {
       const path = at ? `${at}.${key}` : key;
       if (key.includes('\u0000') || unpairedSurrogate.test(key)) {
         found.push({ path, message: 'must be a field name of valid text' });
-      } else unsafeTextIn(v, path, found);
+      } else unsafeTextIn(v, path, found, depth + 1);
     }
   }
   return found;
