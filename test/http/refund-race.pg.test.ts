@@ -139,6 +139,31 @@ describe('refunds of one order racing each other (PostgreSQL)', () => {
     await expectBooksAgree(order.id, seen.refunded);
   });
 
+  it('10 whole refunds of a card payment not yet settled at once: one void, the others refused', async () => {
+    const token = await t.deps.gateway.tokenize({ number: '4111111111111111', expiry: '1230' });
+    const sale = await post('/api/pos/sales', {
+      lines: [{ itemId: item.id, quantity: 1 }],
+      payments: [{ method: 'card', amount: 2500, cardToken: token, expiry: '1230' }],
+    });
+    expect(sale.statusCode).toBe(201);
+    const order = sale.json() as { id: string; total: number; tenders: { paymentId: string }[] };
+    const paymentId = order.tenders[0]!.paymentId;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 === 0
+          ? post(`/api/admin/orders/${order.id}/refunds`, {})
+          : post(`/api/admin/payments/${paymentId}/refunds`, {}),
+      ),
+    );
+    expectNoServerError(answers);
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    const seen = await getOrder(order.id);
+    expect(seen).toMatchObject({ refunded: order.total, paymentStatus: 'refunded' });
+    const [payment] = await t.deps.database.db.select().from(payments).where(eq(payments.id, paymentId));
+    expect(payment!.status).toBe('voided');
+    await expectBooksAgree(order.id, seen.refunded);
+  });
+
   it('20 partial refunds of one settled card payment at once, from the order and from the payment', async () => {
     const token = await t.deps.gateway.tokenize({ number: '4111111111111111', expiry: '1230' });
     const sale = await post('/api/pos/sales', {

@@ -1,6 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { PaymentDetail } from '../../../contracts/payments.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
+import type { Tx } from '../../platform/db.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { formatMajorUnits } from '../../platform/money.js';
@@ -80,35 +81,22 @@ export async function refundPayment(
   const reason = input.reason?.trim() || 'Refund';
 
   if (!settled) {
+    await deps.db.transaction((tx) => stillRefundable(tx, payment, amount));
     const voided = await voidPayment(deps, payment.id, reason, actor);
-    if (!voided) throw gatewayDown();
+    if (!voided) {
+      // Another refund voided it first (the gateway refuses a second void).
+      const [now] = await deps.db.select().from(payments).where(eq(payments.id, payment.id));
+      if (now?.status === 'voided') throw refundedMeanwhile(0, payment.currency);
+      throw gatewayDown();
+    }
     return getPayment(deps.db, payment.id);
   }
 
   const operationId = newId('pop');
   const gatewayOrderId = newGatewayOrderId();
-  // The intent is written under the payment's lock, counting refunds sent and not yet answered:
-  // two refunds at once cannot both take what is left.
+  // The intent is written under the payment's lock: two refunds at once cannot both take what is left.
   await deps.db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(payments).where(eq(payments.id, payment.id)).for('update');
-    const [inFlight] = await tx
-      .select({ amount: sql<string | null>`sum(${paymentOperations.amount})` })
-      .from(paymentOperations)
-      .where(
-        and(
-          eq(paymentOperations.paymentId, payment.id),
-          eq(paymentOperations.kind, 'refund'),
-          eq(paymentOperations.status, 'pending'),
-        ),
-      );
-    const left = refundable(locked!) - Number(inFlight?.amount ?? 0);
-    if (amount > left) {
-      throw new DomainError(
-        'conflict',
-        'conflict',
-        `Another refund of this payment is under way or was just made: at most ${formatMajorUnits(Math.max(0, left), payment.currency)} can be refunded now.`,
-      );
-    }
+    await stillRefundable(tx, payment, amount);
     await tx.insert(paymentOperations).values({
       id: operationId,
       paymentId: payment.id,
@@ -133,6 +121,37 @@ export async function refundPayment(
   }
   return getPayment(deps.db, payment.id);
 }
+
+/**
+ * Under the payment's lock, whether `amount` is still left once the refunds sent and not yet
+ * answered are counted, and no void is under way (another refund got there first otherwise).
+ */
+async function stillRefundable(tx: Tx, payment: PaymentRow, amount: number): Promise<void> {
+  const [locked] = await tx.select().from(payments).where(eq(payments.id, payment.id)).for('update');
+  const inFlight = await tx
+    .select({ kind: paymentOperations.kind, amount: paymentOperations.amount })
+    .from(paymentOperations)
+    .where(
+      and(
+        eq(paymentOperations.paymentId, payment.id),
+        inArray(paymentOperations.kind, ['refund', 'void']),
+        eq(paymentOperations.status, 'pending'),
+      ),
+    );
+  const open = locked && ['captured', 'partially_refunded'].includes(locked.status);
+  if (!open || inFlight.some((o) => o.kind === 'void')) throw refundedMeanwhile(0, payment.currency);
+  const left = refundable(locked) - inFlight.reduce((sum, o) => sum + o.amount, 0);
+  if (amount > left) throw refundedMeanwhile(left, payment.currency);
+}
+
+const refundedMeanwhile = (left: number, currency: string) =>
+  new DomainError(
+    'conflict',
+    'conflict',
+    left > 0
+      ? `Another refund of this payment is under way or was just made: at most ${formatMajorUnits(left, currency)} can be refunded now.`
+      : 'Another refund of this payment is under way or was just made: nothing is left to refund now.',
+  );
 
 const gatewayDown = () =>
   new DomainError(
