@@ -104,6 +104,12 @@ describe('bad input answers 4xx problem+json and changes nothing', () => {
     expect(await count('customers')).toBe(before);
   });
 
+  it('keeps accepting text beyond the Basic Multilingual Plane (pairs of surrogates)', async () => {
+    const res = await postJson(t, '/api/admin/customers', { name: 'Zoë 🌷 𝒜' }, owner.headers);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().name).toBe('Zoë 🌷 𝒜');
+  });
+
   it('refuses a NUL or a lone low surrogate anywhere in a body, naming each place', async () => {
     const res = await postJson(
       t,
