@@ -114,7 +114,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     if (works) {
       cleanups.push(await startMailWakeups(deps, log));
       // After a crash, what the gateway was left doing is settled at once, not at the next minute.
-      await jobs.send('payments.settle');
+      await jobs.send('payments.settle', { everything: true });
     }
 
     let url: string | null = null;

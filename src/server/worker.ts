@@ -1,5 +1,6 @@
 import type { AppDeps } from './app.js';
 import { renewDueSubscriptions } from './modules/memberships/index.js';
+import { reconcileCardRefunds } from './modules/orders/index.js';
 import { reconcileSalePayments, settlePendingPayments } from './modules/payments/index.js';
 import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
@@ -19,16 +20,19 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
       await deps.mailer.deliverDue(db);
     },
   });
-  jobs.define({
+  jobs.define<{ everything?: boolean }>({
     name: 'payments.settle',
     cron: '* * * * *',
     retryLimit: 0,
-    handler: async () => {
+    handler: async (data) => {
       const payments = { db, gateway: deps.gateway };
       const grace = deps.config.paymentGraceMs;
       // A call left unanswered is looked up after two minutes (or the shorter grace set).
       await settlePendingPayments(payments, Math.min(grace, 2 * 60_000));
       await reconcileSalePayments(payments, grace);
+      // Orders show what went back on their cards: the last day's changes each minute, all of
+      // them once when a worker starts.
+      await reconcileCardRefunds(db, { windowMs: data.everything ? undefined : 24 * 3_600_000 });
     },
   });
   jobs.define({

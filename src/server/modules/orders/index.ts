@@ -10,6 +10,7 @@ export {
   saleTotals,
 } from './place-order.js';
 export { listOrders } from './read-orders.js';
+export { reconcileCardRefunds } from './reconcile-card-refunds.js';
 export { type RefundOrderInput, refundOrder } from './refund-order.js';
 export { type SalesReport, salesReport } from './sales-report.js';
 export { sellAtRegister } from './sell-at-register.js';

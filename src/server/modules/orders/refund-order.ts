@@ -390,7 +390,7 @@ const refundedMeanwhile = () =>
   );
 
 /** Locks the order's row: refunds of one order write to it one at a time. */
-async function lockOrder(tx: Tx, orderId: string): Promise<void> {
+export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
   await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
 }
 
@@ -399,7 +399,7 @@ async function lockOrder(tx: Tx, orderId: string): Promise<void> {
  * The order is locked first; with `guard`, a part that no longer fits the tender, or would reach into
  * the value of gift cards and packages the order sold and still holds, is refused and nothing changes.
  */
-async function recordRefund(
+export async function recordRefund(
   tx: Tx,
   orderId: string,
   part: { tenderId: string; amount: number; sales: number },

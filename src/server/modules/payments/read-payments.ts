@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, type SQL } from 'drizzle-orm';
 import type { PaymentDetail, PaymentListEntry, PaymentStatus } from '../../../contracts/payments.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
@@ -89,4 +89,38 @@ export async function cardLabels(tx: Tx, paymentIds: readonly string[]): Promise
     .from(payments)
     .where(inArray(payments.id, [...paymentIds]));
   return new Map(rows.filter((r) => r.last4).map((r) => [r.id, `${r.brand ?? 'CARD'} •••• ${r.last4}`]));
+}
+
+/**
+ * How much has gone back to the card on each order's payment updated in `[after, before)`: the
+ * refunds the gateway approved, or the whole of a voided payment. What the orders compare with
+ * their own record, so that a refund whose answer came late shows on its order too.
+ */
+export async function moneyGivenBackOnOrders(
+  tx: Tx,
+  range: { after?: Date | undefined; before: Date },
+): Promise<{ paymentId: string; orderId: string; givenBack: number }[]> {
+  const rows = await tx
+    .select({
+      paymentId: payments.id,
+      orderId: payments.orderId,
+      status: payments.status,
+      approved: payments.approvedAmount,
+      captured: payments.capturedAmount,
+      refunded: payments.refundedAmount,
+    })
+    .from(payments)
+    .where(
+      and(
+        isNotNull(payments.orderId),
+        inArray(payments.status, ['voided', 'refunded', 'partially_refunded']),
+        lt(payments.updatedAt, range.before),
+        range.after ? gte(payments.updatedAt, range.after) : undefined,
+      ),
+    );
+  return rows.map((r) => ({
+    paymentId: r.paymentId,
+    orderId: r.orderId!,
+    givenBack: r.status === 'voided' ? Math.max(r.captured, r.approved) : r.refunded,
+  }));
 }
