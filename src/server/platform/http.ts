@@ -76,7 +76,8 @@ const MAX_DEPTH = 32;
 export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = [], depth = 0): FieldError[] {
   if (found.length >= 20) return found;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.push({ path: at, message: 'must not contain NUL characters' });
+    // Said so that it reads right on a file's field too: a NUL is what binary files are full of.
+    if (value.includes('\u0000')) found.push({ path: at, message: notText });
     else if (unpairedSurrogate.test(value)) {
       found.push({ path: at, message: 'must be valid Unicode text (it has an unpaired surrogate)' });
     }
@@ -95,6 +96,8 @@ export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = [
   }
   return found;
 }
+
+const notText = 'is not text: it contains a NUL character (is it a binary file?)';
 
 const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
