@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GiftCard } from '../../src/contracts/giftcards.js';
 import type { Order } from '../../src/contracts/orders.js';
 import { seedDemo } from '../../src/server/seed/demo.js';
-import { openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+import { ORIGIN, openTestApp, staffSession, type TestApp } from '../helpers/app.js';
 
 type Headers = Record<string, string>;
 const DAY_MS = 86_400_000;
@@ -133,6 +133,30 @@ describe('the demo shop', () => {
     expect(liability.months.length).toBeGreaterThanOrEqual(2);
     expect(liability.total.outstanding).toBe(cards.reduce((sum, c) => sum + c.balance, 0));
     expect(liability.total.redeemed).toBeGreaterThan(0);
+  });
+
+  it('has a shopper who signs in to the shop and sees their own orders', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      headers: { origin: ORIGIN },
+      payload: { email: 'ava.adams0@example.com', password: 'Juniper-Demo-2026' },
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = login.headers['set-cookie']!.toString().split(';')[0]!;
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: '/api/store/account/orders',
+      headers: { cookie, origin: ORIGIN },
+    });
+    expect(mine.statusCode).toBe(200);
+    const orders = mine.json().data as { id: string }[];
+    // The order book's list carries the contact as the order keeps it.
+    const theirs = all.filter(
+      (o) => (o as unknown as { customerEmail: string | null }).customerEmail === 'ava.adams0@example.com',
+    );
+    expect(orders.length).toBe(theirs.length);
+    expect(orders.length).toBeGreaterThan(0);
   });
 
   it('emails nobody about the past, and leaves no stock below zero', async () => {

@@ -2,6 +2,7 @@ import type { CreateItemInput } from '../../contracts/catalog.js';
 import { applyPerks } from '../../contracts/customer-perks.js';
 import type { Customer } from '../../contracts/customers.js';
 import type { FulfillmentStatus } from '../../contracts/orders.js';
+import { openConfirmedAccount } from '../modules/accounts/index.js';
 import { createItem, getItem, saleItems } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
 import { type GiftCardVault, issueGiftCard } from '../modules/giftcards/index.js';
@@ -707,6 +708,12 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
     );
     customers.push(customer);
   }
+  // A shopper who can sign in to the shop and My account at once (no mailbox needed to confirm).
+  await openConfirmedAccount(tx, {
+    customerId: customers[0]!.id,
+    email: customers[0]!.email!,
+    password: DEMO_STAFF_PASSWORD,
+  });
 
   const plan = planOrders(productIds, serviceIds, customers, now);
   // The stock those sales took arrived in one delivery before them.

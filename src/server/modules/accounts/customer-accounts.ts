@@ -256,3 +256,19 @@ export async function changePassword(
     await revokeTokens(tx, 'customer.reset', normaliseEmail(account.email));
   });
 }
+
+/**
+ * Opens a confirmed online account for an existing customer, as if they had signed up and
+ * confirmed: for the demo shop's shopper, who can sign in without a mailbox to read.
+ */
+export async function openConfirmedAccount(
+  tx: Tx,
+  input: { customerId: string; email: string; password: string },
+): Promise<void> {
+  checkNewPassword(input.password);
+  await tx.insert(customerAccounts).values({
+    customerId: input.customerId,
+    email: normaliseEmail(input.email),
+    passwordHash: await hashPassword(input.password),
+  });
+}

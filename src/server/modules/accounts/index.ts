@@ -1,0 +1,2 @@
+// What other modules may use of customer accounts.
+export { openConfirmedAccount } from './customer-accounts.js';
