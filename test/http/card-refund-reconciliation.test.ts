@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CardPointeEmulator, startCardPointeEmulator } from '../../emulators/cardpointe/server.js';
+import type { CardPointeEmulator } from '../../emulators/cardpointe/server.js';
 import { reconcileCardRefunds } from '../../src/server/modules/orders/index.js';
-import { CardPointeClient } from '../../src/server/modules/payments/cardpointe-client.js';
+import type { CardPointeClient } from '../../src/server/modules/payments/cardpointe-client.js';
 import { type PaymentDeps, settlePendingPayments } from '../../src/server/modules/payments/index.js';
 import { openTestApp, postJson, staffSession, type TestApp } from '../helpers/app.js';
+import { emulatedGateway } from '../helpers/gateway.js';
 
 /**
  * A card refund whose answer came only to the settling job is on its order too: one truth for
@@ -18,20 +19,9 @@ describe('card refunds found at the gateway after their answer was lost', () => 
   const later = () => new Date(Date.now() + 3 * 60_000);
 
   beforeAll(async () => {
-    emulator = await startCardPointeEmulator();
-    client = new CardPointeClient(
-      {
-        url: emulator.url,
-        merchantId: emulator.merchantId,
-        username: emulator.username,
-        password: emulator.password,
-        timeoutMs: 500,
-      },
-      'sandbox',
-    );
-    t = await openTestApp({
-      gateway: { gateway: client, siteUrl: emulator.url, close: () => emulator.close() },
-    });
+    const emulated = await emulatedGateway({ timeoutMs: 500 });
+    ({ emulator, client } = emulated);
+    t = await openTestApp({ gateway: emulated.gateway });
     deps = { db: t.deps.database.db, gateway: client };
     manager = await staffSession(t, 'manager');
   });

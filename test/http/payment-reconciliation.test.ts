@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CardPointeEmulator, startCardPointeEmulator } from '../../emulators/cardpointe/server.js';
-import { CardPointeClient } from '../../src/server/modules/payments/cardpointe-client.js';
+import type { CardPointeEmulator } from '../../emulators/cardpointe/server.js';
+import type { CardPointeClient } from '../../src/server/modules/payments/cardpointe-client.js';
 import {
   attachPaymentsToOrder,
   chargeCard,
@@ -12,6 +12,7 @@ import { systemActor } from '../../src/server/platform/auth.js';
 import { DomainError } from '../../src/server/platform/errors.js';
 import { paymentOperations, payments as paymentsTable } from '../../src/server/tables.js';
 import { openTestApp, staffSession, type TestApp } from '../helpers/app.js';
+import { emulatedGateway } from '../helpers/gateway.js';
 
 /**
  * A sale's card payment ends paying for an order or given back: what the settling job does with
@@ -24,19 +25,9 @@ describe('reconciling sales’ card payments with their orders', () => {
   let deps: PaymentDeps;
 
   beforeAll(async () => {
-    emulator = await startCardPointeEmulator();
-    client = new CardPointeClient(
-      {
-        url: emulator.url,
-        merchantId: emulator.merchantId,
-        username: emulator.username,
-        password: emulator.password,
-      },
-      'sandbox',
-    );
-    t = await openTestApp({
-      gateway: { gateway: client, siteUrl: emulator.url, close: () => emulator.close() },
-    });
+    const emulated = await emulatedGateway();
+    ({ emulator, client } = emulated);
+    t = await openTestApp({ gateway: emulated.gateway });
     deps = { db: t.deps.database.db, gateway: client };
   });
   afterAll(() => t.close());

@@ -156,25 +156,3 @@ export function databaseFailureOf(err: unknown): DomainError | undefined {
   }
   return undefined;
 }
-
-/**
- * What the log says of a database refusal: the SQLSTATE, constraint, table and statement; never the
- * statement's values, nor PostgreSQL's message and detail, which quote them.
- */
-export function databaseErrorForLog(err: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const fields = e as Record<string, unknown>;
-    for (const [from, to] of [
-      ['query', 'statement'],
-      ['code', 'code'],
-      ['constraint', 'constraint'],
-      ['table', 'table'],
-    ] as const) {
-      const value = fields[from];
-      if (typeof value === 'string' && !(to in out)) out[to] = value;
-    }
-    e = fields.cause;
-  }
-  return out;
-}

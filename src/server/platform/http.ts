@@ -16,7 +16,6 @@ export { pageOf } from '../../contracts/common.js';
 import { checkAccess } from './auth.js';
 import {
   DomainError,
-  databaseErrorForLog,
   databaseFailureOf,
   type FieldError,
   internalProblem,
@@ -171,7 +170,7 @@ export function registerProblemHandling(
     if (refused) {
       // The database turned down what the client sent (a value out of range, a race lost to a
       // constraint): a client error, logged with the statement but never its values.
-      request.log.warn({ database: databaseErrorForLog(err) }, 'database refused the request');
+      request.log.warn({ err }, 'database refused the request');
       return sendProblem(reply, problemOf(refused));
     }
     request.log.error({ err }, 'unexpected error');
