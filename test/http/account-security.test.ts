@@ -91,4 +91,41 @@ describe('customer passwords and reset links', () => {
     expect(fresh.statusCode, fresh.body).toBe(204);
     await store.signIn('twolinks@example.com', 'New-Link-Pass-1');
   });
+
+  it('a second sign-up with an address cannot set the password its owner gets', async () => {
+    const email = 'signedup.twice@example.com';
+    const login = (password: string) => store.post('/api/store/auth/login', { email, password });
+    // The owner signs up; before they open the link, someone else signs up with their address.
+    await store.post('/api/store/auth/register', { email, password: 'Owner-Chose-This-1' });
+    const owners = await store.emailedToken(email, '/shop/confirm');
+    await store.post('/api/store/auth/register', { email, password: 'Intruder-Chose-2' });
+    const newest = await store.emailedToken(email, '/shop/confirm');
+    expect(newest).not.toBe(owners);
+
+    // Only the newest link works, and it keeps neither password: its holder, who reads the
+    // mailbox, chooses one.
+    expect((await store.post('/api/store/auth/confirm', { token: owners })).json().code).toBe(
+      'invalid_token',
+    );
+    const confirmed = await store.post('/api/store/auth/confirm', { token: newest });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const { passwordToken } = confirmed.json() as { passwordToken: string | null };
+    expect(passwordToken).toEqual(expect.any(String));
+    expect((await login('Intruder-Chose-2')).statusCode).toBe(401);
+    expect((await login('Owner-Chose-This-1')).statusCode).toBe(401);
+
+    const chosen = await store.post('/api/store/auth/password-reset/confirm', {
+      token: passwordToken,
+      password: 'Owner-Chose-Again-3',
+    });
+    expect(chosen.statusCode, chosen.body).toBe(204);
+    await store.signIn(email, 'Owner-Chose-Again-3');
+  });
+
+  it('a single sign-up keeps the password chosen with it', async () => {
+    const confirmed = await store.register('signedup.once@example.com');
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json().passwordToken).toBeNull();
+    await store.signIn('signedup.once@example.com', CUSTOMER_PASSWORD);
+  });
 });

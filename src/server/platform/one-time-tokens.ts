@@ -51,6 +51,28 @@ export async function revokeTokens(
     );
 }
 
+/** Whether a link of a purpose for a subject is out and still usable. */
+export async function hasPendingToken(
+  tx: Tx,
+  purpose: string,
+  subject: string,
+  now = new Date(),
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ one: sql`1` })
+    .from(oneTimeTokens)
+    .where(
+      and(
+        eq(oneTimeTokens.purpose, purpose),
+        eq(oneTimeTokens.subject, subject),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 export const invalidToken = () =>
   new DomainError('invalid_input', 'invalid_token', 'This link is not valid any more. Ask for a new one.');
 

@@ -12,7 +12,8 @@ export function ConfirmPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const confirm = useMutation({
-    mutationFn: () => api<{ customer: Customer }>('POST', '/api/store/auth/confirm', { token }),
+    mutationFn: () =>
+      api<{ customer: Customer; passwordToken: string | null }>('POST', '/api/store/auth/confirm', { token }),
   });
 
   // A link works once: ask once, even when React runs the effect twice.
@@ -33,6 +34,30 @@ export function ConfirmPage() {
         </p>
         <p className="shop-aside">
           <Link to="/shop/register">Sign up again</Link>
+        </p>
+      </ShopCard>
+    );
+  }
+
+  if (confirm.isSuccess && confirm.data.passwordToken) {
+    // The address was signed up for more than once: the link set no password, its holder chooses it.
+    return (
+      <ShopCard titleId="confirm-title">
+        <h1 id="confirm-title">Choose your password</h1>
+        <p className="notice notice-success" role="status">
+          Thank you, {confirm.data.customer.name}: your email is confirmed.
+        </p>
+        <p>
+          This address was used to sign up more than once, so no password was kept from the sign-up. Choose
+          the password you will sign in with.
+        </p>
+        <p>
+          <Link
+            to={`/shop/reset-password?token=${encodeURIComponent(confirm.data.passwordToken)}`}
+            className="button button-wide"
+          >
+            Choose a password
+          </Link>
         </p>
       </ShopCard>
     );

@@ -2,10 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Customer } from '../../../contracts/customers.js';
 import type { Actor, CustomerPrincipal } from '../../platform/auth.js';
 import { checkCredentials, normaliseEmail } from '../../platform/credentials.js';
+import { randomToken } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError, isUniqueViolation, validationFailed } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
-import { consumeToken, issueToken, revokeTokens } from '../../platform/one-time-tokens.js';
+import { consumeToken, hasPendingToken, issueToken, revokeTokens } from '../../platform/one-time-tokens.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
 import { endSession, endSessionsOf, sessionSubject, startSession } from '../../platform/sessions.js';
@@ -68,10 +69,14 @@ export async function register(
       });
       return;
     }
+    // A second sign-up with an address that has one waiting: only the newest link works, and it
+    // carries no password. Whoever opens it (the owner of the mailbox) chooses the password then;
+    // otherwise someone else's sign-up with their address would set the password the owner gets.
+    const contested = await hasPendingToken(tx, 'customer.confirm', email);
     const token = await issueToken(tx, {
       purpose: 'customer.confirm',
       subject: email,
-      data: { name: input.name?.trim() || null, passwordHash },
+      data: { name: input.name?.trim() || null, passwordHash: contested ? null : passwordHash },
       ttlMs: CONFIRM_TTL_MS,
     });
     await deps.mailer.queue(tx, {
@@ -96,15 +101,17 @@ const emailTaken = () =>
  * address, whose owner never proved it, gives it up to the person who did. A record that already
  * has an account keeps its address and the confirmation answers 409.
  */
-export async function confirmRegistration(db: Tx, input: { token: string; ip: string }): Promise<Customer> {
+export async function confirmRegistration(
+  db: Tx,
+  input: { token: string; ip: string },
+): Promise<{ customer: Customer; passwordToken: string | null }> {
   await hitRateLimit(db, { key: `confirm:ip:${input.ip}`, max: 20, windowSeconds: 600 });
   try {
     return await db.transaction(async (tx) => {
-      const { subject: email, data } = await consumeToken<{ name: string | null; passwordHash: string }>(
-        tx,
-        'customer.confirm',
-        input.token,
-      );
+      const { subject: email, data } = await consumeToken<{
+        name: string | null;
+        passwordHash: string | null;
+      }>(tx, 'customer.confirm', input.token);
       if (await accountByEmail(tx, email)) throw emailTaken();
       const holder = await customerWithEmail(tx, email);
       if (holder && (await accountOf(tx, holder.customer.id))) {
@@ -124,10 +131,17 @@ export async function confirmRegistration(db: Tx, input: { token: string; ip: st
           'shop',
         );
       }
-      await tx
-        .insert(customerAccounts)
-        .values({ customerId: customer.id, email, passwordHash: data.passwordHash });
-      return customer;
+      await tx.insert(customerAccounts).values({
+        customerId: customer.id,
+        email,
+        // A sign-up whose link carries no password gets one nobody knows, until one is chosen.
+        passwordHash: data.passwordHash ?? (await hashPassword(randomToken(32))),
+      });
+      // The link proved the mailbox: its holder chooses the password, with a reset link of their own.
+      const passwordToken = data.passwordHash
+        ? null
+        : await issueToken(tx, { purpose: 'customer.reset', subject: email, ttlMs: RESET_TTL_MS });
+      return { customer, passwordToken };
     });
   } catch (err) {
     // The same email confirmed twice at once: the second finds the first's account.

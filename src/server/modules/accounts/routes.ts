@@ -53,12 +53,20 @@ export async function accountRoutes(app: App, deps: AppDeps): Promise<void> {
         summary:
           'Confirms the email from the link; links the history of the customer whose record was created with this email (409 when the email already has an account or sits on a record that has one)',
         body: z.object({ token: z.string().min(1).max(200) }),
-        response: { 200: z.object({ customer: customerSchema }) },
+        response: {
+          200: z.object({
+            customer: customerSchema,
+            passwordToken: z
+              .string()
+              .nullable()
+              .describe(
+                'set when this address was signed up for more than once: the link sets no password, and this reset token lets its holder choose one (POST /api/store/auth/password-reset/confirm)',
+              ),
+          }),
+        },
       },
     },
-    async (request) => ({
-      customer: await confirmRegistration(db, { token: request.body.token, ip: request.ip }),
-    }),
+    async (request) => confirmRegistration(db, { token: request.body.token, ip: request.ip }),
   );
 
   app.post(
