@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderRefunds, orderTenders, payments } from '../../src/server/tables.js';
+import { orderRefunds, orderTenders, paymentOperations, payments } from '../../src/server/tables.js';
 import { openTestApp, postJson, staffSession, type TestApp } from '../helpers/app.js';
 
 type Headers = Record<string, string>;
@@ -148,6 +148,12 @@ describe('refunds of one order racing each other (PostgreSQL)', () => {
     expect(sale.statusCode).toBe(201);
     const order = sale.json() as { id: string; total: number; tenders: { paymentId: string }[] };
     const paymentId = order.tenders[0]!.paymentId;
+    // The gateway answers every refund's look-up at the same moment, so that they all go on at once.
+    await fetch(new URL('/__emulator/hang', t.deps.gatewaySiteUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: 'inquire', ms: 400, times: 10 }),
+    });
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         i % 2 === 0
@@ -161,6 +167,12 @@ describe('refunds of one order racing each other (PostgreSQL)', () => {
     expect(seen).toMatchObject({ refunded: order.total, paymentStatus: 'refunded' });
     const [payment] = await t.deps.database.db.select().from(payments).where(eq(payments.id, paymentId));
     expect(payment!.status).toBe('voided');
+    // The gateway was asked to void it once.
+    const voids = await t.deps.database.db
+      .select()
+      .from(paymentOperations)
+      .where(and(eq(paymentOperations.paymentId, paymentId), eq(paymentOperations.kind, 'void')));
+    expect(voids.map((v) => v.status)).toEqual(['approved']);
     await expectBooksAgree(order.id, seen.refunded);
   });
 

@@ -479,20 +479,14 @@ export async function voidPayment(
   paymentId: string,
   reason: string,
   actor: Actor,
+  /** The void's intent, when the caller wrote it already (under the payment's lock). */
+  written?: string,
 ): Promise<boolean> {
   const [payment] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
   if (!payment?.retref) return false;
-  const operationId = newId('pop');
-  await deps.db.insert(paymentOperations).values({
-    id: operationId,
-    paymentId,
-    kind: 'void',
-    status: 'pending',
-    amount: payment.capturedAmount || payment.approvedAmount,
-    retref: payment.retref,
-    reason,
-    ...actorColumns(actor),
-  });
+  const operationId = written ?? newId('pop');
+  if (!written)
+    await deps.db.insert(paymentOperations).values(voidIntent(payment, operationId, reason, actor));
   let answer: GatewayAnswer;
   try {
     answer = await deps.gateway.void(payment.retref, payment.currency);
@@ -503,6 +497,23 @@ export async function voidPayment(
   await recordVoid(deps, operationId, paymentId, answer, reason);
   return answer.status === 'approved';
 }
+
+/** A void about to be sent: the whole of what the payment holds. */
+export const voidIntent = (
+  payment: Pick<PaymentRow, 'id' | 'capturedAmount' | 'approvedAmount' | 'retref'>,
+  operationId: string,
+  reason: string,
+  actor: Actor,
+) => ({
+  id: operationId,
+  paymentId: payment.id,
+  kind: 'void' as const,
+  status: 'pending' as const,
+  amount: payment.capturedAmount || payment.approvedAmount,
+  retref: payment.retref,
+  reason,
+  ...actorColumns(actor),
+});
 
 /** The answer to a void, on its operation and, when approved, on the payment. */
 export async function recordVoid(

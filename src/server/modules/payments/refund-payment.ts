@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { formatMajorUnits } from '../../platform/money.js';
-import { type PaymentDeps, voidPayment } from './charge-card.js';
+import { type PaymentDeps, voidIntent, voidPayment } from './charge-card.js';
 import { type GatewayAnswer, GatewayUnreachable } from './gateway.js';
 import { answerColumns, newGatewayOrderId, refundable, statusAfterRefund } from './payments.js';
 import { getPayment } from './read-payments.js';
@@ -81,10 +81,16 @@ export async function refundPayment(
   const reason = input.reason?.trim() || 'Refund';
 
   if (!settled) {
-    await deps.db.transaction((tx) => stillRefundable(tx, payment, amount));
-    const voided = await voidPayment(deps, payment.id, reason, actor);
+    // The void's intent is written under the payment's lock, as a refund's is: a second refund at
+    // the same moment finds it under way and stops, so the gateway is asked to void only once.
+    const operationId = newId('pop');
+    await deps.db.transaction(async (tx) => {
+      await stillRefundable(tx, payment, amount);
+      await tx.insert(paymentOperations).values(voidIntent(payment, operationId, reason, actor));
+    });
+    const voided = await voidPayment(deps, payment.id, reason, actor, operationId);
     if (!voided) {
-      // Another refund voided it first (the gateway refuses a second void).
+      // The gateway refused the void, or did not answer (the settling job will find out).
       const [now] = await deps.db.select().from(payments).where(eq(payments.id, payment.id));
       if (now?.status === 'voided') throw refundedMeanwhile(0, payment.currency);
       throw gatewayDown();
