@@ -61,6 +61,25 @@ describe('mail outbox', () => {
     mailer.close();
   });
 
+  it('hides the links and codes of a mail queued before secrets were sealed, once it is sent', async () => {
+    const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example', sealer });
+    // As an older version queued it: the secret in the body, nothing sealed.
+    await t.database.query(
+      `insert into mail_outbox (id, "to", template, subject, html, text, status)
+       values ('eml_legacy', 'old@example.com', 'account.password_reset', 'Reset',
+               '<a href="http://shop/reset?token=Secret-Token_1">Reset</a>',
+               'http://shop/reset?token=Secret-Token_1 Your code: 7788 1234 5678 4821', 'queued')`,
+    );
+    expect(await mailer.deliverDue(t.database.db)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(smtp.received[0]!.raw).toContain('Secret-Token_1');
+    const { rows } = await t.database.query<{ html: string; text: string }>(
+      "select html, text from mail_outbox where id = 'eml_legacy'",
+    );
+    expect(JSON.stringify(rows)).not.toMatch(/Secret-Token_1|7788 1234 5678/);
+    expect(rows[0]!.text).toBe('http://shop/reset?token=••• Your code: •••• 4821');
+    mailer.close();
+  });
+
   it('delivers a committed mail through SMTP with an HTML and a text part', async () => {
     const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example', sealer });
     await t.database.db.transaction((tx) => mailer.queue(tx, message('ann@example.com')));

@@ -82,6 +82,10 @@ export interface DeliveryReport {
   failed: number;
 }
 
+/** What an older version's mails held in plain text: one-time links and gift card codes. */
+const LEGACY_LINK = 'token=[A-Za-z0-9_-]+';
+const LEGACY_CODE = 'Your code: (?:[0-9A-Za-z]{1,4} )*([0-9A-Za-z]{1,4})';
+
 /**
  * Emails are written to the outbox in the transaction that causes them, and sent by the worker
  * after commit: a rollback sends nothing, and SMTP being down loses nothing.
@@ -115,6 +119,19 @@ export class Mailer {
     return id;
   }
 
+  /**
+   * What a mail's body keeps once it is sent or given up on. A mail with secrets had them sealed
+   * apart, and its body never held them; one queued before that (by an older version) still holds
+   * its links and codes in plain text: they are hidden now, as the upgrade hid those of mail
+   * already sent.
+   */
+  private static afterDelivery(mail: { sealed: string | null }) {
+    if (mail.sealed !== null) return { sealed: null };
+    const hide = (column: typeof mailOutbox.text | typeof mailOutbox.html) =>
+      sql`regexp_replace(regexp_replace(${column}, ${LEGACY_LINK}, ${'token=•••'}, 'g'), ${LEGACY_CODE}, ${'Your code: •••• \\1'}, 'g')`;
+    return { sealed: null, text: hide(mailOutbox.text), html: hide(mailOutbox.html) };
+  }
+
   /** Sends what is due, a batch at a time, until nothing is left; safe to run from several workers. */
   async deliverDue(db: Tx, now = () => new Date()): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
@@ -139,7 +156,7 @@ export class Mailer {
               sentAt: now(),
               messageId: info.messageId ?? null,
               lastError: null,
-              sealed: null,
+              ...Mailer.afterDelivery(mail),
             })
             .where(eq(mailOutbox.id, mail.id));
           report.sent++;
@@ -150,7 +167,7 @@ export class Mailer {
             .update(mailOutbox)
             .set(
               delay === undefined
-                ? { status: 'failed', lastError: message, sealed: null }
+                ? { status: 'failed', lastError: message, ...Mailer.afterDelivery(mail) }
                 : { lastError: message, nextAttemptAt: new Date(now().getTime() + delay * 1000) },
             )
             .where(eq(mailOutbox.id, mail.id));
