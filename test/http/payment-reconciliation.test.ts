@@ -2,11 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardPointeEmulator } from '../../emulators/cardpointe/server.js';
 import type { CardPointeClient } from '../../src/server/modules/payments/cardpointe-client.js';
+import { beginCharge } from '../../src/server/modules/payments/charge-card.js';
 import {
   attachPaymentsToOrder,
   chargeCard,
   type PaymentDeps,
   reconcileSalePayments,
+  settlePendingPayments,
 } from '../../src/server/modules/payments/index.js';
 import { systemActor } from '../../src/server/platform/auth.js';
 import { DomainError } from '../../src/server/platform/errors.js';
@@ -143,6 +145,34 @@ describe('reconciling sales’ card payments with their orders', () => {
     expect((await row(payment.id)).status).toBe('voided');
   });
 
+  it('a sale still waiting for a lost answer cannot write its order once the charge is reversed', async () => {
+    const intent = await beginCharge(
+      deps.db,
+      'sandbox',
+      { amount: 2100, currency: 'USD', entry: 'in_store', purpose: 'sale', actor: systemActor },
+      'VISA',
+      '1111',
+    );
+    await client.authorize({
+      orderId: intent.gatewayOrderId,
+      amount: 2100,
+      currency: 'USD',
+      card: { token: await client.tokenize({ number: '4111111111111111', expiry: '1230' }), expiry: '1230' },
+      capture: true,
+      entry: 'in_store',
+    });
+    expect((await settlePendingPayments(deps, 0)).reversed).toBe(1);
+    expect(await row(intent.id)).toMatchObject({ status: 'voided', orderId: null });
+    expect((await row(intent.id)).abandonedAt).toBeInstanceOf(Date);
+    const late = await t.deps.database.db
+      .transaction((tx) => attachPaymentsToOrder(tx, [intent.id], 'ord_slow'))
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(late).toBeInstanceOf(DomainError);
+  });
+
   it('shows the payment given back on the Payments list', async () => {
     const owner = await staffSession(t, 'owner');
     const res = await t.app.inject({ method: 'GET', url: '/api/admin/payments', headers: owner.headers });
@@ -150,7 +180,7 @@ describe('reconciling sales’ card payments with their orders', () => {
     const given = (res.json().data as { abandonedAt: string | null; status: string }[]).filter(
       (p) => p.abandonedAt,
     );
-    expect(given.length).toBe(4);
+    expect(given.length).toBe(5);
     expect(given.every((p) => ['voided', 'refunded'].includes(p.status))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { systemActor } from '../../platform/auth.js';
 import { newId } from '../../platform/ids.js';
 import { recordCapture } from './capture-payment.js';
@@ -62,16 +62,22 @@ export async function settlePendingPayments(
       );
       if (approved) {
         const answer = answerFromTransaction(approved);
-        await deps.db
+        // Marked abandoned as it is taken back: a sale still waiting for this answer cannot
+        // then write its order on it (see attachPaymentsToOrder).
+        const [claimed] = await deps.db
           .update(payments)
           .set({
             status: 'captured',
             approvedAmount: answer.amount,
             capturedAmount: answer.amount,
             ...answerColumns(answer),
+            abandonedAt: at(),
             updatedAt: at(),
           })
-          .where(eq(payments.id, payment.id));
+          .where(and(eq(payments.id, payment.id), eq(payments.status, 'pending'), isNull(payments.orderId)))
+          .returning({ id: payments.id });
+        // The sale recorded the answer itself meanwhile: the reconciliation looks after it.
+        if (!claimed) continue;
         const voidId = await startVoid(deps, payment.id, approved.retref, answer.amount);
         const voided = await deps.gateway.void(approved.retref, payment.currency);
         await recordVoid(deps, voidId, payment.id, voided, 'Approved after Tandem lost the answer; reversed');
