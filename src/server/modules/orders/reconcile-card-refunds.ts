@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { divideRounded } from '../../../contracts/order-totals.js';
 import { systemActor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { formatMoney } from '../../platform/money.js';
@@ -50,19 +51,29 @@ export async function reconcileCardRefunds(
       await lockOrder(tx, payment.orderId);
       // Read again under the order's lock: a refund of this order may have recorded it meanwhile.
       const [now] = await tx
-        .select({ refunded: orderTenders.refunded, currency: orders.currency })
+        .select({
+          refunded: orderTenders.refunded,
+          currency: orders.currency,
+          total: orders.total,
+          giftCardsSold: orders.giftCardsSold,
+        })
         .from(orderTenders)
         .innerJoin(orders, eq(orders.id, orderTenders.orderId))
         .where(eq(orderTenders.id, tender.id));
       const missing = payment.givenBack - (now?.refunded ?? payment.givenBack);
       if (missing <= 0) return false;
+      // Which lines it was for is not known: the part of it that was gift cards sold (never sales)
+      // is in the order's own proportion.
+      const sales =
+        now!.total > 0 ? divideRounded(missing * (now!.total - now!.giftCardsSold), now!.total) : missing;
       await recordRefund(
         tx,
         payment.orderId,
-        { tenderId: tender.id, amount: missing, sales: missing },
+        { tenderId: tender.id, amount: missing, sales },
         `${formatMoney(missing, now!.currency)} back to the card, found given back at the gateway after its answer came late`,
         systemActor,
-        new Date(),
+        // On the day the gateway's answer was written, as the sales report counts refunds.
+        payment.at,
         { guard: false },
       );
       return true;

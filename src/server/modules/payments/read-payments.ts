@@ -99,7 +99,7 @@ export async function cardLabels(tx: Tx, paymentIds: readonly string[]): Promise
 export async function moneyGivenBackOnOrders(
   tx: Tx,
   range: { after?: Date | undefined; before: Date },
-): Promise<{ paymentId: string; orderId: string; givenBack: number }[]> {
+): Promise<{ paymentId: string; orderId: string; givenBack: number; at: Date }[]> {
   const rows = await tx
     .select({
       paymentId: payments.id,
@@ -108,6 +108,7 @@ export async function moneyGivenBackOnOrders(
       approved: payments.approvedAmount,
       captured: payments.capturedAmount,
       refunded: payments.refundedAmount,
+      updatedAt: payments.updatedAt,
     })
     .from(payments)
     .where(
@@ -122,5 +123,6 @@ export async function moneyGivenBackOnOrders(
     paymentId: r.paymentId,
     orderId: r.orderId!,
     givenBack: r.status === 'voided' ? Math.max(r.captured, r.approved) : r.refunded,
+    at: r.updatedAt,
   }));
 }
