@@ -12,7 +12,7 @@ export {
 export { checkGiftCardBalance } from './check-gift-card-balance.js';
 export { GiftCardVault } from './code-vault.js';
 export { emailGiftCard } from './email-gift-card.js';
-export { groupedCode, maskedCode } from './gift-card.js';
+export { groupedCode, maskedCode, normaliseCode } from './gift-card.js';
 export { giftCardLiability } from './gift-card-liability.js';
 export { type IssueInput, issueGiftCard } from './issue-gift-card.js';
 export { messageText, sanitiseMessage } from './message-html.js';

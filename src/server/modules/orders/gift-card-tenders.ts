@@ -2,7 +2,7 @@ import type { FieldError } from '../../../contracts/common.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
-import { type GiftCardVault, giftCardByCode, redeemGiftCard } from '../giftcards/index.js';
+import { type GiftCardVault, giftCardByCode, normaliseCode, redeemGiftCard } from '../giftcards/index.js';
 import type { PlaceOrderInput } from './place-order.js';
 
 export interface PlannedGiftCardPayment {
@@ -45,7 +45,16 @@ export async function planGiftCardPayments(
   const planned: PlannedGiftCardPayment[] = [];
   let left = context.payable;
   const seen = new Set<string>();
+  const typed = new Set<string>();
   for (const p of payments) {
+    // The same code typed twice is told before the code is looked up: whether the code is a card
+    // stays unknown to whoever typed it.
+    const code = normaliseCode(p.code);
+    if (typed.has(code)) {
+      errors.push({ path: p.path, message: 'is the same card twice' });
+      continue;
+    }
+    typed.add(code);
     const card = await giftCardByCode(db, vault, p.code);
     const usable = card?.status === 'active' && card.currency === context.currency;
     if (context.unusableAsUnknown && !usable) {
