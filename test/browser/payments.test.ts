@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCardPointeEmulator } from '../../emulators/cardpointe/server.js';
-import { chargeCard } from '../../src/server/modules/payments/index.js';
+import { chargeCard, reconcileSalePayments } from '../../src/server/modules/payments/index.js';
 import { systemActor } from '../../src/server/platform/auth.js';
 import { type BrowserRig, openBrowserRig, signUpAndSignIn } from '../helpers/browser.js';
 
@@ -149,6 +149,36 @@ describe('card payments in a real browser, with the sandbox gateway', () => {
     expect(await calls.count()).toBe(2);
     expect(await calls.nth(1).textContent()).toContain('Colour touch-up not done');
     await rig.shot(owner, 'admin-payment-refunded');
+  });
+
+  it('a charge whose sale never wrote its order is given back, and Payments says so', async () => {
+    const deps = { db: rig.deps.database.db, gateway: rig.deps.gateway };
+    const token = await rig.deps.gateway.tokenize({ number: '4111111111111111', expiry: '1230' });
+    await chargeCard(deps, {
+      amount: 1875,
+      card: { token, expiry: '1230' },
+      entry: 'in_store',
+      purpose: 'sale',
+      actor: systemActor,
+    });
+    // As the settling job finds it once the grace period is over, the server having stopped
+    // between the charge and the order.
+    await reconcileSalePayments(deps, 0);
+
+    await owner.goto(`${rig.base}/admin/payments`);
+    const row = owner.getByRole('row').filter({ hasText: '$18.75' });
+    await row.getByText('no order written: given back').waitFor();
+    expect(await row.textContent()).toContain('Voided');
+    await rig.shot(owner, 'admin-payments-given-back');
+    await row.getByRole('link').first().click();
+    await owner.getByRole('heading', { name: 'Payment of $18.75' }).waitFor();
+    await owner
+      .getByText(/No order was written for this sale/)
+      .first()
+      .waitFor();
+    const calls = owner.getByRole('table', { name: 'Calls to the gateway' }).locator('tbody tr');
+    expect(await calls.count()).toBe(2);
+    expect(await calls.nth(1).textContent()).toMatch(/Void/);
   });
 
   it('a payment taken for an order is refunded on that order, which the page names', async () => {
