@@ -204,6 +204,46 @@ describe('customer accounts and staff in a real browser', () => {
     expect(rig.cspViolations).toEqual([]);
   });
 
+  it('an address signed up twice: its owner confirms and then chooses the password', async () => {
+    const email = 'twice@example.com';
+    const shopper = await rig.newPage();
+    await shopper.goto(`${base}/shop/login`);
+    // The owner of the address signs up, then someone else signs up with it too.
+    for (const password of ['Owner-Picked-This-1', 'Someone-Else-Picked-2']) {
+      const status = await shopper.evaluate(
+        async (body) =>
+          (
+            await fetch('/api/store/auth/register', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', accept: 'application/json' },
+              body: JSON.stringify(body),
+            })
+          ).status,
+        { email, password },
+      );
+      expect(status).toBe(202);
+    }
+    const mails = await receivedBy(rig, email, '/shop/confirm?token=');
+    await shopper.goto(linkIn(mails.text, '/shop/confirm'));
+    await shopper.getByRole('heading', { name: 'Choose your password' }).waitFor();
+    await shot(shopper, 'shop-confirm-choose-password');
+    await shopper.getByRole('link', { name: 'Choose a password' }).click();
+    await shopper.getByLabel('New password', { exact: true }).fill('Owner-Picked-Again-3');
+    await shopper.getByRole('button', { name: 'Set new password' }).click();
+    await shopper.getByRole('heading', { name: 'Password changed' }).waitFor();
+
+    // Neither password given at sign-up opens the account; the one chosen now does.
+    await shopper.getByRole('link', { name: 'Sign in' }).click();
+    await shopper.getByLabel('Email').fill(email);
+    await shopper.getByLabel('Password').fill('Someone-Else-Picked-2');
+    await shopper.getByRole('button', { name: 'Sign in' }).click();
+    await shopper.getByRole('alert').first().waitFor();
+    expect(shopper.url()).toContain('/shop/login');
+    await shopper.getByLabel('Password').fill('Owner-Picked-Again-3');
+    await shopper.getByRole('button', { name: 'Sign in' }).click();
+    await shopper.waitForURL((url) => !url.pathname.endsWith('/shop/login'));
+  });
+
   it('the owner invites a cashier, who chooses a password and signs in without owner pages', async () => {
     const nav = owner.getByRole('navigation', { name: 'Back office' });
     await nav.getByRole('link', { name: 'Staff' }).click();
