@@ -8,6 +8,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { CUSTOMER_PASSWORD, storeClient } from '../helpers/customer-accounts.js';
+import { mailTo } from '../helpers/mail.js';
 
 type Headers = Record<string, string>;
 
@@ -145,6 +146,27 @@ describe('online accounts cannot take over a customer', () => {
         .json()
         .data.filter((o: { id: string }) => o.id === vera.order.id),
     ).toHaveLength(1);
+  });
+
+  it('an online order’s receipt goes to the address the account proved, whatever staff put on the record', async () => {
+    const nora = await openAccount('nora.proved@example.com');
+    expect(nora.confirmed.statusCode, nora.confirmed.body).toBe(200);
+    const record = nora.confirmed.json().customer as { id: string };
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/customers/${record.id}`,
+      headers: cashier.headers,
+      payload: { email: 'redirected@example.com' },
+    });
+    expect(edited.statusCode).toBe(200);
+
+    const bought = await checkoutWith(nora.headers, { cardToken: await tokenize(), expiry: '1230' });
+    expect(bought.statusCode, bought.body).toBe(201);
+    expect(bought.json().customer.email).toBe('nora.proved@example.com');
+    expect((await mailTo(t.deps, 'nora.proved@example.com')).map((m) => m.template)).toContain(
+      'order.receipt',
+    );
+    expect(await mailTo(t.deps, 'redirected@example.com')).toEqual([]);
   });
 
   it('a card staff saved at the register is for staff only, even for the customer’s own account', async () => {

@@ -44,7 +44,8 @@ const insufficient = (item: SaleItem, onHand: number, wanted: number) =>
  */
 export async function checkout(
   deps: PaymentDeps & { mailer: Mailer; giftCardVault: GiftCardVault; shopUrl: string },
-  customerId: string,
+  /** The signed-in account: its customer, and the address it proved (where its mail goes). */
+  buyer: { customerId: string; email: string },
   input: Checkout,
   actor: Actor,
 ): Promise<Order> {
@@ -52,7 +53,7 @@ export async function checkout(
   if (!settings.onlineShop) {
     throw new DomainError('feature_disabled', 'feature_disabled', 'The online shop is closed.');
   }
-  const customer = await getCustomer(deps.db, customerId);
+  const customer = await getCustomer(deps.db, buyer.customerId);
 
   const wanted = input.lines.flatMap((l, i) => ('itemId' in l ? [{ ...l, index: i }] : []));
   const items = await saleItems(
@@ -96,7 +97,7 @@ export async function checkout(
   });
   if (errors.length > 0) throw invalid('Some lines cannot be bought.', errors);
   // A membership's or package's discount on everything comes off the products, as the cart showed.
-  applyCustomerPerks(lines, await customerPerks(deps.db, customerId, new Date()));
+  applyCustomerPerks(lines, await customerPerks(deps.db, buyer.customerId, new Date()));
   const { totals } = saleTotals(lines, settings.pricesIncludeTax);
 
   const redemptions = await planGiftCardPayments(
@@ -171,7 +172,8 @@ export async function checkout(
       const order = await placeOrder(tx, {
         id: orderId,
         channel: 'online',
-        customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+        // The receipt goes to the address the account proved, not to one staff put on the record.
+        customer: { id: customer.id, name: customer.name, email: buyer.email, phone: customer.phone },
         currency: settings.currency,
         pricesIncludeTax: settings.pricesIncludeTax,
         lines,

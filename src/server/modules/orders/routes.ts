@@ -247,7 +247,7 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
           giftCardVault: deps.giftCardVault,
           shopUrl: `${deps.config.publicUrl}/shop`,
         },
-        customer.customerId,
+        { customerId: customer.customerId, email: customer.email },
         request.body,
         customerActor(customer),
       );
