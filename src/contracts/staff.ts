@@ -32,6 +32,11 @@ export const apiTokenSchema = z
     id: z.string(),
     name: z.string(),
     role: roleSchema,
+    actsAs: roleSchema
+      .nullable()
+      .describe(
+        'the role it acts with now: at most its creator’s current role; null once they are deactivated',
+      ),
     lastFour: z.string(),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),

@@ -85,4 +85,27 @@ describe('API tokens and their creator’s role', () => {
     expect(refused.json().code).toBe('unauthenticated');
     expect((await get('/api/auth/me', bearer)).statusCode).toBe(401);
   });
+
+  it('the owner’s list of tokens says the role each acts with now', async () => {
+    const creator = await staffSession(t, 'owner');
+    const other = await staffSession(t, 'owner');
+    await tokenOf(creator.headers, 'owner');
+    await tokenOf(creator.headers, 'cashier');
+    const listed = async () =>
+      (
+        (await get('/api/admin/api-tokens', other.headers)).json().data as {
+          name: string;
+          role: string;
+          actsAs: string | null;
+        }[]
+      )
+        .filter((tk) => tk.name === 'Integration owner' || tk.name === 'Integration cashier')
+        .slice(0, 2)
+        .map((tk) => `${tk.role}→${tk.actsAs}`);
+    expect(await listed()).toEqual(['cashier→cashier', 'owner→owner']);
+    await patchStaff(creator.user.id, { role: 'manager' }, other.headers);
+    expect(await listed()).toEqual(['cashier→cashier', 'owner→manager']);
+    await patchStaff(creator.user.id, { active: false }, other.headers);
+    expect(await listed()).toEqual(['cashier→null', 'owner→null']);
+  });
 });

@@ -149,7 +149,17 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: () => void
   return (
     <tr>
       <td data-label="Name">{token.name}</td>
-      <td data-label="Role">{roleLabel[token.role]}</td>
+      <td data-label="Role">
+        {roleLabel[token.role]}
+        {token.actsAs === null ? (
+          <span className="row-meta"> · refused: its creator is deactivated</span>
+        ) : token.actsAs !== token.role ? (
+          <span className="row-meta">
+            {' '}
+            · acts as {roleLabel[token.actsAs].toLowerCase()}, its creator’s role now
+          </span>
+        ) : null}
+      </td>
       <td data-label="Ends with">
         <code>…{token.lastFour}</code>
       </td>

@@ -1,17 +1,19 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { ApiToken, CreatedApiToken } from '../../../contracts/staff.js';
-import type { Actor, Role } from '../../platform/auth.js';
+import { type Actor, lesserRole, type Role } from '../../platform/auth.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { recordAudit } from '../audit/index.js';
-import { apiTokens } from './schema.js';
+import { apiTokens, staffUsers } from './schema.js';
 
-const toApiToken = (r: typeof apiTokens.$inferSelect): ApiToken => ({
+/** `creator`: the role of the staff member who made it, or null once they are deactivated. */
+const toApiToken = (r: typeof apiTokens.$inferSelect, creator: Role | null): ApiToken => ({
   id: r.id,
   name: r.name,
   role: r.role,
+  actsAs: creator ? lesserRole(r.role, creator) : null,
   lastFour: r.lastFour,
   createdAt: r.createdAt.toISOString(),
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
@@ -41,16 +43,17 @@ export async function createApiToken(
     entityId: row!.id,
     changes: { name: input.name, role: input.role },
   });
-  return { ...toApiToken(row!), token };
+  return { ...toApiToken(row!, input.role), token };
 }
 
 export async function listApiTokens(tx: Tx): Promise<ApiToken[]> {
   const rows = await tx
-    .select()
+    .select({ token: apiTokens, creatorRole: staffUsers.role, creatorActive: staffUsers.active })
     .from(apiTokens)
+    .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.createdBy))
     .where(isNull(apiTokens.revokedAt))
     .orderBy(desc(apiTokens.id));
-  return rows.map(toApiToken);
+  return rows.map((r) => toApiToken(r.token, r.creatorActive ? r.creatorRole : null));
 }
 
 export async function revokeApiToken(tx: Tx, actor: Actor, id: string): Promise<void> {
