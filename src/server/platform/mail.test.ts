@@ -65,10 +65,11 @@ describe('mail outbox', () => {
     const mailer = new Mailer({ smtpUrl: smtp.url, from: 'shop@juniper.example', sealer });
     // As an older version queued it: the secret in the body, nothing sealed.
     await t.database.query(
-      `insert into mail_outbox (id, "to", template, subject, html, text, status)
+      `insert into mail_outbox (id, "to", template, subject, html, text, status, next_attempt_at)
        values ('eml_legacy', 'old@example.com', 'account.password_reset', 'Reset',
                '<a href="http://shop/reset?token=Secret-Token_1">Reset</a>',
-               'http://shop/reset?token=Secret-Token_1 Your code: 7788 1234 5678 4821', 'queued')`,
+               'http://shop/reset?token=Secret-Token_1 Your code: 7788 1234 5678 4821', 'queued',
+               now() - interval '1 minute')`,
     );
     expect(await mailer.deliverDue(t.database.db)).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received[0]!.raw).toContain('Secret-Token_1');

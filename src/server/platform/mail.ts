@@ -114,6 +114,9 @@ export class Mailer {
       ...redactSecrets({ ...body, subject: stripLineBreaks(body.subject) }, secrets),
       sealed: secrets.length > 0 ? this.options.sealer.seal(JSON.stringify(body)) : null,
       status: this.delivers ? 'queued' : 'kept',
+      // In this process's milliseconds, as delivery compares it: the database's now() has
+      // microseconds, which would leave a mail delivered in the same millisecond for the next run.
+      nextAttemptAt: new Date(),
     });
     if (this.delivers) await tx.execute(sql`select pg_notify('tandem_mail', ${id})`);
     return id;
