@@ -19,7 +19,7 @@ describe('card refunds found at the gateway after their answer was lost', () => 
   const later = () => new Date(Date.now() + 3 * 60_000);
 
   beforeAll(async () => {
-    const emulated = await emulatedGateway({ timeoutMs: 500 });
+    const emulated = await emulatedGateway({ timeoutMs: 2_000 });
     ({ emulator, client } = emulated);
     t = await openTestApp({ gateway: emulated.gateway });
     deps = { db: t.deps.database.db, gateway: client };
@@ -55,7 +55,7 @@ describe('card refunds found at the gateway after their answer was lost', () => 
     const sale = await cardSale(6400);
     emulator.settle();
     // The gateway refunds, but its answer arrives after Tandem stopped waiting.
-    emulator.hang('refund', 1_500);
+    emulator.hang('refund', 3_000);
     const refund = await postJson(
       t,
       `/api/admin/orders/${sale.id}/refunds`,
@@ -64,7 +64,7 @@ describe('card refunds found at the gateway after their answer was lost', () => 
     );
     expect(refund.statusCode).toBe(503);
     expect((await order(sale.id)).refunded).toBe(0);
-    await new Promise((r) => setTimeout(r, 1_600));
+    await new Promise((r) => setTimeout(r, 3_100));
 
     // Nothing is recorded on the order while the payment's change is recent: the refund that
     // made it may still be writing its order's record.
@@ -102,10 +102,10 @@ describe('card refunds found at the gateway after their answer was lost', () => 
 
   it('looks only at the window it is given, unless asked for everything', async () => {
     const sale = await cardSale(3100);
-    emulator.hang('void', 1_500);
+    emulator.hang('void', 3_000);
     const refund = await postJson(t, `/api/admin/orders/${sale.id}/refunds`, {}, manager.headers);
     expect(refund.statusCode).toBe(503);
-    await new Promise((r) => setTimeout(r, 1_600));
+    await new Promise((r) => setTimeout(r, 3_100));
     expect((await settlePendingPayments(deps, 0)).completed).toBe(1);
     const muchLater = new Date(Date.now() + 3 * 86_400_000);
     expect(await reconcileCardRefunds(deps.db, { now: muchLater, windowMs: 86_400_000 })).toBe(0);
