@@ -136,6 +136,12 @@ describe('the register and online orders in a real browser', () => {
     await cashier.getByRole('heading', { name: `Order #${number}` }).waitFor();
     await cashier.getByText('9 Harbour Road').waitFor();
 
+    // Cancelling would give the shopper's money back, which is for a manager: not offered.
+    const moves = await cashier.getByLabel('Change status to').locator('option').allTextContents();
+    expect(moves).toContain('Shipped');
+    expect(moves).not.toContain('Cancelled');
+    await cashier.getByText('an owner or manager cancels or refunds it').waitFor();
+
     // Shipping asks for the courier and tracking id.
     await cashier.getByLabel('Change status to').selectOption('shipped');
     await cashier.getByRole('button', { name: 'Change status' }).click();

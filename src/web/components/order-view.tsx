@@ -147,7 +147,11 @@ export function OrderView({
                   </>
                 ) : null}
               </dl>
-              <FulfillmentForm order={o} onChanged={changed} />
+              <FulfillmentForm
+                order={o}
+                onChanged={changed}
+                cancelGivesMoneyBack={!canRefund && o.paymentStatus !== 'pending' && o.refunded < o.total}
+              />
             </section>
           </div>
           <OrderLines order={o} />
@@ -288,12 +292,16 @@ export function FulfillmentForm({
   order,
   onChanged,
   compact = false,
+  cancelGivesMoneyBack = false,
 }: {
   order: Order | { id: string; fulfillmentStatus: Order['fulfillmentStatus']; number: number };
   onChanged: (next: Order, message: string) => void;
   compact?: boolean;
+  /** Cancelling would refund the order, which this person may not do: it is not offered. */
+  cancelGivesMoneyBack?: boolean;
 }) {
-  const moves = fulfillmentMoves[order.fulfillmentStatus];
+  const allMoves = fulfillmentMoves[order.fulfillmentStatus];
+  const moves = cancelGivesMoneyBack ? allMoves.filter((m) => m !== 'cancelled') : allMoves;
   const [next, setNext] = useState<Order['fulfillmentStatus'] | ''>('');
   const [courier, setCourier] = useState('');
   const [trackingId, setTrackingId] = useState('');
@@ -396,6 +404,12 @@ export function FulfillmentForm({
             input={{ maxLength: 100, className: 'input-medium' }}
           />
         </div>
+      ) : null}
+      {cancelGivesMoneyBack && allMoves.includes('cancelled') ? (
+        <p className="muted">
+          Cancelling this order gives the customer their money back: an owner or manager cancels or refunds
+          it.
+        </p>
       ) : null}
       {next === 'cancelled' && !compact ? (
         <p className="notice notice-info">
