@@ -47,8 +47,8 @@ export async function planGiftCardPayments(
   const seen = new Set<string>();
   const typed = new Set<string>();
   for (const p of payments) {
-    // The same code typed twice is told before the code is looked up: whether the code is a card
-    // stays unknown to whoever typed it.
+    // The same code typed twice is refused before it is looked up, so the answer is the same
+    // whether or not it is a card's code.
     const code = normaliseCode(p.code);
     if (typed.has(code)) {
       errors.push({ path: p.path, message: 'is the same card twice' });

@@ -11,7 +11,7 @@ export {
 export type { CardEntry, CardGateway } from './gateway.js';
 export { type OpenGateway, openGateway } from './open-gateway.js';
 export { cardLabels, getPayment, moneyGivenBackOnOrders } from './read-payments.js';
-export { type ReconcileReport, reconcileSalePayments, SALE_GRACE_MS } from './reconcile-sale-payments.js';
+export { reconcileSalePayments } from './reconcile-sale-payments.js';
 export { checkRefundable, refundPayment } from './refund-payment.js';
 export { addSavedCard, listSavedCards, savedCardLabels } from './saved-cards.js';
 export { settlePendingPayments } from './settle-pending-payments.js';

@@ -16,12 +16,13 @@ export interface ReconcileReport {
 }
 
 /**
- * How long a sale's approved card payment may wait for its order before Tandem gives it back:
+ * How long a sale's approved card payment may wait for its order before Tandem gives it back, when
+ * the caller does not say (the worker passes PAYMENT_GRACE_SECONDS, whose default is the same):
  * longer than the slowest sale (two gateway attempts of 40 s each, an inquiry, the order's
  * transaction), so that only payments whose sale died are touched. Even a sale slower than this
  * is safe: its order cannot take a payment once it is being given back (`attachPaymentsToOrder`).
  */
-export const SALE_GRACE_MS = 10 * 60_000;
+const SALE_GRACE_MS = 10 * 60_000;
 
 const BATCH = 50;
 const REASON =

@@ -59,8 +59,9 @@ export async function listSavedCards(
 }
 
 /**
- * Removes a customer's saved card (from their own account: one it saved), from the gateway too unless another customer's record still
- * points at the same gateway profile (the gateway answers a card saved twice with one profile).
+ * Removes a customer's saved card (from their own account, `online`: only one that account saved),
+ * from the gateway too unless another customer's record still points at the same gateway profile
+ * (the gateway answers a card saved twice with one profile).
  */
 export async function deleteSavedCard(
   deps: PaymentDeps,
