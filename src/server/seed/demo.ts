@@ -538,6 +538,17 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
   await updateSettings(tx, systemActor, {
     businessName: DEMO_BUSINESS_NAME,
     currency: 'USD',
+    timeZone: 'America/Los_Angeles',
+    store: {
+      phone: '(503) 555-0142',
+      email: 'hello@juniper.example',
+      line1: '1120 NW Couch St',
+      line2: '',
+      city: 'Portland',
+      region: 'OR',
+      postalCode: '97209',
+      country: 'US',
+    },
     giftCards: { minAmount: 1000, maxAmount: 50_000, serialPrefix: '6061' },
   });
   const create = (input: CreateItemInput) => createItem(tx, seedActor, input, 'USD');

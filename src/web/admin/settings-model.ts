@@ -5,6 +5,15 @@ import { parseMajor, toMajor } from '../components/money.js';
 export const textPaths = [
   'businessName',
   'currency',
+  'timeZone',
+  'store.phone',
+  'store.email',
+  'store.line1',
+  'store.line2',
+  'store.city',
+  'store.region',
+  'store.postalCode',
+  'store.country',
   'giftCards.minAmount',
   'giftCards.maxAmount',
   'giftCards.serialPrefix',
@@ -12,6 +21,7 @@ export const textPaths = [
 export const checkPaths = [
   'cardProcessing',
   'onlineShop',
+  'guestCheckout',
   'pricesIncludeTax',
   'allowNegativeStock',
   'giftCards.syncToStore',
@@ -35,16 +45,26 @@ export interface FormValues {
 export const fieldLabels: Record<FieldPath, string> = {
   businessName: 'Business name',
   currency: 'Currency',
+  timeZone: 'Time zone',
+  'store.phone': 'Phone',
+  'store.email': 'Email for customers',
+  'store.line1': 'Address',
+  'store.line2': 'Address line 2',
+  'store.city': 'City',
+  'store.region': 'State or region',
+  'store.postalCode': 'Postal code',
+  'store.country': 'Country',
   cardProcessing: 'Card processing',
   onlineShop: 'Online shop',
+  guestCheckout: 'Shoppers can check out without an account',
   pricesIncludeTax: 'Prices include tax',
   allowNegativeStock: 'Allow selling below zero stock at the register',
   'giftCards.minAmount': 'Smallest amount',
   'giftCards.maxAmount': 'Largest amount',
   'giftCards.serialPrefix': 'Serial prefix',
-  'giftCards.syncToStore': 'Sync gift cards to the online store',
-  'giftCards.sendStoreNotifications': 'Send the online store’s gift card notifications',
-  'giftCards.downloadFromStore': 'Download gift cards from the online store',
+  'giftCards.syncToStore': 'Create and update Shopify gift cards',
+  'giftCards.sendStoreNotifications': 'Send Shopify’s gift card notifications',
+  'giftCards.downloadFromStore': 'Download Shopify gift cards',
   'portal.enabled': 'Customers can use the portal',
   'portal.viewRecurring': 'Customers can see their recurring payments',
   'portal.editRecurring': 'Customers can change their recurring payments',
@@ -101,9 +121,9 @@ export function toPatch(
         errors.push({ path, message: `must be an amount such as ${toMajor(10 * 10 ** digits, digits)}` });
         continue;
       }
-    } else if (path === 'currency') {
+    } else if (path === 'currency' || path === 'store.country') {
       value = typed.trim().toUpperCase();
-    } else if (path === 'businessName') {
+    } else {
       value = typed.trim();
     }
     if (value !== valueAt(saved, path)) setAt(patch, path, value);

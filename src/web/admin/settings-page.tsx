@@ -124,12 +124,52 @@ function SettingsForm({ saved }: { saved: Settings }) {
           hint="Three-letter code, such as USD or EUR."
           input={{ maxLength: 3, autoCapitalize: 'characters', spellCheck: false, className: 'input-short' }}
         />
+        <TextField
+          {...text('timeZone')}
+          hint="Reports count days and receipts print times in this zone, such as America/Chicago or Europe/London."
+          input={{ list: 'time-zones', spellCheck: false, autoComplete: 'off' }}
+        />
+        <TimeZoneList />
+      </fieldset>
+
+      <fieldset className="card" disabled={readOnly}>
+        <legend>Shop address and phone</legend>
+        <p className="hint">Printed on receipts and at the foot of customers’ emails.</p>
+        <TextField {...text('store.line1')} input={{ autoComplete: 'address-line1', maxLength: 200 }} />
+        <TextField {...text('store.line2')} input={{ autoComplete: 'address-line2', maxLength: 200 }} />
+        <div className="field-row">
+          <TextField {...text('store.city')} input={{ autoComplete: 'address-level2', maxLength: 100 }} />
+          <TextField
+            {...text('store.region')}
+            input={{ autoComplete: 'address-level1', maxLength: 100, className: 'input-short' }}
+          />
+          <TextField
+            {...text('store.postalCode')}
+            input={{ autoComplete: 'postal-code', maxLength: 20, className: 'input-short' }}
+          />
+          <TextField
+            {...text('store.country')}
+            hint="Two letters, such as US."
+            input={{ autoComplete: 'country', maxLength: 2, className: 'input-short' }}
+          />
+        </div>
+        <div className="field-row">
+          <TextField {...text('store.phone')} input={{ type: 'tel', autoComplete: 'tel', maxLength: 30 }} />
+          <TextField
+            {...text('store.email')}
+            input={{ type: 'email', autoComplete: 'email', maxLength: 320 }}
+          />
+        </div>
       </fieldset>
 
       <fieldset className="card" disabled={readOnly}>
         <legend>Features</legend>
         <CheckField {...check('cardProcessing')} />
         <CheckField {...check('onlineShop')} />
+        <CheckField
+          {...check('guestCheckout')}
+          hint="Shoppers then pay with their email, address and a new card; the receipt invites them to open an account."
+        />
       </fieldset>
 
       <fieldset className="card" disabled={readOnly}>
@@ -163,9 +203,21 @@ function SettingsForm({ saved }: { saved: Settings }) {
           hint="Four digits that begin the serial number of new gift cards."
           input={{ inputMode: 'numeric', maxLength: 4, className: 'input-short' }}
         />
-        <CheckField {...check('giftCards.syncToStore')} />
-        <CheckField {...check('giftCards.sendStoreNotifications')} />
-        <CheckField {...check('giftCards.downloadFromStore')} />
+        <p className="hint">
+          These three act on a connected Shopify store; until one is connected they change nothing.
+        </p>
+        <CheckField
+          {...check('giftCards.syncToStore')}
+          hint="Every card sold or activated here is created in Shopify with the same code, and its balance follows."
+        />
+        <CheckField
+          {...check('giftCards.sendStoreNotifications')}
+          hint="The card’s owner is added to Shopify with it, so Shopify emails them the card."
+        />
+        <CheckField
+          {...check('giftCards.downloadFromStore')}
+          hint="Cards sold in Shopify come into Tandem with a serial of their own that starts with the prefix above."
+        />
       </fieldset>
 
       <fieldset className="card" disabled={readOnly}>
@@ -186,6 +238,21 @@ function SettingsForm({ saved }: { saved: Settings }) {
         </div>
       )}
     </form>
+  );
+}
+
+/** The zones the browser knows, offered as the time zone field is typed. */
+function TimeZoneList() {
+  const zones = useMemo(() => {
+    const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+    return intl.supportedValuesOf?.('timeZone') ?? [];
+  }, []);
+  return (
+    <datalist id="time-zones">
+      {zones.map((z) => (
+        <option key={z} value={z} />
+      ))}
+    </datalist>
   );
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { giftCardLiabilitySchema } from '../../../contracts/giftcards.js';
 import { salesReportSchema } from '../../../contracts/orders.js';
+import { isTimeZone } from '../../../contracts/settings.js';
 import type { AppDeps } from '../../app.js';
 import { managers } from '../../platform/auth.js';
 import { toCsv } from '../../platform/csv.js';
@@ -9,15 +10,6 @@ import { formatMajorUnits } from '../../platform/money.js';
 import { giftCardLiability } from '../giftcards/index.js';
 import { salesReport } from '../orders/index.js';
 import { getSettings } from '../settings/index.js';
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const reportQuery = z
   .object({

@@ -27,6 +27,7 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
   return {
     ...base,
     ...patch,
+    store: { ...base.store, ...patch.store },
     giftCards: { ...base.giftCards, ...patch.giftCards },
     portal: { ...base.portal, ...patch.portal },
   };
