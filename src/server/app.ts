@@ -82,6 +82,14 @@ function htmlSecurityHeaders(deps: AppDeps) {
 }
 
 /** The HTTP app: API, docs and web UI. Tests use it through `inject` without a port. */
+/** Fastify's own reading of a hop count, as a function (its types take no number). */
+function proxyTrust(
+  trust: Config['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 export async function buildApp(
   deps: AppDeps,
   options: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
@@ -96,6 +104,8 @@ export async function buildApp(
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             serializers: logSerializers,
           },
+    // Forwarded headers are believed only from the proxies TRUST_PROXY names; anyone can send them.
+    trustProxy: proxyTrust(deps.config.trustProxy),
     genReqId: () => `req_${randomToken(9)}`,
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,

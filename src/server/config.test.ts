@@ -105,4 +105,27 @@ describe('configuration', () => {
     );
     expect(problemsOf({ TANDEM_OWNER_PASSWORD: 'Correct-Horse-9' })[0]).toMatch(/^TANDEM_OWNER_EMAIL: /);
   });
+
+  it('reads TRUST_PROXY as hops or the proxies’ addresses, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.2, 192.168.0.0/16, ::1, loopback' }).trustProxy).toEqual([
+      '10.0.0.2',
+      '192.168.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of [
+      'yes',
+      'true',
+      '0',
+      '11',
+      '10.0.0.0/40',
+      '10.0.0.300',
+      '10.0.0.1/8/2',
+      'proxy.internal',
+    ]) {
+      expect(problemsOf({ TRUST_PROXY: bad })[0]).toMatch(/^TRUST_PROXY: /);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,6 +24,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a sale's approved card payment may wait for its order before it is given back. */
   paymentGraceMs: number;
+  /**
+   * Which reverse proxies to believe about the client's address and scheme (X-Forwarded-For,
+   * X-Forwarded-Proto, X-Forwarded-Host): `false` believes none, a number that many hops in front of
+   * Tandem, a list the proxies' own addresses or networks.
+   */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -38,6 +45,40 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' });
 const smtpUrl = z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' });
+
+/** A proxy's address or network as proxy-addr reads it: an IP, a CIDR, or loopback, linklocal, uniquelocal. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): number | string[] => {
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops >= 1 && hops <= 10) return hops;
+      ctx.addIssue({ code: 'custom', message: 'must be 1–10 hops, or the proxies’ addresses' });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((x) => x.trim());
+    const bad = entries.filter((x) => !isProxyAddress(x));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a number of hops or a comma-separated list of addresses or networks (not ${bad.map((b) => JSON.stringify(b)).join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const envSchema = z.object({
   PORT: z.preprocess(
@@ -82,6 +123,7 @@ const envSchema = z.object({
     (v) => blankToUndefined(v) ?? 'info',
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   ),
+  TRUST_PROXY: optional(trustProxy),
   PAYMENT_GRACE_SECONDS: z.preprocess(
     (v) => blankToUndefined(v) ?? '600',
     z.coerce
@@ -139,5 +181,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
     paymentGraceMs: e.PAYMENT_GRACE_SECONDS * 1000,
+    trustProxy: e.TRUST_PROXY ?? false,
   };
 }
