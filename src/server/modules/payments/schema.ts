@@ -117,6 +117,42 @@ export const paymentOperations = pgTable(
   ],
 );
 
+export const queuedRefundStatuses = ['queued', 'sending', 'sent', 'failed'] as const;
+
+/**
+ * Money owed back to a card whose payment the gateway has not settled yet: a part of it cannot be
+ * refunded before then (only the whole voided). Written with the order's refund; the job sends it
+ * once the gateway shows the payment settled. `sending` holds the refund operation whose intent was
+ * written before the call (`operationId`), so that a retry or a restart never sends it twice.
+ */
+export const queuedRefunds = pgTable(
+  'queued_refunds',
+  {
+    id: text('id').primaryKey(),
+    paymentId: text('payment_id').notNull(),
+    orderId: text('order_id'),
+    amount: integer('amount').notNull(),
+    status: text('status', { enum: queuedRefundStatuses }).notNull(),
+    reason: text('reason'),
+    operationId: text('operation_id'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Why the last attempt did not go through (a timeout, a refusal). */
+    lastError: text('last_error'),
+    actorType: text('actor_type', { enum: ['staff', 'api_token', 'system', 'customer'] }).notNull(),
+    actorId: text('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    index('queued_refunds_open').on(t.createdAt).where(sql`${t.status} in ('queued', 'sending')`),
+    index('queued_refunds_payment').on(t.paymentId),
+    index('queued_refunds_order').on(t.orderId),
+    check('queued_refunds_status', sql`${t.status} in ('queued', 'sending', 'sent', 'failed')`),
+    check('queued_refunds_amount', sql`${t.amount} > 0`),
+  ],
+);
+
 /**
  * A customer's saved card: a gateway profile. Only what identifies it to them and to the gateway;
  * the card itself stays with the gateway.
