@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   pgTable,
@@ -69,4 +70,28 @@ export const itemIncludes = pgTable(
     primaryKey({ columns: [t.packageId, t.itemId] }),
     check('item_includes_quantity', sql`${t.quantity} > 0`),
   ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  // PGlite reads bytea as a Uint8Array, node-postgres as a Buffer.
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/** An item's picture, as the server re-encoded it: nothing of the uploaded file is kept. */
+export const itemPictures = pgTable(
+  'item_pictures',
+  {
+    itemId: text('item_id')
+      .primaryKey()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    content: bytea('content').notNull(),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    /** A hash of the content: the picture's version in URLs and its ETag. */
+    etag: text('etag').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('item_pictures_size', sql`${t.width} > 0 and ${t.height} > 0`)],
 );
