@@ -135,6 +135,19 @@ export const giftCardBalanceSchema = z
   })
   .meta({ id: 'GiftCardBalance' });
 
+/** A gift card as the register sees it when it is handed over as a payment. */
+export const staffGiftCardLookupSchema = z
+  .object({
+    id: z.string(),
+    maskedCode: z.string().describe('the last 4 of the code: `•••• 4821`'),
+    balance: minor('what is left'),
+    currency: z.string(),
+    status: z.enum(giftCardStatusValues),
+  })
+  .meta({ id: 'StaffGiftCardLookup' });
+
+export type StaffGiftCardLookup = z.infer<typeof staffGiftCardLookupSchema>;
+
 const liabilityFigures = {
   cards: z.number().int(),
   issued: minor('put on cards when they were issued'),

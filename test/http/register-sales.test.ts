@@ -182,6 +182,7 @@ describe('register sales', () => {
     expect(res.json()).toMatchObject({
       code: 'payment_declined',
       detail: expect.stringContaining('declined'),
+      errors: [{ path: 'payments.0', message: expect.stringContaining('declined') }],
     });
     expect(await orderCount()).toBe(before);
     expect(await stockOf(shampoo.id)).toBe(8);

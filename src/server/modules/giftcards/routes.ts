@@ -12,9 +12,10 @@ import {
   issuedGiftCardSchema,
   issueGiftCardSchema,
   ledgerEntrySchema,
+  staffGiftCardLookupSchema,
 } from '../../../contracts/giftcards.js';
 import type { AppDeps } from '../../app.js';
-import { actorOf, anyStaff, managers, requireCustomer } from '../../platform/auth.js';
+import { actorOf, anyStaff, managers, requireCustomer, requireStaff } from '../../platform/auth.js';
 import { validationFailed } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { formatMoney } from '../../platform/money.js';
@@ -23,6 +24,11 @@ import { getSettings } from '../settings/index.js';
 import { adjustGiftCard, reloadGiftCard, setGiftCardStatus } from './change-gift-card.js';
 import { checkGiftCardBalance } from './check-gift-card-balance.js';
 import { issueGiftCard } from './issue-gift-card.js';
+import {
+  FAILED_STAFF_LOOKUPS_PER_HOUR,
+  lookUpGiftCard,
+  STAFF_LOOKUPS_PER_MINUTE,
+} from './look-up-gift-card.js';
 import { getGiftCard, listGiftCards, ownedGiftCards } from './read-gift-cards.js';
 
 const idParams = z.object({ id: z.string().max(64) });
@@ -206,6 +212,23 @@ export async function giftCardRoutes(app: App, deps: AppDeps): Promise<void> {
           );
         },
       }),
+  );
+
+  app.post(
+    '/api/pos/gift-cards/lookup',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['register'],
+        summary: 'A gift card handed over at the register, by its code: its balance and status',
+        description: `Any staff member. Limited per staff member: ${STAFF_LOOKUPS_PER_MINUTE} lookups a minute and ${FAILED_STAFF_LOOKUPS_PER_HOUR} of unknown codes an hour (429 rate_limited with Retry-After). A code that matches no card answers 404 gift_card_not_found. The full code is never answered.`,
+        body: giftCardBalanceQuerySchema,
+        response: { 200: staffGiftCardLookupSchema },
+      },
+    },
+    // An API token counts against the person who made it.
+    async (request) =>
+      lookUpGiftCard(db, vault, { code: request.body.code, staffId: requireStaff(request).userId }),
   );
 
   app.get(

@@ -70,22 +70,22 @@ export async function planGiftCardPayments(
       continue;
     }
     seen.add(card.id);
+    // The detail also goes in `errors` with the payment's path, so a screen can show it beside it.
     if (!usable) {
-      throw new DomainError(
-        'conflict',
-        'gift_card_inactive',
+      const detail =
         card.status !== 'active'
           ? `The gift card •••• ${card.last4} is ${card.status}.`
-          : `The gift card •••• ${card.last4} is in ${card.currency}.`,
-      );
+          : `The gift card •••• ${card.last4} is in ${card.currency}.`;
+      throw new DomainError('conflict', 'gift_card_inactive', detail, {
+        errors: [{ path: p.path, message: detail }],
+      });
     }
     const amount = p.amount === 'balance' ? Math.min(card.balance, left) : p.amount;
     if (card.balance < amount) {
-      throw new DomainError(
-        'conflict',
-        'insufficient_balance',
-        `The gift card •••• ${card.last4} has ${context.money(card.balance)} left; the payment is ${context.money(amount)}.`,
-      );
+      const detail = `The gift card •••• ${card.last4} has ${context.money(card.balance)} left; the payment is ${context.money(amount)}.`;
+      throw new DomainError('conflict', 'insufficient_balance', detail, {
+        errors: [{ path: p.path, message: detail }],
+      });
     }
     if (amount > 0) planned.push({ code: p.code, amount, giftCardId: card.id, last4: card.last4 });
     left -= amount;

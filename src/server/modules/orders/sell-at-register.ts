@@ -165,7 +165,7 @@ export async function sellAtRegister(
   let renewsOn: string | null = null;
   let placed: Order;
   try {
-    for (const p of input.payments) {
+    for (const [i, p] of input.payments.entries()) {
       if (p.method !== 'card') continue;
       const { payment, savedCard } = await chargeCard(deps, {
         amount: p.amount,
@@ -179,6 +179,13 @@ export async function sellAtRegister(
         name: customer?.name,
         actor,
         settings,
+      }).catch((err: unknown) => {
+        // Which card was declined, for a register taking several.
+        if (err instanceof DomainError && err.kind === 'payment_declined' && !err.errors)
+          throw new DomainError(err.kind, err.code, err.message, {
+            errors: [{ path: `payments.${i}`, message: err.message }],
+          });
+        throw err;
       });
       charged.push(payment.id);
       if (p.paymentMethodId || p.saveCard) renewsOn = p.paymentMethodId ?? savedCard?.id ?? null;
