@@ -23,6 +23,7 @@ import { giftCardRoutes } from './modules/giftcards/routes.js';
 import { membershipRoutes } from './modules/memberships/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orderRoutes } from './modules/orders/routes.js';
+import { overviewRoutes } from './modules/overview/routes.js';
 import type { CardGateway } from './modules/payments/index.js';
 import { paymentRoutes, tokenizerOf } from './modules/payments/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
@@ -210,6 +211,7 @@ export async function buildApp(
     giftCardRoutes,
     membershipRoutes,
     reportRoutes,
+    overviewRoutes,
   ]) {
     await routes(api, deps);
   }

@@ -1,3 +1,4 @@
 // What other modules may use of the catalogue.
+export { countLowStockItems } from './low-stock.js';
 export { getItem, listItems, type SaleItem, saleItems, toItems } from './read-items.js';
 export { createItem, updateItem } from './save-item.js';

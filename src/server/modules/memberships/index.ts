@@ -3,6 +3,7 @@
 export {
   type ClosedPackage,
   closePackageForRefund,
+  customerPackagesOf,
   customerPerks,
   getPackage,
   reopenPackage,
@@ -10,6 +11,7 @@ export {
   spendCredits,
   startPackage,
 } from './packages.js';
+export { customerSubscriptions, membershipsToWatch } from './read-subscriptions.js';
 export { type RenewalDeps, type RenewalReport, renewDueSubscriptions } from './renew-subscriptions.js';
 export {
   type StartSubscriptionInput,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Subscription } from '../../../contracts/memberships.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
@@ -51,6 +51,35 @@ export async function getSubscription(tx: Tx, id: string): Promise<Subscription>
   return one!;
 }
 
+/** A renewal was declined and the membership is not cancelled: retrying, or past due after the last try. */
+const failing = and(
+  ne(subscriptions.status, 'cancelled'),
+  or(eq(subscriptions.status, 'past_due'), gt(subscriptions.failedAttempts, 0)),
+);
+
+/**
+ * What needs watching in memberships, in one query: the active ones renewing before `dueBefore`
+ * (and what they will charge), and those whose renewal failed.
+ */
+export async function membershipsToWatch(
+  tx: Tx,
+  dueBefore: Date,
+): Promise<{ due: number; dueAmount: number; failing: number }> {
+  const due = and(eq(subscriptions.status, 'active'), lt(subscriptions.nextPaymentAt, dueBefore));
+  const [row] = await tx
+    .select({
+      due: sql<string>`count(*) filter (where ${due})`,
+      dueAmount: sql<string>`coalesce(sum(${subscriptions.amount}) filter (where ${due}), 0)`,
+      failing: sql<string>`count(*) filter (where ${failing})`,
+    })
+    .from(subscriptions);
+  return {
+    due: Number(row?.due ?? 0),
+    dueAmount: Number(row?.dueAmount ?? 0),
+    failing: Number(row?.failing ?? 0),
+  };
+}
+
 /** Memberships by when they next renew (the upcoming renewals first), keyset-paged. */
 export async function listSubscriptions(
   tx: Tx,
@@ -59,11 +88,17 @@ export async function listSubscriptions(
     cursor?: string | undefined;
     status?: SubscriptionStatus[] | undefined;
     customerId?: string | undefined;
+    /** Renewing before this instant. */
+    dueBefore?: Date | undefined;
+    /** Only those whose last renewal was declined (retrying, or past due after the last try). */
+    failing?: boolean | undefined;
   },
 ): Promise<{ data: Subscription[]; nextCursor: string | null }> {
   const filters: (SQL | undefined)[] = [];
   if (query.status?.length) filters.push(inArray(subscriptions.status, query.status));
   if (query.customerId) filters.push(eq(subscriptions.customerId, query.customerId));
+  if (query.dueBefore) filters.push(lt(subscriptions.nextPaymentAt, query.dueBefore));
+  if (query.failing) filters.push(failing);
   if (query.cursor) {
     const [at, id] = decodeCursor<[string, string]>(query.cursor, 2);
     const when = new Date(at);

@@ -10,6 +10,7 @@ import {
 } from '../../../contracts/memberships.js';
 import type { AppDeps } from '../../app.js';
 import { anyStaff, customerActor, managers, requireCustomer } from '../../platform/auth.js';
+import { zonedDayRange } from '../../platform/days.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { getCustomer } from '../customers/index.js';
@@ -196,13 +197,27 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
         querystring: pageQuery.extend({
           status: z.enum(subscriptionStatusValues).optional(),
           customerId: z.string().max(64).optional(),
+          dueBy: z.iso
+            .date('must be a day, such as 2026-12-11')
+            .optional()
+            .describe('renewing on or before this day (in the shop’s time zone)'),
+          failing: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('`true`: only those whose last renewal was declined (retrying, or past due)'),
         }),
         response: { 200: pageOf(subscriptionSchema) },
       },
     },
     async (request) => {
-      const { status, ...query } = request.query;
-      return listSubscriptions(db, { ...query, status: status ? [status] : undefined });
+      const { status, dueBy, failing, ...query } = request.query;
+      const { timeZone } = dueBy ? await getSettings(db) : { timeZone: 'UTC' };
+      return listSubscriptions(db, {
+        ...query,
+        status: status ? [status] : undefined,
+        dueBefore: zonedDayRange(undefined, dueBy, timeZone).to,
+        failing: failing === 'true',
+      });
     },
   );
 

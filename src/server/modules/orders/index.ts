@@ -1,5 +1,6 @@
 // What other modules may use of orders.
 export { fulfillmentHistory } from './change-fulfillment.js';
+export { type CustomerSpend, customerSpend } from './customer-spend.js';
 export { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 export {
   getOrder,
@@ -9,7 +10,8 @@ export {
   type SaleLine,
   saleTotals,
 } from './place-order.js';
-export { listOrders } from './read-orders.js';
+export { countOrders, listOrders } from './read-orders.js';
+export { type RecentRefunds, recentRefunds } from './recent-refunds.js';
 export { reconcileCardRefunds } from './reconcile-card-refunds.js';
 export { type RefundOrderInput, refundOrder } from './refund-order.js';
 export { type SalesReport, salesReport } from './sales-report.js';

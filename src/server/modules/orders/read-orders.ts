@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { OrderSummary } from '../../../contracts/orders.js';
 import type { Tx } from '../../platform/db.js';
 import { containsPattern, decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
@@ -18,6 +18,10 @@ export interface OrderQuery {
   /** An order number ("1001" or "#1001"), or part of the customer's name or email. */
   q?: string | undefined;
   customerId?: string | undefined;
+  /** Online orders sent by courier, or collected. */
+  delivery?: 'shipping' | 'pickup' | undefined;
+  /** Only orders some of which was given back. */
+  refunded?: boolean | undefined;
 }
 
 export const toOrderSummary = (r: OrderRow): OrderSummary => ({
@@ -36,11 +40,8 @@ export const toOrderSummary = (r: OrderRow): OrderSummary => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** The order book, newest first, keyset-paged on (created_at, id). */
-export async function listOrders(
-  tx: Tx,
-  query: OrderQuery,
-): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
+/** The conditions an order query's filters (not its paging) put on orders. */
+function orderFilters(query: Omit<OrderQuery, 'limit' | 'cursor'>): (SQL | undefined)[] {
   const filters: (SQL | undefined)[] = [];
   if (query.channels?.length) filters.push(inArray(orders.channel, [...query.channels]));
   if (query.paymentStatus) filters.push(eq(orders.paymentStatus, query.paymentStatus));
@@ -48,6 +49,8 @@ export async function listOrders(
   if (query.from) filters.push(gte(orders.createdAt, query.from));
   if (query.to) filters.push(lt(orders.createdAt, query.to));
   if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
+  if (query.delivery) filters.push(eq(orders.delivery, query.delivery));
+  if (query.refunded) filters.push(gt(orders.refunded, 0));
   const q = query.q?.trim();
   if (q) {
     const number = /^#?\s*(\d{1,9})$/.exec(q);
@@ -57,6 +60,24 @@ export async function listOrders(
         : sql`${orders.search} like ${containsPattern(q.toLowerCase())}`,
     );
   }
+  return filters;
+}
+
+/** How many orders match a query's filters. */
+export async function countOrders(tx: Tx, query: Omit<OrderQuery, 'limit' | 'cursor'>): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(orders)
+    .where(and(...orderFilters(query)));
+  return row?.n ?? 0;
+}
+
+/** The order book, newest first, keyset-paged on (created_at, id). */
+export async function listOrders(
+  tx: Tx,
+  query: OrderQuery,
+): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
+  const filters = orderFilters(query);
   if (query.cursor) {
     const [at, id] = decodeCursor<[string, string]>(query.cursor, 2);
     const when = new Date(at);

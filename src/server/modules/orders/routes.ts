@@ -21,9 +21,11 @@ import {
   refunders,
   requireCustomer,
 } from '../../platform/auth.js';
+import { zonedDayRange } from '../../platform/days.js';
 import { notFound } from '../../platform/errors.js';
-import { type App, dayRange, pageOf, pageQuery } from '../../platform/http.js';
+import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
+import { getSettings } from '../settings/index.js';
 import { changeFulfillment } from './change-fulfillment.js';
 import { checkout } from './checkout.js';
 import { getOrder } from './place-order.js';
@@ -33,7 +35,7 @@ import { sellAtRegister } from './sell-at-register.js';
 
 const idParams = z.object({ id: z.string().max(64) });
 
-const day = (what: string) => z.iso.date().optional().describe(`${what} (UTC day)`);
+const day = (what: string) => z.iso.date().optional().describe(`${what} (a day in the shop’s time zone)`);
 
 const orderListQuery = pageQuery.extend({
   channel: z.enum(orderChannels).optional(),
@@ -50,6 +52,8 @@ const orderListQuery = pageQuery.extend({
     .optional()
     .describe('an order number, or part of the customer’s name or email'),
   customerId: z.string().max(64).optional(),
+  delivery: z.enum(['shipping', 'pickup']).optional().describe('online orders sent by courier, or collected'),
+  refunded: z.enum(['true', 'false']).optional().describe('`true`: only orders some of which was given back'),
 });
 
 const isPaymentStatus = (s: string): s is (typeof orderPaymentStatuses)[number] =>
@@ -100,14 +104,16 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request) => {
-      const { channel, status, from, to, ...rest } = request.query;
+      const { channel, status, from, to, refunded, ...rest } = request.query;
+      const { timeZone } = from || to ? await getSettings(db) : { timeZone: 'UTC' };
       return listOrders(db, {
         ...rest,
         channels: channel ? [channel] : undefined,
         paymentStatus: rest.paymentStatus ?? (status && isPaymentStatus(status) ? status : undefined),
         fulfillmentStatus:
           rest.fulfillmentStatus ?? (status && !isPaymentStatus(status) ? status : undefined),
-        ...dayRange(from, to),
+        refunded: refunded === 'true',
+        ...zonedDayRange(from, to, timeZone),
       });
     },
   );
