@@ -131,6 +131,10 @@ export const itemSchema = z
     discountAppliesTo: z.enum(discountScopes).nullable().describe('packages and memberships'),
     durationDays: z.number().int().nullable(),
     interval: z.enum(['month', 'year']).nullable(),
+    pictureUrl: z
+      .string()
+      .nullable()
+      .describe('its picture (WebP, at most 800 px), for staff; null without one'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -176,10 +180,15 @@ export const stockMovementSchema = z
   .meta({ id: 'StockMovement' });
 export type StockMovement = z.infer<typeof stockMovementSchema>;
 
+/** What the shop offers: services are booked in store, not bought online. */
+export const shopKinds = ['product', 'package', 'membership'] as const;
+export type ShopKind = (typeof shopKinds)[number];
+
 /** An item as the online shop shows it: never its cost. */
 export const shopItemSchema = z
   .object({
     id: z.string(),
+    kind: z.enum(shopKinds),
     name: z.string(),
     description: z.string().nullable(),
     category: z.string().nullable(),
@@ -190,6 +199,7 @@ export const shopItemSchema = z
       .int()
       .nullable()
       .describe('how many can be bought now; null when stock is not counted'),
+    pictureUrl: z.string().nullable().describe('its picture, public; null without one'),
   })
   .meta({ id: 'ShopItem' });
 export type ShopItem = z.infer<typeof shopItemSchema>;

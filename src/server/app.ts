@@ -187,7 +187,12 @@ export async function buildApp(
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+    // A route that says how its answer may be kept (an item's picture) is believed.
+    if (
+      request.url.startsWith('/api/') &&
+      !request.url.startsWith('/api/docs') &&
+      !reply.hasHeader('cache-control')
+    ) {
       reply.header('cache-control', 'no-store');
     }
     return payload;

@@ -80,7 +80,8 @@ export function unsafeTextIn(value: unknown, at: string, found: FieldError[] = [
     else if (unpairedSurrogate.test(value)) {
       found.push({ path: at, message: 'must be valid Unicode text (it has an unpaired surrogate)' });
     }
-  } else if (value && typeof value === 'object') {
+  } else if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    // A file sent as its own bytes (a picture) is not text: it is read by what it is.
     if (depth >= MAX_DEPTH) {
       found.push({ path: at, message: `must not nest more than ${MAX_DEPTH} levels deep` });
       return found;

@@ -5,13 +5,18 @@ import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
 import { lowStockItemIds, stockLevelsOf } from '../inventory/index.js';
+import { pictureVersionsOf, staffPictureUrl } from './item-pictures.js';
 import { itemIncludes, items } from './schema.js';
 
 type ItemRow = typeof items.$inferSelect;
 
-/** Turns rows into API items: stock and package contents in one query each, not one per item. */
+/** Turns rows into API items: stock, pictures and package contents in one query each, not one per item. */
 export async function toItems(tx: Tx, rows: ItemRow[]): Promise<Item[]> {
   if (rows.length === 0) return [];
+  const pictures = await pictureVersionsOf(
+    tx,
+    rows.map((r) => r.id),
+  );
   const levels = await stockLevelsOf(
     tx,
     rows.filter((r) => r.kind === 'product').map((r) => r.id),
@@ -34,6 +39,7 @@ export async function toItems(tx: Tx, rows: ItemRow[]): Promise<Item[]> {
           .orderBy(asc(items.name));
   return rows.map((r) => {
     const level = levels.get(r.id);
+    const picture = pictures.get(r.id);
     return {
       id: r.id,
       kind: r.kind,
@@ -57,6 +63,7 @@ export async function toItems(tx: Tx, rows: ItemRow[]): Promise<Item[]> {
       discountAppliesTo: r.discountAppliesTo,
       durationDays: r.durationDays,
       interval: r.interval,
+      pictureUrl: picture ? staffPictureUrl(r.id, picture) : null,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     };
@@ -75,6 +82,8 @@ export interface ItemQuery {
   cursor?: string | undefined;
   q?: string | undefined;
   kind?: ItemKind | undefined;
+  /** Any of these kinds, when `kind` is not given. */
+  kinds?: readonly ItemKind[] | undefined;
   active?: boolean | undefined;
   lowStock?: boolean | undefined;
 }
@@ -87,6 +96,7 @@ export async function listItems(
   const filters: (SQL | undefined)[] = [];
   if (query.q) filters.push(sql`${items.search} like ${containsPattern(query.q.toLowerCase())}`);
   if (query.kind) filters.push(eq(items.kind, query.kind));
+  else if (query.kinds) filters.push(inArray(items.kind, [...query.kinds]));
   if (query.active !== undefined) filters.push(eq(items.active, query.active));
   if (query.lowStock) {
     const ids = await lowStockItemIds(tx);

@@ -4,6 +4,7 @@ import {
   itemKinds,
   itemSchema,
   shopCatalogSchema,
+  shopKinds,
   shopPlansSchema,
   stockAdjustmentSchema,
   stockCountSchema,
@@ -13,13 +14,15 @@ import {
 import { itemCsvColumns } from '../../../contracts/csv-columns.js';
 import type { AppDeps } from '../../app.js';
 import { actorOf, anyStaff, managers } from '../../platform/auth.js';
-import { DomainError } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { importBodySchema, importReportSchema } from '../../platform/imports.js';
 import { listMovements } from '../inventory/index.js';
 import { getSettings } from '../settings/index.js';
 import { adjustItemStock, countItemStock } from './adjust-item-stock.js';
+import { itemPictureRoutes } from './item-picture-routes.js';
+import { pictureVersionsOf, shopPictureUrl } from './item-pictures.js';
 import { exportItems, importItems } from './items-csv.js';
+import { openShop } from './open-shop.js';
 import { getItem, listItems, shopPlans } from './read-items.js';
 import { createItem, updateItem } from './save-item.js';
 
@@ -200,33 +203,45 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'public' },
       schema: {
         tags: ['shop'],
-        summary: 'What is for sale online: active products by name, with what is available now',
-        querystring: pageQuery.extend({ q: z.string().trim().max(100).optional() }),
+        summary:
+          'What is for sale online: active products, packages and memberships by name (or those of one `kind`), with what is available now',
+        querystring: pageQuery.extend({
+          q: z.string().trim().max(100).optional(),
+          kind: z.enum(shopKinds).optional().describe('services are booked in store, not sold online'),
+        }),
         response: { 200: shopCatalogSchema },
       },
     },
     async (request) => {
-      const settings = await getSettings(db);
-      if (!settings.onlineShop) {
-        throw new DomainError('feature_disabled', 'feature_disabled', 'The online shop is closed.');
-      }
-      const page = await listItems(db, { ...request.query, kind: 'product', active: true });
+      const settings = await openShop(db);
+      const page = await listItems(db, { ...request.query, kinds: shopKinds, active: true });
+      const pictures = await pictureVersionsOf(
+        db,
+        page.data.map((item) => item.id),
+      );
       return {
-        data: page.data.map((item) => ({
-          id: item.id,
-          name: item.name,
-          description: item.description,
-          category: item.category,
-          price: item.price,
-          taxRate: item.taxRate,
-          available: item.trackStock ? Math.max(0, item.stock ?? 0) : null,
-        })),
+        data: page.data.map((item) => {
+          const version = pictures.get(item.id);
+          return {
+            id: item.id,
+            kind: item.kind as (typeof shopKinds)[number],
+            name: item.name,
+            description: item.description,
+            category: item.category,
+            price: item.price,
+            taxRate: item.taxRate,
+            available: item.trackStock ? Math.max(0, item.stock ?? 0) : null,
+            pictureUrl: version ? shopPictureUrl(item.id, version) : null,
+          };
+        }),
         nextCursor: page.nextCursor,
         currency: settings.currency,
         pricesIncludeTax: settings.pricesIncludeTax,
       };
     },
   );
+
+  await itemPictureRoutes(app, deps);
 
   app.get(
     '/api/store/plans',
@@ -240,10 +255,7 @@ export async function catalogRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async () => {
-      const settings = await getSettings(db);
-      if (!settings.onlineShop) {
-        throw new DomainError('feature_disabled', 'feature_disabled', 'The online shop is closed.');
-      }
+      const settings = await openShop(db);
       return {
         data: await shopPlans(db, settings.pricesIncludeTax),
         currency: settings.currency,
