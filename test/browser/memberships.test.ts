@@ -76,7 +76,7 @@ describe('a membership in a real browser', () => {
 
     await customer.goto(`${rig.base}/account/subscriptions`);
     const plan = customer.getByRole('article').filter({ hasText: 'Monthly Membership' });
-    await plan.getByTestId('subscription-card').getByText('VISA •••• 1111').waitFor();
+    await plan.getByTestId('subscription-card').getByText('Visa •••• 1111').waitFor();
     const nextPayment = () =>
       customer.evaluate(async () => {
         const res = await fetch('/api/store/account/subscriptions');
@@ -107,9 +107,9 @@ describe('a membership in a real browser', () => {
     await dialog.getByRole('button', { name: 'Use this card' }).click();
     await customer
       .getByRole('status')
-      .filter({ hasText: 'Monthly Membership now renews on MC •••• 5454' })
+      .filter({ hasText: 'Monthly Membership now renews on Mastercard •••• 5454' })
       .waitFor();
-    await plan.getByTestId('subscription-card').getByText('MC •••• 5454').waitFor();
+    await plan.getByTestId('subscription-card').getByText('Mastercard •••• 5454').waitFor();
     await rig.shot(customer, 'account-recurring-card-updated');
 
     // The next renewal, by the scheduled job on its day, charges the new card.
@@ -121,16 +121,16 @@ describe('a membership in a real browser', () => {
 
     // The emails, as the owner's mailbox holds them.
     expect((await emailTo(owner, MEMBER.email, 'will be charged to MC')).subject).toBe(
-      'Your Monthly Membership now renews on MC •••• 5454',
+      'Your Monthly Membership now renews on Mastercard •••• 5454',
     );
     expect((await emailTo(owner, MEMBER.email, '1 × Monthly Membership: $49.00')).subject).toMatch(
       /^Your receipt from .+ — order #\d+$/,
     );
-    expect((await emailTo(owner, MEMBER.email, 'We charged $49.00 to MC •••• 5454')).subject).toMatch(
+    expect((await emailTo(owner, MEMBER.email, 'We charged $49.00 to Mastercard •••• 5454')).subject).toMatch(
       /^Your Monthly Membership is renewed \(receipt #\d+\)$/,
     );
     await owner.goto(`${rig.base}/admin/mailbox`);
-    await owner.getByText('Your Monthly Membership now renews on MC •••• 5454').first().waitFor();
+    await owner.getByText('Your Monthly Membership now renews on Mastercard •••• 5454').first().waitFor();
     await owner
       .getByText(/^Your Monthly Membership is renewed/)
       .first()
@@ -140,7 +140,7 @@ describe('a membership in a real browser', () => {
     // Staff see it among the upcoming renewals, and pause it.
     await owner.goto(`${rig.base}/admin/memberships`);
     await owner.getByRole('heading', { name: 'Memberships', level: 1 }).waitFor();
-    await row.getByText('MC •••• 5454').waitFor();
+    await row.getByText('Mastercard •••• 5454').waitFor();
     await row.getByText('Monthly Membership').waitFor();
     await row.getByRole('button', { name: 'Pause: Monthly Membership' }).click();
     await owner.getByRole('status').filter({ hasText: 'Monthly Membership is now paused.' }).waitFor();

@@ -110,7 +110,7 @@ describe('a package in a real browser', () => {
     const settled = await fetch(new URL('/__emulator/settle', rig.deps.gatewaySiteUrl), { method: 'POST' });
     expect(settled.ok).toBe(true);
     await refund.getByRole('button', { name: 'Refund' }).click();
-    await owner.getByText('Partly refunded').first().waitFor();
+    await owner.getByText('Partially refunded').first().waitFor();
     await owner.getByText('$270.00 back to the card', { exact: false }).waitFor();
     await customer.reload();
     await mine.getByText('Refunded').waitFor();

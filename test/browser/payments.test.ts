@@ -144,7 +144,7 @@ describe('card payments in a real browser, with the sandbox gateway', () => {
     await dialog.getByLabel('Reason').fill('Colour touch-up not done');
     await dialog.getByRole('button', { name: 'Refund' }).click();
     await owner.getByRole('status').filter({ hasText: '$10.00 was refunded.' }).waitFor();
-    await owner.getByText('Partly refunded').first().waitFor();
+    await owner.getByText('Partially refunded').first().waitFor();
     const calls = owner.getByRole('table', { name: 'Calls to the gateway' }).locator('tbody tr');
     expect(await calls.count()).toBe(2);
     expect(await calls.nth(1).textContent()).toContain('Colour touch-up not done');
@@ -223,7 +223,7 @@ describe('card payments in a real browser, with the sandbox gateway', () => {
     // The order shows it: partly refunded, with the refund in its history.
     await orderLink.click();
     await owner.getByRole('heading', { name: `Order #${order.number}` }).waitFor();
-    await owner.getByText('Partly refunded').first().waitFor();
+    await owner.getByText('Partially refunded').first().waitFor();
     await owner
       .getByText(/\$5\.00 back to the card/)
       .first()

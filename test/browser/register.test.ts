@@ -63,7 +63,7 @@ describe('the register and online orders in a real browser', () => {
 
     await cashier.getByRole('link', { name: 'Print receipt' }).click();
     await cashier.getByRole('heading', { name: `Receipt #${number}` }).waitFor();
-    await cashier.getByText('VISA •••• 1111').waitFor();
+    await cashier.getByText('Visa •••• 1111').waitFor();
     await rig.shot(cashier, 'pos-receipt');
 
     await cashier.getByRole('link', { name: 'Transactions' }).click();

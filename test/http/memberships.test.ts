@@ -213,7 +213,7 @@ describe('memberships: bought online, renewed on schedule', () => {
         plan: 'Monthly Membership',
         amount: 4900,
         status: 'active',
-        card: 'VISA •••• 1111',
+        card: 'Visa •••• 1111',
         nextPaymentAt: subscription.nextPaymentAt.toISOString(),
       }),
     ]);
@@ -223,9 +223,9 @@ describe('memberships: bought online, renewed on schedule', () => {
       shopper.headers,
     );
     expect(changed.statusCode, changed.body).toBe(200);
-    expect(changed.json().card).toBe('MC •••• 5454');
+    expect(changed.json().card).toBe('Mastercard •••• 5454');
     const [mail] = await mailTo(shopper.customer.email!);
-    expect(mail!.subject).toBe('Your Monthly Membership now renews on MC •••• 5454');
+    expect(mail!.subject).toBe('Your Monthly Membership now renews on Mastercard •••• 5454');
     await renew(new Date(subscription.nextPaymentAt.getTime() + 60_000));
     expect(await attemptsOf(subscription.id)).toEqual(['1:approved']);
     const [charged] = await renewalPayments(subscription.id);
@@ -509,7 +509,7 @@ describe('memberships: bought online, renewed on schedule', () => {
       const [receipt] = await emails();
       expect(receipt).toMatchObject({ template: 'membership.renewal_receipt', html: null });
       expect(receipt!.subject).toMatch(/^Your Monthly Membership is renewed \(receipt #\d+\)$/);
-      expect(receipt!.text).toContain('We charged $49.00 to VISA •••• 1111');
+      expect(receipt!.text).toContain('We charged $49.00 to Visa •••• 1111');
       expect(receipt!.text).toContain('Your next payment is on');
       const cancelled = await post(
         `/api/store/account/subscriptions/${subscription.id}/cancel`,

@@ -434,7 +434,7 @@ describe('packages: credits used at the register, their discount, expiry and pro
       customerName: 'Rita Register',
       status: 'active',
       amount: 2500,
-      card: 'VISA •••• 1111',
+      card: 'Visa •••• 1111',
       orderId: sold.json().id,
     });
   });

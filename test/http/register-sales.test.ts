@@ -100,7 +100,7 @@ describe('register sales', () => {
     expect(order.number).toBeGreaterThanOrEqual(1001);
     expect(order.tenders).toEqual([
       expect.objectContaining({ method: 'cash', amount: 3500, tendered: 4000, change: 500 }),
-      expect.objectContaining({ method: 'card', amount: 5005, card: 'VISA •••• 1111' }),
+      expect.objectContaining({ method: 'card', amount: 5005, card: 'Visa •••• 1111' }),
     ]);
     expect(order.history[0]).toMatchObject({ kind: 'created', actor: expect.stringContaining('cashier') });
     expect(await stockOf(shampoo.id)).toBe(8);

@@ -7,7 +7,7 @@ export const paymentStatusLabels: Record<PaymentStatus, string> = {
   declined: 'Declined',
   failed: 'Failed',
   voided: 'Voided',
-  partially_refunded: 'Partly refunded',
+  partially_refunded: 'Partially refunded',
   refunded: 'Refunded',
 };
 

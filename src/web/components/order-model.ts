@@ -9,7 +9,7 @@ export const channelLabels: Record<Order['channel'], string> = {
 export const orderPaymentLabels: Record<Order['paymentStatus'], string> = {
   pending: 'Awaiting payment',
   paid: 'Paid',
-  partially_refunded: 'Partly refunded',
+  partially_refunded: 'Partially refunded',
   refunded: 'Refunded',
 };
 
@@ -21,7 +21,7 @@ export const orderPaymentBadge: Record<Order['paymentStatus'], string> = {
 };
 
 export const fulfillmentLabels: Record<Order['fulfillmentStatus'], string> = {
-  unfulfilled: 'To fulfil',
+  unfulfilled: 'Unfulfilled',
   shipped: 'Shipped',
   delivered: 'Delivered',
   picked_up: 'Picked up',

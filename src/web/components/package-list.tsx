@@ -31,7 +31,7 @@ export function PackageList({
           <table className="table" aria-label={`Credits of ${p.name}`}>
             <thead>
               <tr>
-                <th scope="col">Service</th>
+                <th scope="col">Included</th>
                 <th scope="col" className="num">
                   Used
                 </th>
@@ -43,7 +43,7 @@ export function PackageList({
             <tbody>
               {p.credits.map((c) => (
                 <tr key={c.itemId}>
-                  <td data-label="Service">{c.service}</td>
+                  <td data-label="Included">{c.service}</td>
                   <td data-label="Used" className="num">
                     {c.used} of {c.included}
                   </td>

@@ -1,24 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { maskedCard } from '../../contracts/card-brand.js';
 import { api, type PaymentMethod } from '../api-client.js';
 import { Dialog } from './dialog.js';
 import { ErrorMessage, Loading, StatusMessage } from './status.js';
 
-const brandNames: Record<string, string> = {
-  VISA: 'Visa',
-  MC: 'Mastercard',
-  AMEX: 'American Express',
-  DISC: 'Discover',
-  DINERS: 'Diners Club',
-  JCB: 'JCB',
-};
-
-export const brandName = (brand: string | null): string =>
-  brand ? (brandNames[brand.toUpperCase()] ?? brand) : 'Card';
-
-/** "Visa •••• 1111": all that is ever shown of a card. */
-export const maskedCard = (brand: string | null, last4: string | null): string =>
-  `${brandName(brand)} •••• ${last4 ?? '????'}`;
+export { brandName, maskedCard } from '../../contracts/card-brand.js';
 
 /** "0428" → "04/28". */
 export const formatExpiry = (mmyy: string): string =>

@@ -106,7 +106,7 @@ export function PlanPage() {
         <dd>{planTerms(plan)}</dd>
         {plan.includes.length > 0 ? (
           <>
-            <dt>Services included</dt>
+            <dt>Included</dt>
             <dd>
               <ul className="plain-list">
                 {plan.includes.map((i) => (

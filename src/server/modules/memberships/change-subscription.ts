@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { maskedCard } from '../../../contracts/card-brand.js';
 import type { Subscription } from '../../../contracts/memberships.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
@@ -94,7 +95,7 @@ export async function changeSubscriptionCard(
       deps,
       row,
       (business, base) =>
-        membershipCardUpdatedMail(business, { ...base, card: `${saved.brand} •••• ${saved.last4}` }),
+        membershipCardUpdatedMail(business, { ...base, card: maskedCard(saved.brand, saved.last4) }),
       'membership.card_updated',
     );
   });

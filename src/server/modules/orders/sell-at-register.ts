@@ -1,3 +1,4 @@
+import { maskedCard as cardShown } from '../../../contracts/card-brand.js';
 import type { FieldError } from '../../../contracts/common.js';
 import type { Order, RegisterSale } from '../../../contracts/orders.js';
 import type { Actor } from '../../platform/auth.js';
@@ -256,6 +257,5 @@ export async function sellAtRegister(
   return placed;
 }
 
-/** "VISA •••• 1111": all an order shows of a card. */
-export const maskedCard = (p: { brand: string | null; last4: string | null }) =>
-  `${p.brand ?? 'CARD'} •••• ${p.last4 ?? '????'}`;
+/** "Visa •••• 1111": all an order shows of a card. */
+export const maskedCard = (p: { brand: string | null; last4: string | null }) => cardShown(p.brand, p.last4);

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, type SQL } from 'drizzle-orm';
+import { maskedCard } from '../../../contracts/card-brand.js';
 import type { PaymentDetail, PaymentListEntry, PaymentStatus } from '../../../contracts/payments.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
@@ -81,14 +82,14 @@ export async function listPayments(
   );
 }
 
-/** "VISA •••• 1111" for each of these payments that has a card, in one query. */
+/** "Visa •••• 1111" for each of these payments that has a card, in one query. */
 export async function cardLabels(tx: Tx, paymentIds: readonly string[]): Promise<Map<string, string>> {
   if (paymentIds.length === 0) return new Map();
   const rows = await tx
     .select({ id: payments.id, brand: payments.brand, last4: payments.last4 })
     .from(payments)
     .where(inArray(payments.id, [...paymentIds]));
-  return new Map(rows.filter((r) => r.last4).map((r) => [r.id, `${r.brand ?? 'CARD'} •••• ${r.last4}`]));
+  return new Map(rows.filter((r) => r.last4).map((r) => [r.id, maskedCard(r.brand, r.last4)]));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { maskedCard } from '../../../contracts/card-brand.js';
 import type { PaymentMethod } from '../../../contracts/payments.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
@@ -109,12 +110,12 @@ export async function deleteSavedCard(
   await deps.db.delete(paymentMethods).where(eq(paymentMethods.id, card.id));
 }
 
-/** "VISA •••• 1111" for each of these saved cards, in one query. */
+/** "Visa •••• 1111" for each of these saved cards, in one query. */
 export async function savedCardLabels(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await tx
     .select({ id: paymentMethods.id, brand: paymentMethods.brand, last4: paymentMethods.last4 })
     .from(paymentMethods)
     .where(inArray(paymentMethods.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, `${r.brand} •••• ${r.last4}`]));
+  return new Map(rows.map((r) => [r.id, maskedCard(r.brand, r.last4)]));
 }
