@@ -304,6 +304,13 @@ export const checkoutSchema = z
       ])
       .optional()
       .describe('the card for what gift cards do not cover; not needed when they cover it all'),
+    email: z
+      .email('must be an email address')
+      .max(254)
+      .optional()
+      .describe(
+        'checking out without signing in (when the shop allows guest checkout): where the receipt goes; required then, and only then',
+      ),
   })
   .strict()
   .meta({ id: 'Checkout' });

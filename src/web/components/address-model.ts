@@ -1,5 +1,8 @@
 import type { Address } from '../api-client.js';
 
+/** Addresses print the same way here and in the emails the server sends. */
+export { addressLines, countryName, formatAddress } from '../../contracts/address-format.js';
+
 /** An address as its form holds it: every field text, empty when not given. */
 export interface AddressForm {
   /** Only for React to tell rows apart. */

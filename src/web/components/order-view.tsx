@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, type CustomerPackage, type FieldError, type Order } from '../api-client.js';
+import { formatAddress } from './address-model.js';
 import { DetailFrame } from './detail-frame.js';
 import { Dialog } from './dialog.js';
 import { ErrorSummary, SubmitOrCancel, TextField } from './fields.js';
@@ -123,19 +124,7 @@ export function OrderView({
                 {o.shippingAddress ? (
                   <>
                     <dt>Address</dt>
-                    <dd className="address">
-                      {[
-                        o.shippingAddress.name,
-                        o.shippingAddress.line1,
-                        o.shippingAddress.line2,
-                        [o.shippingAddress.postalCode, o.shippingAddress.city].join(' '),
-                        o.shippingAddress.region,
-                        o.shippingAddress.country,
-                        o.shippingAddress.phone,
-                      ]
-                        .filter(Boolean)
-                        .join('\n')}
-                    </dd>
+                    <dd className="address">{formatAddress(o.shippingAddress)}</dd>
                   </>
                 ) : null}
                 {o.shipment ? (

@@ -1,3 +1,4 @@
+import { addressLines, type PrintableAddress } from '../../../contracts/address-format.js';
 import { escapeHtml, type MailSecret } from '../../platform/mail.js';
 
 /** Every email has an HTML and a plain-text part, made from the same content. */
@@ -183,6 +184,12 @@ export interface Receipt {
   tenders: { label: string; amount: number }[];
   change: number;
   delivery: 'shipping' | 'pickup' | null;
+  shippingAddress?: PrintableAddress | null;
+  /**
+   * For an order placed without signing in: how to see it in an online account (a sign-up link
+   * with the email filled in, or a one-time link that adds the order to the account of that email).
+   */
+  invitation?: { text: string; label: string; url: string; secret: boolean } | null;
 }
 
 /** The receipt of a sale at the register or online, as the customer keeps it. */
@@ -207,7 +214,17 @@ export function orderReceiptMail(
         : receipt.delivery === 'pickup'
           ? 'We will have it ready for you to collect in store.'
           : 'Keep this email as your receipt.',
+      ...(receipt.shippingAddress
+        ? [`Delivered to: ${addressLines(receipt.shippingAddress).join(', ')}`]
+        : []),
+      ...(receipt.invitation ? [receipt.invitation.text] : []),
     ],
+    ...(receipt.invitation
+      ? {
+          action: { label: receipt.invitation.label, url: receipt.invitation.url },
+          ...(receipt.invitation.secret ? { secrets: [secretLink(receipt.invitation.url)] } : {}),
+        }
+      : {}),
   });
 }
 

@@ -14,7 +14,7 @@ import type { SaleItem } from '../catalog/index.js';
 import { emailGiftCard, type GiftCardVault, issueGiftCard } from '../giftcards/index.js';
 import { moveStocks } from '../inventory/index.js';
 import { spendCredits, startPackage } from '../memberships/index.js';
-import { customerMail, orderReceiptMail } from '../notifications/index.js';
+import { customerMail, orderReceiptMail, type Receipt } from '../notifications/index.js';
 import { attachPaymentsToOrder, cardLabels } from '../payments/index.js';
 import type { FulfillmentStatus, PaymentStatus } from './order-status.js';
 import { type HistoryRow, type LineRow, type TenderRow, toOrder } from './orders.js';
@@ -117,7 +117,9 @@ export interface PlaceOrderInput {
   /** When it was placed, if not now (an order imported from a cart, the demo shop's history). */
   placedAt?: Date | undefined;
   /** Emails the receipt, in the same transaction, when the customer has an email. */
-  receipt?: { mailer: Mailer; businessName: string; htmlEmail: boolean } | undefined;
+  receipt?:
+    | { mailer: Mailer; businessName: string; htmlEmail: boolean; invitation?: Receipt['invitation'] }
+    | undefined;
   /** Issues the gift cards the order sells, and emails the virtual ones to their owners. */
   giftCards?: GiftCardIssuing | undefined;
 }
@@ -329,6 +331,8 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
             tenders: input.tenders.map((t) => ({ label: t.label ?? t.method, amount: t.amount })),
             change: input.tenders.reduce((sum, t) => sum + (t.change ?? 0), 0),
             delivery: input.delivery ?? null,
+            shippingAddress: input.shippingAddress ?? null,
+            invitation: input.receipt.invitation ?? null,
           },
           (minor) => formatMoney(minor, currency),
         ),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  checkoutSchema,
   customerOrderSchema,
   fulfillmentChangeSchema,
   orderChannels,
@@ -13,21 +12,13 @@ import {
 } from '../../../contracts/orders.js';
 import { paymentDetailSchema, refundPaymentSchema } from '../../../contracts/payments.js';
 import type { AppDeps } from '../../app.js';
-import {
-  actorOf,
-  anyStaff,
-  customerActor,
-  hasRole,
-  refunders,
-  requireCustomer,
-} from '../../platform/auth.js';
+import { actorOf, anyStaff, hasRole, refunders, requireCustomer } from '../../platform/auth.js';
 import { zonedDayRange } from '../../platform/days.js';
 import { notFound } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
-import { hitRateLimit } from '../../platform/rate-limit.js';
 import { getSettings } from '../settings/index.js';
 import { changeFulfillment } from './change-fulfillment.js';
-import { checkout } from './checkout.js';
+import { checkoutRoutes } from './checkout-routes.js';
 import { getOrder } from './place-order.js';
 import { listOrders } from './read-orders.js';
 import { refundCardPayment, refundOrder } from './refund-order.js';
@@ -222,44 +213,7 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
       ),
   );
 
-  app.post(
-    '/api/store/checkout',
-    {
-      config: { access: 'customer' },
-      schema: {
-        tags: ['shop'],
-        summary: 'An online purchase by the signed-in customer: delivered, or collected in store',
-        description:
-          'A line for more than is on hand answers 409 insufficient_stock and nothing is charged; a declined card ' +
-          'answers 402 payment_declined and keeps nothing but the failed attempt. Send an Idempotency-Key.',
-        body: checkoutSchema,
-        response: { 201: orderSchema },
-      },
-    },
-    async (request, reply) => {
-      const customer = requireCustomer(request);
-      // Card testing: stolen numbers tried one after another through the checkout.
-      await hitRateLimit(db, {
-        key: `checkout:customer:${customer.customerId}`,
-        max: 20,
-        windowSeconds: 3600,
-      });
-      await hitRateLimit(db, { key: `checkout:ip:${request.ip}`, max: 300, windowSeconds: 3600 });
-      const order = await checkout(
-        {
-          db,
-          gateway: deps.gateway,
-          mailer: deps.mailer,
-          giftCardVault: deps.giftCardVault,
-          shopUrl: `${deps.config.publicUrl}/shop`,
-        },
-        { customerId: customer.customerId, email: customer.email },
-        request.body,
-        customerActor(customer),
-      );
-      return reply.code(201).send(order);
-    },
-  );
+  await checkoutRoutes(app, deps);
 
   app.get(
     '/api/store/account/orders',
