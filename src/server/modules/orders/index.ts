@@ -14,5 +14,6 @@ export { countOrders, listOrders } from './read-orders.js';
 export { type RecentRefunds, recentRefunds } from './recent-refunds.js';
 export { reconcileCardRefunds } from './reconcile-card-refunds.js';
 export { type RefundOrderInput, refundOrder } from './refund-order.js';
+export { salesBreakdowns } from './sales-breakdowns.js';
 export { type SalesReport, salesReport } from './sales-report.js';
 export { sellAtRegister } from './sell-at-register.js';

@@ -402,7 +402,13 @@ export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
 export async function recordRefund(
   tx: Tx,
   orderId: string,
-  part: { tenderId: string; amount: number; sales: number },
+  part: {
+    tenderId: string;
+    amount: number;
+    sales: number;
+    /** How the money goes back when not the tender's own way (cash for a card, onto a gift card). */
+    method?: TenderRow['method'] | undefined;
+  },
   detail: string,
   actor: Actor,
   at: Date,
@@ -436,10 +442,11 @@ export async function recordRefund(
       throw refundedMeanwhile();
     }
   }
-  await tx
+  const [paidWith] = await tx
     .update(orderTenders)
     .set({ refunded: sql`${orderTenders.refunded} + ${part.amount}` })
-    .where(eq(orderTenders.id, part.tenderId));
+    .where(eq(orderTenders.id, part.tenderId))
+    .returning({ method: orderTenders.method });
   const [before] = await tx
     .select({
       paymentStatus: orders.paymentStatus,
@@ -466,6 +473,9 @@ export async function recordRefund(
     tax,
     net: part.sales - tax,
     cost: 0,
+    method: part.method ?? paidWith!.method,
+    tenderId: part.tenderId,
+    giftCards: part.amount - part.sales,
     createdAt: at,
   });
   await tx.insert(orderHistory).values({

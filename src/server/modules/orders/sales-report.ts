@@ -54,6 +54,14 @@ function finish(f: SalesFigures & { sales: number }): SalesFigures {
   };
 }
 
+/** From the start of `from` to the start of the day after `to`, in the time zone, as SQL. */
+export function reportPeriod(query: { from: string; to: string; timeZone: string }) {
+  return {
+    start: sql`(${query.from}::date)::timestamp at time zone ${query.timeZone}`,
+    end: sql`(${query.to}::date + 1)::timestamp at time zone ${query.timeZone}`,
+  };
+}
+
 /**
  * Sales by day and channel between two days (inclusive) in a time zone: orders count on the day
  * they were placed, refunds subtract on the day they were given. Orders still pending (imported,
@@ -63,8 +71,7 @@ export async function salesReport(
   tx: Tx,
   query: { from: string; to: string; timeZone: string },
 ): Promise<SalesReport> {
-  const start = sql`(${query.from}::date)::timestamp at time zone ${query.timeZone}`;
-  const end = sql`(${query.to}::date + 1)::timestamp at time zone ${query.timeZone}`;
+  const { start, end } = reportPeriod(query);
   const orderDay = sql<string>`to_char(${orders.createdAt} at time zone ${query.timeZone}, 'YYYY-MM-DD')`;
   const refundDay = sql<string>`to_char(${orderRefunds.createdAt} at time zone ${query.timeZone}, 'YYYY-MM-DD')`;
   // By position: the day expression carries the time zone as a parameter, which GROUP BY cannot match.

@@ -208,11 +208,23 @@ export const orderRefunds = pgTable(
     net: integer('net').notNull(),
     /** The cost of goods put back in stock. */
     cost: integer('cost').notNull(),
+    /**
+     * How the money went back (cash, card, gift card), and the tender of the order it was given
+     * back on; null on a row that only returns goods' cost, and on refunds older than these columns
+     * whose order had more than one tender.
+     */
+    method: text('method', { enum: tenderMethods }),
+    tenderId: text('tender_id'),
+    /** Given back too but not in `amount`: the part that was gift cards sold (never sales). */
+    giftCards: integer('gift_cards').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('order_refunds_created').on(t.createdAt),
     index('order_refunds_order').on(t.orderId),
-    check('order_refunds_amounts', sql`${t.amount} >= 0 and ${t.tax} >= 0 and ${t.cost} >= 0`),
+    check(
+      'order_refunds_amounts',
+      sql`${t.amount} >= 0 and ${t.tax} >= 0 and ${t.cost} >= 0 and ${t.giftCards} >= 0`,
+    ),
   ],
 );
