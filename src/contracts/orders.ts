@@ -4,6 +4,8 @@ import { addressSchema } from './customers.js';
 import { cardTokenFields } from './payments.js';
 
 export const orderChannels = ['in_store', 'online', 'cart'] as const;
+export const refundMethods = ['card', 'cash', 'gift_card'] as const;
+export type RefundMethod = (typeof refundMethods)[number];
 export const orderPaymentStatuses = ['pending', 'paid', 'partially_refunded', 'refunded'] as const;
 export const orderFulfillmentStatuses = [
   'unfulfilled',
@@ -76,6 +78,25 @@ export const orderHistoryEntrySchema = z
   })
   .meta({ id: 'OrderHistoryEntry' });
 
+function orderCardRefundSchema() {
+  return z
+    .object({
+      id: z.string(),
+      paymentId: z.string(),
+      amount: minor('owed back to the card'),
+      card: z.string().nullable().describe('"Visa •••• 1111"'),
+      status: z
+        .enum(['queued', 'sending', 'sent', 'failed'])
+        .describe(
+          'queued until the payment settles; sent once the gateway refunded it; failed after repeated refusals',
+        ),
+      lastError: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      sentAt: z.iso.datetime().nullable(),
+    })
+    .meta({ id: 'OrderCardRefund' });
+}
+
 const addressSnapshot = z.object({
   name: z.string(),
   line1: z.string(),
@@ -117,6 +138,9 @@ export const orderSchema = z
     lines: z.array(orderLineSchema),
     tenders: z.array(orderTenderSchema),
     history: z.array(orderHistoryEntrySchema),
+    cardRefunds: z
+      .array(orderCardRefundSchema())
+      .describe('refunds owed to a card until its payment settles, and when they were sent'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -238,9 +262,46 @@ export const orderRefundSchema = z
       .optional(),
     restock: z.boolean().optional().describe('put the lines’ products back in stock'),
     reason: z.string().trim().max(500).optional(),
+    method: z
+      .enum(refundMethods)
+      .optional()
+      .describe(
+        'how the money goes back: `card` to the card it was paid with (a part of a payment the gateway has not settled yet is queued and sent once it settles), `cash` at the counter, `gift_card` onto a gift card (store credit); left out, each payment gets its own back, a card only what the gateway can take now',
+      ),
+    giftCardCode: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(64)
+      .optional()
+      .describe(
+        'with `method: gift_card`, the card to put it on; a new store credit card for the customer when left out',
+      ),
   })
   .strict()
+  .refine((r) => r.giftCardCode === undefined || r.method === 'gift_card', {
+    path: ['giftCardCode'],
+    message: 'goes only with method gift_card',
+  })
   .meta({ id: 'OrderRefund' });
+export type OrderRefund = z.infer<typeof orderRefundSchema>;
+
+/** An order after a refund; with the store credit card it issued, whose full code is shown only here. */
+export const orderRefundResultSchema = orderSchema
+  .extend({
+    storeCredit: z
+      .object({
+        giftCardId: z.string(),
+        code: z.string().describe('the full code: shown once'),
+        maskedCode: z.string(),
+        amount: minor('put on the card'),
+        emailedTo: z.string().nullable(),
+      })
+      .nullable()
+      .optional(),
+  })
+  .meta({ id: 'OrderRefundResult' });
+export type OrderRefundResult = z.infer<typeof orderRefundResultSchema>;
 
 export const shippingAddressSchema = addressSchema
   .omit({ label: true })

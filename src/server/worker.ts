@@ -1,7 +1,7 @@
 import type { AppDeps } from './app.js';
 import { renewDueSubscriptions } from './modules/memberships/index.js';
 import { reconcileCardRefunds } from './modules/orders/index.js';
-import { reconcileSalePayments, settlePendingPayments } from './modules/payments/index.js';
+import { reconcileSalePayments, sendQueuedRefunds, settlePendingPayments } from './modules/payments/index.js';
 import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
 import type { Jobs } from './platform/jobs.js';
@@ -33,6 +33,15 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
       // Orders show what went back on their cards: the last day's changes each minute, all of
       // them once when a worker starts.
       await reconcileCardRefunds(db, { windowMs: data.everything ? undefined : 24 * 3_600_000 });
+    },
+  });
+  jobs.define({
+    // Refunds owed to cards until their payments settle: sent once the gateway shows them settled.
+    name: 'payments.send-queued-refunds',
+    cron: '*/5 * * * *',
+    retryLimit: 0,
+    handler: async () => {
+      await sendQueuedRefunds({ db, gateway: deps.gateway });
     },
   });
   jobs.define({

@@ -228,6 +228,37 @@ export function orderReceiptMail(
   });
 }
 
+export interface RefundReceipt {
+  number: number;
+  /** The lines given back, if any; an amount alone otherwise. */
+  lines: { name: string; quantity: number }[];
+  /** Each way the money went back, e.g. "In cash", with when it reaches the customer. */
+  parts: { how: string; amount: number; note?: string | undefined }[];
+  total: number;
+  at: string;
+  reason: string | null;
+}
+
+/** What a refund gave back and how, as the customer keeps it: sent when the refund is recorded. */
+export function refundReceiptMail(
+  businessName: string,
+  refund: RefundReceipt,
+  money: (minor: number) => string,
+): RenderedMail {
+  return renderMail({
+    businessName,
+    subject: `Your refund from ${businessName} — order #${refund.number}`,
+    heading: `Refund on order #${refund.number}`,
+    paragraphs: [
+      `We have given you back ${money(refund.total)} on ${refund.at}.`,
+      ...refund.lines.map((l) => `Returned: ${l.quantity} × ${l.name}`),
+      ...(refund.reason ? [`Reason: ${refund.reason}`] : []),
+      ...refund.parts.map((p) => `${p.how}: ${money(p.amount)}${p.note ? `. ${p.note}` : ''}`),
+      'Keep this email as your refund receipt.',
+    ],
+  });
+}
+
 export interface GiftCardMailContent {
   amount: string;
   /** The full code, grouped for reading: "6061 2345 6789 0123". */

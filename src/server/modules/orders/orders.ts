@@ -1,4 +1,5 @@
 import type { Order } from '../../../contracts/orders.js';
+import type { QueuedRefundView } from '../payments/index.js';
 import type { orderHistory, orderLines, orders, orderTenders } from './schema.js';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -15,6 +16,7 @@ export function toOrder(
   tenders: readonly TenderRow[],
   history: readonly HistoryRow[],
   cards: CardLabels = new Map(),
+  owedToCards: readonly QueuedRefundView[] = [],
 ): Order {
   return {
     id: row.id,
@@ -71,6 +73,16 @@ export function toOrder(
       paymentId: t.paymentId,
       card: t.paymentId ? (cards.get(t.paymentId) ?? null) : null,
       refunded: t.refunded,
+    })),
+    cardRefunds: owedToCards.map((q) => ({
+      id: q.id,
+      paymentId: q.paymentId,
+      amount: q.amount,
+      card: cards.get(q.paymentId) ?? null,
+      status: q.status,
+      lastError: q.lastError,
+      createdAt: q.createdAt.toISOString(),
+      sentAt: q.sentAt?.toISOString() ?? null,
     })),
     history: history.map((h) => ({
       id: h.id,

@@ -15,7 +15,7 @@ import { emailGiftCard, type GiftCardVault, issueGiftCard } from '../giftcards/i
 import { moveStocks } from '../inventory/index.js';
 import { spendCredits, startPackage } from '../memberships/index.js';
 import { customerMail, orderReceiptMail, type Receipt } from '../notifications/index.js';
-import { attachPaymentsToOrder, cardLabels } from '../payments/index.js';
+import { attachPaymentsToOrder, cardLabels, queuedRefundsOfOrder } from '../payments/index.js';
 import type { FulfillmentStatus, PaymentStatus } from './order-status.js';
 import { type HistoryRow, type LineRow, type TenderRow, toOrder } from './orders.js';
 import { type AddressSnapshot, orderHistory, orderLines, orders, orderTenders } from './schema.js';
@@ -442,5 +442,6 @@ export async function getOrder(tx: Tx, id: string): Promise<Order> {
     tx,
     tenders.flatMap((t) => (t.paymentId ? [t.paymentId] : [])),
   );
-  return toOrder(row, lines, tenders, history, cards);
+  const owed = await queuedRefundsOfOrder(tx, id);
+  return toOrder(row, lines, tenders, history, cards, owed);
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { divideRounded } from '../../../contracts/order-totals.js';
-import type { Order } from '../../../contracts/orders.js';
+import type { OrderRefundResult, RefundMethod } from '../../../contracts/orders.js';
 import type { PaymentDetail } from '../../../contracts/payments.js';
 import { type Actor, actorColumns } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
@@ -8,7 +8,14 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { formatMoney } from '../../platform/money.js';
-import { getGiftCard, refundToGiftCard, reinstateGiftCard, voidGiftCard } from '../giftcards/index.js';
+import {
+  getGiftCard,
+  groupedCode,
+  maskedCode,
+  refundToGiftCard,
+  reinstateGiftCard,
+  voidGiftCard,
+} from '../giftcards/index.js';
 import { moveStock } from '../inventory/index.js';
 import {
   type ClosedPackage,
@@ -17,10 +24,24 @@ import {
   reopenPackage,
   returnCredits,
 } from '../memberships/index.js';
-import { checkRefundable, getPayment, type PaymentDeps, refundPayment } from '../payments/index.js';
+import {
+  cardLabels,
+  checkRefundable,
+  getPayment,
+  type PaymentDeps,
+  queueRefund,
+  refundPayment,
+} from '../payments/index.js';
 import { paymentStatusAfterRefunds } from './order-status.js';
 import type { LineRow, TenderRow } from './orders.js';
 import { getOrder } from './place-order.js';
+import {
+  giftCardTarget,
+  mailRefundReceipt,
+  putOnGiftCard,
+  type RefundServices,
+  refundWords,
+} from './refund-destinations.js';
 import { orderHistory, orderLines, orderRefunds, orders, orderTenders } from './schema.js';
 
 export interface RefundOrderInput {
@@ -33,6 +54,13 @@ export interface RefundOrderInput {
   reason?: string | undefined;
   /** Give the money back on this card payment of the order only (a refund started from the payment). */
   paymentId?: string | undefined;
+  /**
+   * How the money goes back: to the card (queued until the payment settles when only part of it
+   * could go back now), in cash, or onto a gift card; each payment its own way when left out.
+   */
+  method?: RefundMethod | undefined;
+  /** With `gift_card`: the card to put it on; a new store credit card when left out. */
+  giftCardCode?: string | undefined;
 }
 
 const invalid = (detail: string, path: string, message: string) =>
@@ -90,11 +118,11 @@ export function linesValue(
  * each recorded on the order as soon as the gateway has answered; cash is recorded as paid out.
  */
 export async function refundOrder(
-  deps: PaymentDeps,
+  deps: PaymentDeps & RefundServices,
   orderId: string,
   input: RefundOrderInput,
   actor: Actor,
-): Promise<Order> {
+): Promise<OrderRefundResult> {
   const [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) throw notFound('No such order.');
   if (order.paymentStatus === 'pending') {
@@ -211,15 +239,35 @@ export async function refundOrder(
     throw invalid(`At most ${most} can be refunded on this payment.`, 'amount', `must be at most ${most}`);
   }
   const reason = input.reason?.trim() || 'Refund';
+  const method = input.method;
 
   // Before anything is closed, the gateway must be able to take the card refunds as planned (a
-  // payment it has not settled yet can only be given back whole).
+  // payment it has not settled yet can only be given back whole): to the card, a part of it is then
+  // owed until it settles; cash and gift cards take it at once.
   const parts = only ? [{ tenderId: only.id, amount }] : allocateRefund(tenders, amount);
+  const toCard = (t: TenderRow) => t.method === 'card' && t.paymentId && (method ?? 'card') === 'card';
+  if (method === 'card' && !parts.some((p) => tenders.find((t) => t.id === p.tenderId)!.method === 'card')) {
+    throw invalid('Nothing of this refund was paid by card.', 'method', 'the order was not paid by card');
+  }
+  const queued = new Set<string>();
   for (const part of parts) {
     const tender = tenders.find((t) => t.id === part.tenderId)!;
-    if (tender.method === 'card' && tender.paymentId)
-      await checkRefundable(deps, tender.paymentId, part.amount);
+    if (!toCard(tender)) continue;
+    try {
+      await checkRefundable(deps, tender.paymentId!, part.amount);
+    } catch (err) {
+      if (method === 'card' && err instanceof DomainError && err.code === 'payment_not_settled') {
+        queued.add(tender.id);
+      } else throw err;
+    }
   }
+  const target =
+    method === 'gift_card' ? await giftCardTarget(deps.db, deps, order, input.giftCardCode) : null;
+  const receiptParts: { how: string; amount: number; note?: string | undefined }[] = [];
+  const cardNames = await cardLabels(
+    deps.db,
+    parts.flatMap((p) => tenders.find((t) => t.id === p.tenderId)?.paymentId ?? []),
+  );
   // The part of the money that was gift cards sold never counted as sales, so it is not a sales refund.
   let notSales = giftCardValue;
   let moneyBack = 0;
@@ -269,27 +317,55 @@ export async function refundOrder(
       const excluded = Math.min(part.amount, notSales);
       notSales -= excluded;
       const tender = tenders.find((t) => t.id === part.tenderId)!;
-      if (tender.method === 'card' && tender.paymentId) {
+      const owed = queued.has(tender.id);
+      const viaGateway = toCard(tender) && !owed;
+      if (viaGateway) {
         // Outside any transaction: the gateway is called, then its answer is written here.
         sent = true;
-        await refundPayment(deps, tender.paymentId, { amount: part.amount, reason }, actor);
+        await refundPayment(deps, tender.paymentId!, { amount: part.amount, reason }, actor);
       }
       await deps.db.transaction(async (tx) => {
+        // Onto a gift card first: a new store credit card has its last four digits only then.
+        if (target) await putOnGiftCard(tx, deps, target, { order, amount: part.amount, reason, actor, at });
+        const words = refundWords(
+          target
+            ? { method: 'gift_card', last4: target.last4, newCard: target.kind === 'new' }
+            : method === 'cash' || tender.method === 'cash'
+              ? { method: 'cash' }
+              : tender.method === 'gift_card'
+                ? { method: 'gift_card_tender', last4: await giftCardLast4(tx, tender.giftCardId) }
+                : { method: 'card', queued: owed, card: cardNames.get(tender.paymentId ?? '') ?? null },
+        );
         await recordRefund(
           tx,
           orderId,
-          { ...part, sales: part.amount - excluded },
-          `${money(part.amount)} back ${tenderWords(tender)}: ${reason}`,
+          {
+            ...part,
+            sales: part.amount - excluded,
+            method: target ? 'gift_card' : method === 'cash' ? 'cash' : undefined,
+          },
+          `${money(part.amount)} back ${words.history}: ${reason}`,
           actor,
           at,
-          // A card refund the gateway has made is written down whatever; cash and gift card money
-          // goes back only if it still fits, now that the order is locked.
-          { guard: !(tender.method === 'card' && tender.paymentId) },
+          // A card refund the gateway has made is written down whatever; all other money goes back
+          // only if it still fits, now that the order is locked.
+          { guard: !viaGateway },
         );
-        if (tender.method === 'gift_card' && tender.giftCardId) {
+        if (owed) {
+          // Owed to the card until the payment settles; the job sends it then.
+          await queueRefund(tx, {
+            paymentId: tender.paymentId!,
+            orderId,
+            amount: part.amount,
+            reason,
+            actor,
+            at,
+          });
+        } else if (!target && method !== 'cash' && tender.method === 'gift_card' && tender.giftCardId) {
           // Back onto the card it was paid with, in the same transaction as the order's record.
           await refundToGiftCard(tx, tender.giftCardId, { amount: part.amount, orderId, reason, actor });
         }
+        receiptParts.push({ how: words.receipt, amount: part.amount, note: words.note });
       });
       moneyBack += part.amount;
     }
@@ -325,62 +401,82 @@ export async function refundOrder(
     throw err;
   }
 
-  if (given.length > 0) {
-    await deps.db.transaction(async (tx) => {
-      for (const g of given) {
-        const line = lines.find((l) => l.id === g.lineId)!;
-        const { credits } = splitReturn(line, g.quantity);
-        if (credits > 0 && line.packageId && line.itemId) {
-          await returnCredits(tx, [{ packageId: line.packageId, itemId: line.itemId, quantity: credits }], {
-            orderId,
-            actor,
-            now: at,
-          });
-        }
-        if (input.restock && line.tracksStock && line.itemId) {
-          await moveStock(tx, {
-            itemId: line.itemId,
-            kind: 'return',
-            quantity: g.quantity,
-            reason: `Returned from order #${order.number}`,
-            actor,
-            orderId,
-          });
-        }
-      }
-      const returnedCost = input.restock
-        ? given.reduce((sum, g) => {
-            const line = lines.find((l) => l.id === g.lineId)!;
-            return sum + (line.tracksStock ? line.unitCost * g.quantity : 0);
-          }, 0)
-        : 0;
-      if (returnedCost > 0) {
-        await tx.insert(orderRefunds).values({
-          id: newId('orf'),
+  await deps.db.transaction(async (tx) => {
+    await mailRefundReceipt(tx, deps, {
+      order,
+      lines: given.map((g) => ({ name: lines.find((l) => l.id === g.lineId)!.name, quantity: g.quantity })),
+      parts: receiptParts,
+      reason: input.reason?.trim() || null,
+      target,
+      at,
+    });
+    if (given.length === 0) return;
+    for (const g of given) {
+      const line = lines.find((l) => l.id === g.lineId)!;
+      const { credits } = splitReturn(line, g.quantity);
+      if (credits > 0 && line.packageId && line.itemId) {
+        await returnCredits(tx, [{ packageId: line.packageId, itemId: line.itemId, quantity: credits }], {
           orderId,
-          channel: order.channel,
-          amount: 0,
-          tax: 0,
-          net: 0,
-          cost: returnedCost,
-          createdAt: at,
+          actor,
+          now: at,
         });
       }
-      await tx.insert(orderHistory).values({
-        id: newId('ohs'),
+      if (input.restock && line.tracksStock && line.itemId) {
+        await moveStock(tx, {
+          itemId: line.itemId,
+          kind: 'return',
+          quantity: g.quantity,
+          reason: `Returned from order #${order.number}`,
+          actor,
+          orderId,
+        });
+      }
+    }
+    const returnedCost = input.restock
+      ? given.reduce((sum, g) => {
+          const line = lines.find((l) => l.id === g.lineId)!;
+          return sum + (line.tracksStock ? line.unitCost * g.quantity : 0);
+        }, 0)
+      : 0;
+    if (returnedCost > 0) {
+      await tx.insert(orderRefunds).values({
+        id: newId('orf'),
         orderId,
-        kind: 'return',
-        detail: `${given.map((g) => `${g.quantity} × ${lines.find((l) => l.id === g.lineId)!.name}`).join(', ')} given back${input.restock ? ', put back in stock' : ''}`,
-        ...actorColumns(actor),
+        channel: order.channel,
+        amount: 0,
+        tax: 0,
+        net: 0,
+        cost: returnedCost,
         createdAt: at,
       });
+    }
+    await tx.insert(orderHistory).values({
+      id: newId('ohs'),
+      orderId,
+      kind: 'return',
+      detail: `${given.map((g) => `${g.quantity} × ${lines.find((l) => l.id === g.lineId)!.name}`).join(', ')} given back${input.restock ? ', put back in stock' : ''}`,
+      ...actorColumns(actor),
+      createdAt: at,
     });
-  }
-  return getOrder(deps.db, orderId);
+  });
+  const refunded = await getOrder(deps.db, orderId);
+  return target?.kind === 'new' && target.id && target.code
+    ? {
+        ...refunded,
+        storeCredit: {
+          giftCardId: target.id,
+          code: groupedCode(target.code),
+          maskedCode: maskedCode(target.code.slice(-4)),
+          amount: target.amount,
+          emailedTo: deps.mailer ? order.customerEmail : null,
+        },
+      }
+    : refunded;
 }
 
-const tenderWords = (t: Pick<TenderRow, 'method'>) =>
-  t.method === 'card' ? 'to the card' : t.method === 'cash' ? 'in cash' : 'to the gift card';
+async function giftCardLast4(tx: Tx, id: string | null): Promise<string | null> {
+  return id ? (await getGiftCard(tx, id)).maskedCode.slice(-4) : null;
+}
 
 const refundedMeanwhile = () =>
   new DomainError(
@@ -497,7 +593,7 @@ export async function recordRefund(
  * of no order is refunded on its own.
  */
 export async function refundCardPayment(
-  deps: PaymentDeps,
+  deps: PaymentDeps & RefundServices,
   paymentId: string,
   input: { amount?: number | undefined; reason?: string | undefined },
   actor: Actor,

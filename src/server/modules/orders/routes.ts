@@ -5,6 +5,7 @@ import {
   orderChannels,
   orderFulfillmentStatuses,
   orderPaymentStatuses,
+  orderRefundResultSchema,
   orderRefundSchema,
   orderSchema,
   orderSummarySchema,
@@ -177,14 +178,31 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
         tags: ['orders'],
         summary: 'Gives money back on an order, whole or by line, optionally restocking the lines',
         description:
-          'Cards are refunded through the gateway (voided before it settles); cash is recorded as paid out.',
+          'Each payment gets its own back by default: cards through the gateway (a whole payment voided ' +
+          'before it settles; a part of it only once settled, else 409 `payment_not_settled`), cash paid ' +
+          'out, gift cards credited. `method` chooses instead: `card` queues a part of an unsettled card ' +
+          'payment (shown on the order in `cardRefunds`, sent by a job once the payment settles); `cash` ' +
+          'pays it out at once; `gift_card` puts it on the card of `giftCardCode`, or on a new store credit ' +
+          'card issued to the customer (its full code only in this answer’s `storeCredit`, and emailed to ' +
+          'the customer). The customer is emailed a refund receipt when the order has their email.',
         params: idParams,
         body: orderRefundSchema,
-        response: { 200: orderSchema },
+        response: { 200: orderRefundResultSchema },
       },
     },
     async (request) =>
-      refundOrder({ db, gateway: deps.gateway }, request.params.id, request.body, actorOf(request.principal)),
+      refundOrder(
+        {
+          db,
+          gateway: deps.gateway,
+          mailer: deps.mailer,
+          giftCardVault: deps.giftCardVault,
+          shopUrl: `${deps.config.publicUrl}/shop`,
+        },
+        request.params.id,
+        request.body,
+        actorOf(request.principal),
+      ),
   );
 
   // Registered here, above payments: a card payment taken for an order is given back on its order.
@@ -206,7 +224,7 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (request) =>
       refundCardPayment(
-        { db, gateway: deps.gateway },
+        { db, gateway: deps.gateway, mailer: deps.mailer },
         request.params.id,
         request.body,
         actorOf(request.principal),

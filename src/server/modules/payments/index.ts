@@ -10,6 +10,13 @@ export {
 } from './charge-card.js';
 export type { CardEntry, CardGateway } from './gateway.js';
 export { type OpenGateway, openGateway } from './open-gateway.js';
+export {
+  type QueuedRefundReport,
+  type QueuedRefundView,
+  queuedRefundsOfOrder,
+  queueRefund,
+  sendQueuedRefunds,
+} from './queued-refunds.js';
 export { cardLabels, getPayment, moneyGivenBackOnOrders } from './read-payments.js';
 export { reconcileSalePayments } from './reconcile-sale-payments.js';
 export { checkRefundable, refundPayment } from './refund-payment.js';

@@ -9,7 +9,7 @@ import { type PaymentDeps, voidIntent, voidPayment } from './charge-card.js';
 import { type GatewayAnswer, GatewayUnreachable } from './gateway.js';
 import { answerColumns, newGatewayOrderId, refundable, statusAfterRefund } from './payments.js';
 import { getPayment } from './read-payments.js';
-import { paymentOperations, payments } from './schema.js';
+import { paymentOperations, payments, queuedRefunds } from './schema.js';
 
 type PaymentRow = typeof payments.$inferSelect;
 
@@ -25,7 +25,7 @@ async function refundablePayment(
 ): Promise<{ payment: PaymentRow; amount: number; settled: boolean }> {
   const [payment] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
   if (!payment) throw notFound('No such payment.');
-  const left = refundable(payment);
+  const left = refundable(payment) - (await owedToCard(deps.db, payment.id, { pendingOps: false }));
   if (!payment.retref || !['captured', 'partially_refunded'].includes(payment.status) || left <= 0) {
     throw new DomainError('conflict', 'conflict', 'Nothing is left to refund on this payment.');
   }
@@ -42,8 +42,7 @@ async function refundablePayment(
   }
   let settled: boolean;
   try {
-    const transaction = await deps.gateway.inquire(payment.retref, payment.currency);
-    settled = transaction ? !transaction.voidable : false;
+    settled = await hasSettled(deps, payment);
   } catch (err) {
     if (err instanceof GatewayUnreachable) throw gatewayDown();
     throw err;
@@ -52,10 +51,52 @@ async function refundablePayment(
     throw new DomainError(
       'conflict',
       'payment_not_settled',
-      'The gateway has not settled this payment yet: only the whole of it can be given back now (a void). Refund part of it once it has settled, usually the next day.',
+      'The gateway has not settled this payment yet: only the whole of it can be given back to the card now (a void). Send the refund to the card once the payment settles (usually the next day), or give it in cash or on a gift card now.',
     );
   }
   return { payment, amount, settled };
+}
+
+/** Whether the gateway has settled the payment: then only a refund gives money back, of any part. */
+export async function hasSettled(
+  deps: Pick<PaymentDeps, 'gateway'>,
+  payment: Pick<PaymentRow, 'retref' | 'currency'>,
+): Promise<boolean> {
+  if (!payment.retref) return false;
+  const transaction = await deps.gateway.inquire(payment.retref, payment.currency);
+  return transaction ? !transaction.voidable : false;
+}
+
+/**
+ * What is owed back to the card and not yet on the payment's refunded total: refunds queued until
+ * it settles (or being sent), and, with `pendingOps`, refunds and voids sent but not yet answered.
+ * A refund being sent counts once, whether by its queue entry or its operation.
+ */
+export async function owedToCard(
+  tx: Tx,
+  paymentId: string,
+  options: { pendingOps: boolean },
+): Promise<number> {
+  const queued = await tx
+    .select({ amount: queuedRefunds.amount, operationId: queuedRefunds.operationId })
+    .from(queuedRefunds)
+    .where(and(eq(queuedRefunds.paymentId, paymentId), inArray(queuedRefunds.status, ['queued', 'sending'])));
+  let owed = queued.reduce((sum, q) => sum + q.amount, 0);
+  if (options.pendingOps) {
+    const sending = new Set(queued.flatMap((q) => (q.operationId ? [q.operationId] : [])));
+    const inFlight = await tx
+      .select({ id: paymentOperations.id, amount: paymentOperations.amount })
+      .from(paymentOperations)
+      .where(
+        and(
+          eq(paymentOperations.paymentId, paymentId),
+          eq(paymentOperations.kind, 'refund'),
+          eq(paymentOperations.status, 'pending'),
+        ),
+      );
+    owed += inFlight.filter((o) => !sending.has(o.id)).reduce((sum, o) => sum + o.amount, 0);
+  }
+  return owed;
 }
 
 /**
@@ -130,24 +171,32 @@ export async function refundPayment(
 
 /**
  * Under the payment's lock, whether `amount` is still left once the refunds sent and not yet
- * answered are counted, and no void is under way (another refund got there first otherwise).
+ * answered, and those owed until it settles, are counted, and no void is under way (another refund
+ * got there first otherwise). `except` is a queued refund being sent now: it is the `amount`.
  */
-async function stillRefundable(tx: Tx, payment: PaymentRow, amount: number): Promise<void> {
+export async function stillRefundable(
+  tx: Tx,
+  payment: Pick<PaymentRow, 'id' | 'currency'>,
+  amount: number,
+  except?: string,
+): Promise<PaymentRow> {
   const [locked] = await tx.select().from(payments).where(eq(payments.id, payment.id)).for('update');
-  const inFlight = await tx
-    .select({ kind: paymentOperations.kind, amount: paymentOperations.amount })
+  const voiding = await tx
+    .select({ id: paymentOperations.id })
     .from(paymentOperations)
     .where(
       and(
         eq(paymentOperations.paymentId, payment.id),
-        inArray(paymentOperations.kind, ['refund', 'void']),
+        eq(paymentOperations.kind, 'void'),
         eq(paymentOperations.status, 'pending'),
       ),
     );
   const open = locked && ['captured', 'partially_refunded'].includes(locked.status);
-  if (!open || inFlight.some((o) => o.kind === 'void')) throw refundedMeanwhile(0, payment.currency);
-  const left = refundable(locked) - inFlight.reduce((sum, o) => sum + o.amount, 0);
+  if (!open || voiding.length > 0) throw refundedMeanwhile(0, payment.currency);
+  const owed = await owedToCard(tx, payment.id, { pendingOps: true });
+  const left = refundable(locked) - owed + (except ? amount : 0);
   if (amount > left) throw refundedMeanwhile(left, payment.currency);
+  return locked;
 }
 
 const refundedMeanwhile = (left: number, currency: string) =>
@@ -159,7 +208,7 @@ const refundedMeanwhile = (left: number, currency: string) =>
       : 'Another refund of this payment is under way or was just made: nothing is left to refund now.',
   );
 
-const gatewayDown = () =>
+export const gatewayDown = () =>
   new DomainError(
     'unavailable',
     'payment_gateway_unavailable',
@@ -173,9 +222,12 @@ export async function recordRefund(
   paymentId: string,
   amount: number,
   answer: GatewayAnswer,
+  /** More to write with the answer, in its transaction (a queued refund's own state). */
+  also?: (tx: Tx) => Promise<void>,
 ): Promise<void> {
   const at = deps.now?.() ?? new Date();
   await deps.db.transaction(async (tx) => {
+    await also?.(tx);
     const [operation] = await tx
       .update(paymentOperations)
       .set({
