@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, type Me } from '../api-client.js';
 import { roleLabel } from '../components/format.js';
+import { OnlineOrderAlerts } from '../components/order-alerts.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { canManage, StaffProvider, useMe, useSettings } from './session.js';
 
@@ -88,6 +89,7 @@ function Shell({ me }: { me: Me }) {
           <Outlet />
         </main>
       </div>
+      <OnlineOrderAlerts orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`} toast />
     </>
   );
 }

@@ -23,6 +23,7 @@ import { PackageList } from '../components/package-list.js';
 import { usePageTitle } from '../components/page-title.js';
 import { SavedCardList } from '../components/saved-cards.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { CustomerMemberships, CustomerOrders, CustomerSpend } from './customer-activity.js';
 import {
   type CustomerForm,
   customerBody,
@@ -95,6 +96,11 @@ export function CustomerPage() {
             </p>
           </div>
           <StatusMessage>{justCreated ? 'Customer added.' : ''}</StatusMessage>
+          <CustomerSpend customerId={customer.data.id} />
+          <CustomerOrders customerId={customer.data.id} />
+          <CustomerMemberships customerId={customer.data.id} />
+          <CustomerPackages customerId={customer.data.id} />
+          <CustomerGiftCards customerId={customer.data.id} />
           <CustomerEditor key={customer.data.id} saved={customer.data} />
           <section className="card stack-tight" aria-labelledby="customer-cards-title">
             <h2 id="customer-cards-title">Saved cards</h2>
@@ -104,8 +110,6 @@ export function CustomerPage() {
               empty="No saved cards. A card is saved when the customer asks for it while paying, or adds it in My account."
             />
           </section>
-          <CustomerGiftCards customerId={customer.data.id} />
-          <CustomerPackages customerId={customer.data.id} />
         </>
       ) : null}
     </section>

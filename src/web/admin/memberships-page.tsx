@@ -26,6 +26,8 @@ const statusBadge: Record<Subscription['status'], string> = {
   cancelled: 'badge-archived',
 };
 
+const failingLabels = { true: 'Declined' } as const;
+
 type Action = 'pause' | 'resume' | 'cancel' | 'retry';
 const actionLabels: Record<Action, string> = {
   pause: 'Pause',
@@ -42,7 +44,7 @@ const actionsFor = (s: Subscription): Action[] =>
         ? ['retry', 'cancel']
         : [];
 
-const filterNames = ['status'] as const;
+const filterNames = ['status', 'dueBy', 'failing'] as const;
 type Filters = Record<(typeof filterNames)[number], string>;
 
 /** Memberships by their next renewal, the soonest first: what will be charged, and acting on one. */
@@ -196,6 +198,22 @@ function MembershipFilters({ filters, filtered, onApply, onClear }: FilterFormPr
           value={form.status}
           options={statusLabels}
           onChange={set('status')}
+        />
+        <div className="field">
+          <label htmlFor="memberships-due-by">Renews by</label>
+          <input
+            id="memberships-due-by"
+            type="date"
+            value={form.dueBy}
+            onChange={(e) => set('dueBy')(e.target.value)}
+          />
+        </div>
+        <FilterSelect
+          id="memberships-failing"
+          label="Last renewal"
+          value={form.failing}
+          options={failingLabels}
+          onChange={set('failing')}
         />
         <FilterButtons filtered={filtered} onClear={onClear} />
       </form>

@@ -8,7 +8,18 @@ import { usePageTitle } from '../components/page-title.js';
 import { type FilterFormProps, useFilterForm, useUrlFilters } from '../components/url-filters.js';
 import { canManage, useStaff } from './session.js';
 
-const filterNames = ['channel', 'paymentStatus', 'fulfillmentStatus', 'from', 'to', 'q'] as const;
+const filterNames = [
+  'channel',
+  'paymentStatus',
+  'fulfillmentStatus',
+  'delivery',
+  'refunded',
+  'from',
+  'to',
+  'q',
+] as const;
+const deliveryLabels = { shipping: 'Shipping', pickup: 'Pick-up' } as const;
+const refundedLabels = { true: 'Some given back' } as const;
 type Filters = Record<(typeof filterNames)[number], string>;
 
 export function OrdersPage() {
@@ -43,7 +54,7 @@ export function OrdersPage() {
 function OrderFilters({ filters, filtered, onApply, onClear }: FilterFormProps<Filters>) {
   const { form, setForm, set, onSubmit } = useFilterForm(filters, onApply);
   const select = (
-    name: 'channel' | 'paymentStatus' | 'fulfillmentStatus',
+    name: 'channel' | 'paymentStatus' | 'fulfillmentStatus' | 'delivery' | 'refunded',
     label: string,
     options: Record<string, string>,
   ) => (
@@ -71,6 +82,8 @@ function OrderFilters({ filters, filtered, onApply, onClear }: FilterFormProps<F
         {select('channel', 'Channel', channelLabels)}
         {select('paymentStatus', 'Payment', orderPaymentLabels)}
         {select('fulfillmentStatus', 'Fulfilment', fulfillmentLabels)}
+        {select('delivery', 'Delivery', deliveryLabels)}
+        {select('refunded', 'Refunds', refundedLabels)}
         <DateRangeFields
           idPrefix="orders"
           from={form.from}

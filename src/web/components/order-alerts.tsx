@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { formatMoney } from './money.js';
+import './order-alerts.css';
 
 interface OrderCreated {
   id: string;
@@ -32,35 +33,54 @@ function chime(): void {
   }
 }
 
+/** What shows figures made of orders, looked at again when an order is placed or changes. */
+const refreshedByOrders = [['orders'], ['overview'], ['customer-summary']] as const;
+
 /**
  * Listens for orders placed online or imported from a cart while this page is open: each one shows
- * an alert with a link to it, and a chime sounds. Lists of orders refresh on any order change.
+ * an alert with a link to it, and a chime sounds. Lists of orders (and the figures made of them)
+ * refresh on any order change. `toast` floats the alerts over the page, wherever it is scrolled.
  */
-export function OnlineOrderAlerts({ orderPath }: { orderPath: (id: string) => string }) {
+export function OnlineOrderAlerts({
+  orderPath,
+  toast = false,
+}: {
+  orderPath: (id: string) => string;
+  toast?: boolean;
+}) {
   const queryClient = useQueryClient();
   const [alerts, setAlerts] = useState<(OrderCreated & { currency: string })[]>([]);
 
   useEffect(() => {
     const source = new EventSource('/api/events');
+    const refresh = () => {
+      for (const queryKey of refreshedByOrders) void queryClient.invalidateQueries({ queryKey });
+    };
     const onCreated = (event: MessageEvent<string>) => {
       const { data } = JSON.parse(event.data) as { data: OrderCreated & { currency?: string } };
-      void queryClient.invalidateQueries({ queryKey: ['orders'] });
+      refresh();
       if (data.channel === 'in_store') return;
       setAlerts((list) => [{ ...data, currency: data.currency ?? 'USD' }, ...list].slice(0, 5));
       chime();
     };
-    const onUpdated = () => void queryClient.invalidateQueries({ queryKey: ['orders'] });
     source.addEventListener('order.created', onCreated);
-    source.addEventListener('order.updated', onUpdated);
+    source.addEventListener('order.updated', refresh);
     return () => source.close();
   }, [queryClient]);
 
   return (
-    <div className="order-alerts" role="alert" aria-live="assertive">
+    <div
+      className={toast ? 'order-alerts order-alerts-toast' : 'order-alerts'}
+      role="alert"
+      aria-live="assertive"
+    >
       {alerts.map((a) => (
         <p key={a.id} className="notice notice-info order-alert">
           <span>
-            <strong>New online order #{a.number}</strong> · {formatMoney(a.total, a.currency)}
+            <strong>
+              New {a.channel === 'cart' ? 'cart' : 'online'} order #{a.number}
+            </strong>{' '}
+            · {formatMoney(a.total, a.currency)}
           </span>
           <Link to={orderPath(a.id)} onClick={() => setAlerts((list) => list.filter((x) => x.id !== a.id))}>
             Open order
