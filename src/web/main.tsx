@@ -46,9 +46,10 @@ import { BuyGiftCardPage, GiftCardBalancePage } from './shop/gift-card-pages.js'
 import { PlanPage, PlansPage } from './shop/plan-pages.js';
 import { RegisterPage } from './shop/register-page.js';
 import { ResetPasswordPage } from './shop/reset-password-page.js';
+import { ShopCatalogPage } from './shop/shop-catalog-page.js';
 import { ShopLayout } from './shop/shop-layout.js';
 import { ShopLoginPage } from './shop/shop-login-page.js';
-import { CheckoutPage, ShopCartPage, ShopCatalogPage } from './shop/shop-pages.js';
+import { CheckoutPage, ShopCartPage } from './shop/shop-pages.js';
 import './styles.css';
 
 /** A session that ended (expired, signed out elsewhere) sends the admin back to the sign-in page. */

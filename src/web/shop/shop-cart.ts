@@ -8,6 +8,8 @@ export interface ShopCartLine {
   price: number;
   taxRate: number;
   quantity: number;
+  /** The item's picture as the shop showed it; none for gift cards. */
+  pictureUrl?: string | null;
   /** A gift card for someone: its amount is the price. */
   giftCard?: { recipientEmail: string; message?: string };
 }

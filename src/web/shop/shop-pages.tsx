@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, Navigate } from 'react-router';
 import { applyPerks, type CustomerPerks } from '../../contracts/customer-perks.js';
@@ -9,13 +9,13 @@ import type { CardFormHandle } from '../components/card-form.js';
 import { ErrorSummary, TextField } from '../components/fields.js';
 import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
+import { ItemPicture } from '../components/item-picture.js';
 import { QuantityStepper } from '../components/quantity-stepper.js';
-import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { ErrorMessage, Loading } from '../components/status.js';
 import { useAccount, useShopPerks } from './account-session.js';
 import { CardChoice, usePlaceOrder, useShopSavedCards } from './card-choice.js';
 import { type ShopCartLine, useShopCart } from './shop-cart.js';
-
-const catalogKey = ['shop', 'catalog'] as const;
+import { catalogKey } from './shop-catalog-page.js';
 
 /** The shop's currency and tax setting, from the catalogue's first page. */
 function useShopTerms() {
@@ -53,86 +53,6 @@ function cartTotals(lines: ShopCartLine[], pricesIncludeTax: boolean, perks: Cus
   ).totals;
 }
 
-export function ShopCatalogPage() {
-  usePageTitle('Shop');
-  const cart = useShopCart();
-  const [text, setText] = useState('');
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState('');
-  const catalog = useInfiniteQuery({
-    queryKey: [...catalogKey, q],
-    queryFn: ({ pageParam }) =>
-      api<ShopCatalog>('GET', withQuery('/api/store/catalog', { q, limit: 24, cursor: pageParam })),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const first = catalog.data?.pages[0];
-  const items = catalog.data?.pages.flatMap((p) => p.data) ?? [];
-  const money = (minor: number) => formatMoney(minor, first?.currency ?? 'USD');
-
-  return (
-    <section aria-labelledby="shop-title" className="stack shop-wide">
-      <h1 id="shop-title">Shop</h1>
-      <search>
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setQ(text.trim());
-          }}
-        >
-          <div className="field grow">
-            <label htmlFor="shop-q">Search the shop</label>
-            <input id="shop-q" type="search" value={text} onChange={(e) => setText(e.target.value)} />
-          </div>
-          <button type="submit" className="button button-secondary">
-            Search
-          </button>
-        </form>
-      </search>
-      <StatusMessage>{status}</StatusMessage>
-      {catalog.isPending ? <Loading what="the shop" /> : null}
-      {catalog.isError ? <ErrorMessage error={catalog.error} /> : null}
-      {catalog.isSuccess && items.length === 0 ? <p className="empty">Nothing matches “{q}”.</p> : null}
-      <ul className="product-grid" aria-label="Products">
-        {items.map((item) => (
-          <li key={item.id} className="card product">
-            <h2 className="product-name">{item.name}</h2>
-            {item.description ? <p className="muted">{item.description}</p> : null}
-            <p className="product-price">
-              {money(item.price)}
-              <span className="muted"> {first?.pricesIncludeTax ? 'incl. tax' : '+ tax'}</span>
-            </p>
-            {item.available === 0 ? (
-              <p className="badge badge-low">Sold out</p>
-            ) : (
-              <button
-                type="button"
-                className="button"
-                aria-label={`Add ${item.name} to the cart`}
-                onClick={() => {
-                  const added = cart.add(
-                    { itemId: item.id, name: item.name, price: item.price, taxRate: item.taxRate },
-                    item.available,
-                  );
-                  setStatus(
-                    added ? `${item.name} is in your cart.` : `Only ${item.available} of ${item.name} left.`,
-                  );
-                }}
-              >
-                Add to cart
-              </button>
-            )}
-            {item.available !== null && item.available > 0 && item.available <= 5 ? (
-              <p className="muted">Only {item.available} left</p>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 export function ShopCartPage() {
   usePageTitle('Your cart');
   const cart = useShopCart();
@@ -152,7 +72,10 @@ export function ShopCartPage() {
           <ul className="cart-lines card" aria-label="Cart">
             {cart.lines.map((l) => (
               <li key={l.itemId} className="cart-line">
-                <span className="cart-line-name">{l.name}</span>
+                <span className="cart-line-name shop-cart-item">
+                  <ItemPicture url={l.pictureUrl} name={l.name} className="shop-cart-picture" />
+                  {l.name}
+                </span>
                 {l.giftCard ? (
                   <button
                     type="button"
