@@ -57,7 +57,64 @@ export interface Tender {
   paymentMethodId?: string;
   /** Keep a new card for the sale's customer. */
   saveCard?: boolean;
+  /** For a gift card: the card its code found when it was added, and what was on it. */
+  giftCard?: { id: string; balance: number };
   label: string;
+}
+
+let keys = 0;
+/** A key for a new tender or gift card sold, unique on this page. */
+export const nextKey = (prefix: string) => `${prefix}${++keys}`;
+
+/** A gift card as the register's lookup answers it. */
+export interface LookedUpCard {
+  id: string;
+  maskedCode: string;
+  balance: number;
+  currency: string;
+  status: string;
+}
+
+/**
+ * What a gift card handed over can take: at most what is on it and what is still due (the rest
+ * stays due), or why it cannot be taken, in the words the sale itself would use.
+ */
+export function giftCardTake(
+  card: LookedUpCard,
+  context: { asked: number; due: number; currency: string; tenders: readonly Tender[] },
+  money: (minor: number) => string,
+): { amount: number } | { error: string } {
+  const name = `The gift card ${card.maskedCode}`;
+  if (card.status !== 'active') return { error: `${name} is ${card.status}.` };
+  if (card.currency !== context.currency) return { error: `${name} is in ${card.currency}.` };
+  if (context.tenders.some((t) => t.giftCard?.id === card.id))
+    return { error: `${name} is already a payment in this sale.` };
+  if (card.balance <= 0) return { error: `${name} has ${money(0)} left.` };
+  return { amount: Math.min(card.balance, context.asked, context.due) };
+}
+
+/**
+ * A refusal of the sale, put beside the payments it names (`payments.2.code` is the third
+ * payment); what names no payment is answered apart.
+ */
+export function errorsByTender(
+  tenders: readonly Tender[],
+  errors: readonly { path: string; message: string }[],
+): { byTender: Record<string, string>; rest: string[] } {
+  const byTender: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const e of errors) {
+    const at = /^payments\.(\d+)(\.|$)/.exec(e.path);
+    const tender = at ? tenders[Number(at[1])] : undefined;
+    if (!tender) {
+      rest.push(e.message);
+      continue;
+    }
+    // A field's message ("is not a gift card’s code") is said of the payment it is about.
+    const said = /^[a-z]/.test(e.message) ? `${tender.label} ${e.message}.` : e.message;
+    byTender[tender.key] = byTender[tender.key] ? `${byTender[tender.key]} ${said}` : said;
+  }
+  return { byTender, rest };
 }
 
 /** What is still to pay, and the change when cash covers more than the total. */
