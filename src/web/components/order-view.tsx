@@ -17,6 +17,7 @@ import {
   orderPaymentLabels,
 } from './order-model.js';
 import { usePageTitle } from './page-title.js';
+import { PrintReceiptLink } from './print-receipt-link.js';
 import { useRetryKey } from './retry-key.js';
 import { ErrorMessage, StatusMessage } from './status.js';
 
@@ -74,9 +75,7 @@ export function OrderView({
               </p>
             </div>
             <div className="header-actions">
-              <Link to={`/pos/receipt/${encodeURIComponent(o.id)}`} className="button button-secondary">
-                Receipt
-              </Link>
+              <PrintReceiptLink orderId={o.id} />
               {canRefund &&
               o.paymentStatus !== 'pending' &&
               (o.refunded < o.total ||

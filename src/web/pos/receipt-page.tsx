@@ -1,44 +1,49 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
-import { useSettings } from '../admin/session.js';
-import { api, type Order } from '../api-client.js';
-import { formatDateTime } from '../components/format.js';
-import { OrderLines, orderKey } from '../components/order-view.js';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import type { Receipt as ReceiptData } from '../../contracts/receipts.js';
+import { api } from '../api-client.js';
 import { usePageTitle } from '../components/page-title.js';
+import { Receipt, type ReceiptFormat } from '../components/receipt.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 
-/** A receipt to print (or show): the shop, the order number and time, the lines, totals and payments. */
+/**
+ * A sale's receipt to print: on the till roll (the default at the register) or on A4
+ * (`?format=a4`, from the order page). Back goes where the receipt was opened from.
+ */
 export function ReceiptPage() {
   const { orderId = '' } = useParams();
-  const settings = useSettings();
-  const order = useQuery({
-    queryKey: orderKey(orderId),
-    queryFn: () => api<Order>('GET', `/api/admin/orders/${encodeURIComponent(orderId)}`),
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const format: ReceiptFormat = params.get('format') === 'a4' ? 'a4' : 'roll';
+  const back = (location.state as { back?: string } | null)?.back ?? '/pos';
+  const receipt = useQuery({
+    queryKey: ['orders', 'receipt', orderId],
+    queryFn: () => api<ReceiptData>('GET', `/api/pos/orders/${encodeURIComponent(orderId)}/receipt`),
   });
-  usePageTitle(order.data ? `Receipt #${order.data.number}` : 'Receipt');
-  if (order.isPending) return <Loading what="the receipt" />;
-  if (order.isError) return <ErrorMessage error={order.error} />;
-  const o = order.data;
+  usePageTitle(receipt.data ? `Receipt #${receipt.data.number}` : 'Receipt');
+  if (receipt.isPending) return <Loading what="the receipt" />;
+  if (receipt.isError) return <ErrorMessage error={receipt.error} />;
+  const other: ReceiptFormat = format === 'a4' ? 'roll' : 'a4';
   return (
-    <article className="receipt stack-tight" aria-labelledby="receipt-title">
-      <header className="receipt-header">
-        <p className="receipt-shop">{settings.data?.businessName}</p>
-        <h1 id="receipt-title">Receipt #{o.number}</h1>
-        <p className="muted">
-          <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
-          {o.customer?.name ? ` · ${o.customer.name}` : ''}
-        </p>
-      </header>
-      <OrderLines order={o} />
-      <p className="muted">Thank you for your visit.</p>
-      <div className="form-actions no-print">
+    <>
+      <Receipt receipt={receipt.data} format={format} />
+      <div className="form-actions no-print receipt-actions">
         <button type="button" className="button" onClick={() => window.print()}>
           Print
         </button>
-        <Link to="/pos" className="button button-secondary">
-          Back to the register
+        <Link
+          to={`?format=${other}`}
+          state={location.state}
+          replace
+          className="button button-secondary"
+          aria-label={other === 'a4' ? 'Show on A4' : 'Show on the till roll'}
+        >
+          {other === 'a4' ? 'A4' : 'Till roll'}
+        </Link>
+        <Link to={back} className="button button-secondary">
+          {back === '/pos' ? 'Back to the register' : 'Back to the order'}
         </Link>
       </div>
-    </article>
+    </>
   );
 }

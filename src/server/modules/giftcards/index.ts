@@ -16,4 +16,10 @@ export { groupedCode, maskedCode, normaliseCode } from './gift-card.js';
 export { giftCardLiability } from './gift-card-liability.js';
 export { type IssueInput, issueGiftCard } from './issue-gift-card.js';
 export { messageText, sanitiseMessage } from './message-html.js';
-export { getGiftCard, giftCardByCode, listGiftCards, ownedGiftCards } from './read-gift-cards.js';
+export {
+  getGiftCard,
+  giftCardByCode,
+  giftCardLabels,
+  listGiftCards,
+  ownedGiftCards,
+} from './read-gift-cards.js';

@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
 import type { GiftCardVault } from './code-vault.js';
-import type { GiftCardKind, GiftCardStatus } from './gift-card.js';
+import { type GiftCardKind, type GiftCardStatus, maskedCode } from './gift-card.js';
 import { toGiftCard, toLedgerEntry } from './gift-cards.js';
 import { giftCardEntries, giftCards } from './schema.js';
 
@@ -110,4 +110,17 @@ export async function giftCardByCode(
     .where(eq(giftCards.codeHash, vault.lookupHash(code)));
   if (!row || !vault.matches(row.codeSealed, code)) return null;
   return { id: row.id, status: row.status, balance: row.balance, currency: row.currency, last4: row.last4 };
+}
+
+/** How these cards are shown ("•••• 4821", physical or virtual), by id, in one query. */
+export async function giftCardLabels(
+  tx: Tx,
+  ids: readonly string[],
+): Promise<Map<string, { maskedCode: string; kind: GiftCardKind }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: giftCards.id, kind: giftCards.kind, last4: giftCards.last4 })
+    .from(giftCards)
+    .where(inArray(giftCards.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, { maskedCode: maskedCode(r.last4), kind: r.kind }]));
 }

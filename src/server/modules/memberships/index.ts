@@ -6,6 +6,7 @@ export {
   customerPackagesOf,
   customerPerks,
   getPackage,
+  packageNames,
   reopenPackage,
   returnCredits,
   spendCredits,

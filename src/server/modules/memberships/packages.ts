@@ -349,6 +349,16 @@ export async function customerPackagesOf(tx: Tx, customerId: string, now: Date):
   return withCredits(tx, rows, now);
 }
 
+/** The names of these packages as bought, by id, in one query. */
+export async function packageNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: customerPackages.id, name: customerPackages.name })
+    .from(customerPackages)
+    .where(inArray(customerPackages.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function getPackage(tx: Tx, id: string, now: Date): Promise<CustomerPackage> {
   const rows = await tx.select().from(customerPackages).where(eq(customerPackages.id, id));
   if (rows.length === 0) throw notFound('No such package.');

@@ -423,7 +423,8 @@ async function startPackages(
   return started;
 }
 
-export async function getOrder(tx: Tx, id: string): Promise<Order> {
+/** An order's row, lines and tenders, or 404. */
+export async function orderRows(tx: Tx, id: string) {
   const [row] = await tx.select().from(orders).where(eq(orders.id, id));
   if (!row) throw notFound('No such order.');
   // One after the other: `tx` may be a transaction, whose one connection runs one query at a time.
@@ -433,6 +434,11 @@ export async function getOrder(tx: Tx, id: string): Promise<Order> {
     .from(orderTenders)
     .where(eq(orderTenders.orderId, id))
     .orderBy(asc(orderTenders.id));
+  return { row, lines, tenders };
+}
+
+export async function getOrder(tx: Tx, id: string): Promise<Order> {
+  const { row, lines, tenders } = await orderRows(tx, id);
   const history = await tx
     .select()
     .from(orderHistory)

@@ -22,6 +22,7 @@ import { changeFulfillment } from './change-fulfillment.js';
 import { checkoutRoutes } from './checkout-routes.js';
 import { getOrder } from './place-order.js';
 import { listOrders } from './read-orders.js';
+import { receiptRoutes } from './receipt-routes.js';
 import { refundCardPayment, refundOrder } from './refund-order.js';
 import { sellAtRegister } from './sell-at-register.js';
 
@@ -53,6 +54,7 @@ const isPaymentStatus = (s: string): s is (typeof orderPaymentStatuses)[number] 
 
 export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
+  await receiptRoutes(app, deps);
 
   app.post(
     '/api/pos/sales',

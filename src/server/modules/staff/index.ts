@@ -4,7 +4,7 @@ import { countStaff, createStaffUser } from './staff-users.js';
 
 export { principalFromApiToken, principalFromSession } from './sessions.js';
 export type { StaffUser } from './staff.js';
-export { createStaffUser, findStaffByEmail } from './staff-users.js';
+export { createStaffUser, findStaffByEmail, staffNames } from './staff-users.js';
 
 /**
  * First start: with no staff at all, creates the owner from TANDEM_OWNER_EMAIL/PASSWORD, or a demo

@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Role } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
@@ -60,4 +60,14 @@ export async function countOwners(tx: Tx): Promise<number> {
 export async function countStaff(tx: Tx): Promise<number> {
   const [row] = await tx.select({ n: count() }).from(staffUsers);
   return row?.n ?? 0;
+}
+
+/** The names of these staff members, by id, in one query (who made a sale, on its receipt). */
+export async function staffNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: staffUsers.id, name: staffUsers.name })
+    .from(staffUsers)
+    .where(inArray(staffUsers.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
