@@ -205,5 +205,10 @@ describe('receipts: GET /api/pos/orders/{id}/receipt', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('not_found');
     expect((await receiptOf('x'.repeat(65))).statusCode).toBe(400);
+    // NUL, a lone surrogate and SQL, as they come in the path: refused or not found, never a 500.
+    for (const raw of ['ord_%00', '%ED%A0%80', '%27%20or%201%3D1%20--']) {
+      const status = (await get(`/api/pos/orders/${raw}/receipt`)).statusCode;
+      expect([400, 404], raw).toContain(status);
+    }
   });
 });
