@@ -40,16 +40,18 @@ import { PosOrderPage } from './pos/pos-order-page.js';
 import { ReceiptPage } from './pos/receipt-page.js';
 import { RegisterSalePage } from './pos/register-page.js';
 import { TransactionsPage } from './pos/transactions-page.js';
+import { CheckoutPage } from './shop/checkout-page.js';
 import { ConfirmPage } from './shop/confirm-page.js';
 import { ForgotPasswordPage } from './shop/forgot-password-page.js';
 import { BuyGiftCardPage, GiftCardBalancePage } from './shop/gift-card-pages.js';
+import { ClaimOrderPage, GuestOrderPlacedPage } from './shop/guest-order-pages.js';
 import { PlanPage, PlansPage } from './shop/plan-pages.js';
 import { RegisterPage } from './shop/register-page.js';
 import { ResetPasswordPage } from './shop/reset-password-page.js';
 import { ShopCatalogPage } from './shop/shop-catalog-page.js';
 import { ShopLayout } from './shop/shop-layout.js';
 import { ShopLoginPage } from './shop/shop-login-page.js';
-import { CheckoutPage, ShopCartPage } from './shop/shop-pages.js';
+import { ShopCartPage } from './shop/shop-pages.js';
 import './styles.css';
 
 /** A session that ended (expired, signed out elsewhere) sends the admin back to the sign-in page. */
@@ -90,6 +92,8 @@ function App() {
         <Route path="/shop/gift-cards" element={<BuyGiftCardPage />} />
         <Route path="/shop/gift-cards/balance" element={<GiftCardBalancePage />} />
         <Route path="/shop/checkout" element={<CheckoutPage />} />
+        <Route path="/shop/order-placed" element={<GuestOrderPlacedPage />} />
+        <Route path="/shop/claim-order" element={<ClaimOrderPage />} />
         <Route path="/shop/register" element={<RegisterPage />} />
         <Route path="/shop/confirm" element={<ConfirmPage />} />
         <Route path="/shop/login" element={<ShopLoginPage />} />

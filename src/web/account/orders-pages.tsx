@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, type CustomerOrder, type OrderSummary, type Page, withQuery } from '../api-client.js';
+import { formatAddress } from '../components/address-model.js';
 import { formatDateTime } from '../components/format.js';
 import { LoadMore } from '../components/load-more.js';
 import { formatMoney } from '../components/money.js';
@@ -78,6 +79,12 @@ export function MyOrderPage() {
             {o.shipment ? ` with ${o.shipment.courier}, tracking id ${o.shipment.trackingId}` : ''}
           </p>
           {o.delivery === 'pickup' ? <p className="muted">To collect in store.</p> : null}
+          {o.shippingAddress ? (
+            <dl className="details">
+              <dt>Delivered to</dt>
+              <dd className="address">{formatAddress(o.shippingAddress)}</dd>
+            </dl>
+          ) : null}
           <OrderLines order={o} />
         </>
       ) : null}

@@ -7,7 +7,7 @@ import { SubmitOrCancel } from '../components/fields.js';
 import { formatDate } from '../components/format.js';
 import { formatMoney } from '../components/money.js';
 import { useRetryKey } from '../components/retry-key.js';
-import { maskedCard } from '../components/saved-cards.js';
+import { maskedCard, useCardPick } from '../components/saved-cards.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
 import { useShopAbout } from '../shop/account-session.js';
 import { AccountFrame } from './account-frame.js';
@@ -141,7 +141,6 @@ function CardChange({
 }) {
   const queryClient = useQueryClient();
   const card = useRef<CardFormHandle>(null);
-  const [choice, setChoice] = useState('new');
   const [reading, setReading] = useState(false);
   const retryKey = useRetryKey();
   const saved = useQuery({
@@ -162,6 +161,7 @@ function CardChange({
     onError: (err) => retryKey.answered(err),
   });
   const others = (saved.data?.data ?? []).filter((c) => !c.expired && c.id !== subscription.paymentMethodId);
+  const [choice, setChoice] = useCardPick(others);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     change.reset();

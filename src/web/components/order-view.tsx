@@ -1,13 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api, type CustomerPackage, type FieldError, type Order } from '../api-client.js';
+import { ApiError, api, type FieldError, type Order } from '../api-client.js';
 import { formatAddress } from './address-model.js';
 import { DetailFrame } from './detail-frame.js';
-import { Dialog } from './dialog.js';
-import { ErrorSummary, SubmitOrCancel, TextField } from './fields.js';
+import { ErrorSummary, TextField } from './fields.js';
 import { formatDateTime } from './format.js';
-import { formatMoney, fractionDigits, parseMajor } from './money.js';
+import { formatMoney } from './money.js';
 import {
   channelLabels,
   fulfillmentBadge,
@@ -18,7 +17,7 @@ import {
 } from './order-model.js';
 import { usePageTitle } from './page-title.js';
 import { PrintReceiptLink } from './print-receipt-link.js';
-import { useRetryKey } from './retry-key.js';
+import { CardRefundNotices, RefundDialog } from './refund-dialog.js';
 import { ErrorMessage, StatusMessage } from './status.js';
 
 export const orderKey = (id: string) => ['orders', 'one', id] as const;
@@ -87,6 +86,7 @@ export function OrderView({
             </div>
           </div>
           <StatusMessage>{status}</StatusMessage>
+          <CardRefundNotices order={o} />
           <div className="two-columns">
             <section className="card" aria-labelledby="contact-title">
               <h2 id="contact-title">Customer</h2>
@@ -144,16 +144,12 @@ export function OrderView({
           </div>
           <OrderLines order={o} />
           <History order={o} />
-          <Dialog open={refunding} onClose={() => setRefunding(false)} title={`Refund order #${o.number}`}>
-            <RefundForm
-              order={o}
-              onDone={(next, amount) => {
-                setRefunding(false);
-                changed(next, `${formatMoney(amount, next.currency)} refunded.`);
-              }}
-              onCancel={() => setRefunding(false)}
-            />
-          </Dialog>
+          <RefundDialog
+            order={o}
+            open={refunding}
+            onClose={() => setRefunding(false)}
+            onDone={(next, message) => changed(next, message)}
+          />
         </>
       )}
     </DetailFrame>
@@ -411,151 +407,5 @@ export function FulfillmentForm({
       </div>
       {change.isError && serverErrors.length === 0 ? <ErrorMessage error={change.error} /> : null}
     </form>
-  );
-}
-
-function RefundForm({
-  order,
-  onDone,
-  onCancel,
-}: {
-  order: Order;
-  onDone: (next: Order, amount: number) => void;
-  onCancel: () => void;
-}) {
-  const digits = fractionDigits(order.currency);
-  const money = (minor: number) => formatMoney(minor, order.currency);
-  const left = order.total - order.refunded;
-  const [quantities, setQuantities] = useState<Record<string, number>>({});
-  const [restock, setRestock] = useState(true);
-  const [amountText, setAmountText] = useState('');
-  const [reason, setReason] = useState('');
-  const [amountError, setAmountError] = useState('');
-  const retryKey = useRetryKey();
-  const refund = useMutation({
-    mutationFn: (body: {
-      amount?: number;
-      lines?: { lineId: string; quantity: number }[];
-      restock: boolean;
-      reason?: string;
-    }) =>
-      api<Order>('POST', `/api/admin/orders/${encodeURIComponent(order.id)}/refunds`, body, {
-        idempotencyKey: retryKey.for(body),
-      }),
-    onSuccess: (next) => {
-      retryKey.answered();
-      onDone(next, next.refunded - order.refunded);
-    },
-    onError: (err) => retryKey.answered(err),
-  });
-  const lines = Object.entries(quantities)
-    .filter(([, q]) => q > 0)
-    .map(([lineId, quantity]) => ({ lineId, quantity }));
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    refund.reset();
-    let amount: number | undefined;
-    if (amountText.trim()) {
-      const parsed = parseMajor(amountText, digits);
-      if (parsed === null || parsed <= 0 || parsed > left) {
-        setAmountError(`Enter an amount up to ${money(left)}`);
-        return;
-      }
-      amount = parsed;
-    }
-    setAmountError('');
-    refund.mutate({
-      ...(amount !== undefined ? { amount } : {}),
-      ...(lines.length > 0 ? { lines } : {}),
-      restock,
-      ...(reason.trim() ? { reason: reason.trim() } : {}),
-    });
-  };
-  return (
-    <form onSubmit={onSubmit} className="stack-tight" noValidate>
-      <p>
-        Up to {money(left)} can still be given back. Choose the items given back, or leave them all at 0 to
-        refund an amount (the whole of what is left when the amount is empty).
-      </p>
-      {order.lines.map((l) => {
-        const open = l.quantity - l.refundedQuantity;
-        if (open <= 0) return null;
-        return (
-          <div key={l.id} className="field">
-            <label htmlFor={`refund-line-${l.id}`}>
-              {l.name} (up to {open})
-            </label>
-            <input
-              id={`refund-line-${l.id}`}
-              type="number"
-              min={0}
-              max={open}
-              value={quantities[l.id] ?? 0}
-              onChange={(e) =>
-                setQuantities((q) => ({
-                  ...q,
-                  [l.id]: Math.max(0, Math.min(open, Number(e.target.value) || 0)),
-                }))
-              }
-              className="input-short"
-            />
-            {l.kind === 'package' && l.packageId && (quantities[l.id] ?? 0) > 0 ? (
-              <PackageRefundNote packageId={l.packageId} money={money} />
-            ) : null}
-          </div>
-        );
-      })}
-      <label className="check">
-        <input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} /> Put the
-        items given back in stock
-      </label>
-      <ErrorSummary
-        errors={amountError ? [{ fieldId: 'refund-amount', label: 'Amount', message: amountError }] : []}
-      />
-      <TextField
-        id="refund-amount"
-        label="Amount (optional)"
-        value={amountText}
-        onChange={setAmountText}
-        error={amountError || undefined}
-        hint={`In ${order.currency}. Left empty: the value of the items chosen, or everything left.`}
-        input={{ inputMode: 'decimal', className: 'input-short' }}
-      />
-      <TextField
-        id="refund-reason"
-        label="Reason"
-        value={reason}
-        onChange={setReason}
-        error={undefined}
-        input={{ maxLength: 500 }}
-      />
-      {refund.isError ? <ErrorMessage error={refund.error} /> : null}
-      <SubmitOrCancel
-        label="Refund"
-        pendingLabel="Refunding…"
-        pending={refund.isPending}
-        onCancel={onCancel}
-      />
-    </form>
-  );
-}
-
-/** Before a package is refunded: what it gives back (its unused value) and the credits it ends. */
-function PackageRefundNote({ packageId, money }: { packageId: string; money: (m: number) => string }) {
-  const bought = useQuery({
-    queryKey: ['package', packageId],
-    queryFn: () => api<CustomerPackage>('GET', `/api/admin/packages/${encodeURIComponent(packageId)}`),
-  });
-  if (bought.isPending) return <p className="hint">Working out the package’s unused value…</p>;
-  if (bought.isError) return <ErrorMessage error={bought.error} />;
-  const p = bought.data;
-  const left = p.credits.reduce((sum, c) => sum + c.remaining, 0);
-  const included = p.credits.reduce((sum, c) => sum + c.included, 0);
-  return (
-    <p className="notice" data-testid="package-refund">
-      {p.status === 'expired'
-        ? `${p.name} has expired: refunding it gives nothing back.`
-        : `Only the unused value is refunded: ${money(p.refundable)} of ${money(p.price)} (${left} of ${included} credits left). Its credits end.`}
-    </p>
   );
 }

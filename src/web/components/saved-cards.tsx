@@ -14,6 +14,16 @@ export const formatExpiry = (mmyy: string): string =>
 export const savedCardsKey = (path: string) => ['saved-cards', path] as const;
 
 /**
+ * Which card a form pays with: a saved card's id, or `new`. The first of `cards` is chosen until the
+ * customer picks another; a picked card that is no longer offered falls back the same way.
+ */
+export function useCardPick(cards: readonly PaymentMethod[]): [string, (pick: string) => void] {
+  const [picked, setPicked] = useState<string | null>(null);
+  const offered = picked === 'new' || cards.some((c) => c.id === picked);
+  return [picked !== null && offered ? picked : (cards[0]?.id ?? 'new'), setPicked];
+}
+
+/**
  * A customer's saved cards (masked: brand, last 4, expiry), each removable when `canRemove`.
  * `path` is the collection: the customer's own, or one customer's in the back office.
  */

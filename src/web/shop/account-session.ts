@@ -27,6 +27,7 @@ export interface ShopAbout {
   name: string;
   currency: string;
   onlineShop: boolean;
+  guestCheckout: boolean;
   giftCards: { minAmount: number; maxAmount: number };
   portal: { enabled: boolean; viewRecurring: boolean; editRecurring: boolean };
 }

@@ -8,8 +8,9 @@ import { maskedCard } from '../components/saved-cards.js';
 import { shopPerksKey } from './account-session.js';
 
 /**
- * How a signed-in customer pays: one of their saved cards, or a new card they may save. When the
- * purchase renews on the card (a membership), a new card is saved and the box says why.
+ * How a customer pays: one of their saved cards (the first is chosen to start with), or a new card
+ * they may save. When the purchase renews on the card (a membership), a new card is saved and the
+ * box says why. A guest has no saved cards and cannot save one (`canSave` false).
  */
 export function CardChoice({
   cards,
@@ -20,6 +21,7 @@ export function CardChoice({
   cardRef,
   idPrefix,
   mustSave = false,
+  canSave = true,
 }: {
   cards: readonly PaymentMethod[];
   /** A saved card's id, or `new`. */
@@ -30,6 +32,7 @@ export function CardChoice({
   cardRef: Ref<CardFormHandle>;
   idPrefix: string;
   mustSave?: boolean;
+  canSave?: boolean;
 }) {
   return (
     <fieldset className="card stack-tight">
@@ -49,16 +52,18 @@ export function CardChoice({
       {payWith === 'new' ? (
         <>
           <CardForm ref={cardRef} idPrefix={idPrefix} legend="Card details" />
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={mustSave || saveCard}
-              disabled={mustSave}
-              onChange={(e) => onSaveCard(e.target.checked)}
-            />{' '}
-            Save this card for next time
-            {mustSave ? <span className="hint"> (the membership renews on it, so it is saved)</span> : null}
-          </label>
+          {canSave ? (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={mustSave || saveCard}
+                disabled={mustSave}
+                onChange={(e) => onSaveCard(e.target.checked)}
+              />{' '}
+              Save this card for next time
+              {mustSave ? <span className="hint"> (the membership renews on it, so it is saved)</span> : null}
+            </label>
+          ) : null}
         </>
       ) : null}
     </fieldset>
@@ -69,15 +74,16 @@ export function CardChoice({
 export const useShopSavedCards = (signedIn: boolean) =>
   useQuery({
     queryKey: ['shop', 'saved-cards'],
-    queryFn: () => api<{ data: PaymentMethod[] }>('GET', '/api/store/account/payment-methods'),
+    // Not My account's list: checkout offers saved cards even when the customer portal is off.
+    queryFn: () => api<{ data: PaymentMethod[] }>('GET', '/api/store/checkout/payment-methods'),
     enabled: signedIn,
   });
 
 /**
  * Places an order through the checkout (retried safely with one idempotency key), then shows it
- * in My account with a thank-you.
+ * in My account with a thank-you; a guest's on a thank-you page of its own.
  */
-export function usePlaceOrder(onPlaced?: () => void) {
+export function usePlaceOrder(onPlaced?: () => void, asGuest = false) {
   const navigate = useNavigate();
   const retryKey = useRetryKey();
   const queryClient = useQueryClient();
@@ -89,7 +95,11 @@ export function usePlaceOrder(onPlaced?: () => void) {
       // A membership or package just bought changes what the next cart takes off.
       void queryClient.invalidateQueries({ queryKey: shopPerksKey });
       onPlaced?.();
-      navigate(`/account/orders/${encodeURIComponent(order.id)}`, { state: { placed: true } });
+      if (asGuest)
+        navigate('/shop/order-placed', {
+          state: { number: order.number, email: order.customer?.email ?? '' },
+        });
+      else navigate(`/account/orders/${encodeURIComponent(order.id)}`, { state: { placed: true } });
     },
     onError: (err) => retryKey.answered(err),
   });

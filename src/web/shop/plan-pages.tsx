@@ -6,7 +6,7 @@ import { ApiError, api, type ShopPlan, type ShopPlans } from '../api-client.js';
 import type { CardFormHandle } from '../components/card-form.js';
 import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
-import { maskedCard } from '../components/saved-cards.js';
+import { maskedCard, useCardPick } from '../components/saved-cards.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { useAccount } from './account-session.js';
 import { CardChoice, usePlaceOrder, useShopSavedCards } from './card-choice.js';
@@ -154,11 +154,12 @@ export function PlanPage() {
 function BuyPlan({ plan, money }: { plan: ShopPlan; money: (minor: number) => string }) {
   const account = useAccount();
   const card = useRef<CardFormHandle>(null);
-  const [payWith, setPayWith] = useState('new');
   const [saveCard, setSaveCard] = useState(false);
   const [reading, setReading] = useState(false);
   const [review, setReview] = useState<{ payment: Payment; card: string } | null>(null);
   const saved = useShopSavedCards(account.isSuccess);
+  const cards = (saved.data?.data ?? []).filter((c) => !c.expired);
+  const [payWith, setPayWith] = useCardPick(cards);
   const buy = usePlaceOrder();
   const mustSave = plan.kind === 'membership';
 
@@ -174,7 +175,6 @@ function BuyPlan({ plan, money }: { plan: ShopPlan; money: (minor: number) => st
       </p>
     );
   }
-  const cards = (saved.data?.data ?? []).filter((c) => !c.expired);
 
   const onReview = async (event: FormEvent) => {
     event.preventDefault();

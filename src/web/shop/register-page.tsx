@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, type FieldError } from '../api-client.js';
 import { ErrorSummary, TextField } from '../components/fields.js';
 import { useFormErrors } from '../components/form-errors.js';
@@ -18,7 +18,9 @@ const fields = {
 export function RegisterPage() {
   usePageTitle('Create an account');
   const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  // A receipt's invitation links here with the email the order was placed with.
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState(() => params.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [local, setLocal] = useState<FieldError[]>([]);
 

@@ -44,6 +44,7 @@ export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
             name: z.string(),
             currency: z.string(),
             onlineShop: z.boolean(),
+            guestCheckout: z.boolean().describe('whether checkout works without signing in'),
             giftCards: z.object({ minAmount: z.number().int(), maxAmount: z.number().int() }),
             portal: z.object({
               enabled: z.boolean(),
@@ -61,6 +62,7 @@ export async function settingsRoutes(app: App, deps: AppDeps): Promise<void> {
         name: settings.businessName,
         currency: settings.currency,
         onlineShop: settings.onlineShop,
+        guestCheckout: settings.guestCheckout,
         giftCards: { minAmount, maxAmount },
         portal: {
           enabled: settings.portal.enabled,
