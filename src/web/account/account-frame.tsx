@@ -21,15 +21,19 @@ export function useSignInAgain() {
 
 /**
  * A page of My account: its title, who is signed in, signing out, and the other account pages.
- * Not signed in, the customer is sent to sign in and brought back after.
+ * Not signed in, the customer is sent to sign in and brought back after. A page of the customer
+ * portal (`portalPage`: what it shows) says so instead of its content while the shop has the
+ * portal switched off, and the portal's pages are left out of the navigation then.
  */
 export function AccountFrame({
   title,
   titleId,
+  portalPage,
   children,
 }: {
   title: string;
   titleId: string;
+  portalPage?: string;
   children: ReactNode;
 }) {
   usePageTitle(title);
@@ -58,11 +62,11 @@ export function AccountFrame({
           Profile
         </NavLink>
         <NavLink to="/account/orders">Orders</NavLink>
-        <NavLink to="/account/cards">Saved cards</NavLink>
+        {portal?.enabled ? <NavLink to="/account/cards">Saved cards</NavLink> : null}
         {portal?.enabled && portal.viewRecurring ? (
           <NavLink to="/account/subscriptions">Recurring orders</NavLink>
         ) : null}
-        <NavLink to="/account/packages">Packages</NavLink>
+        {portal?.enabled ? <NavLink to="/account/packages">Packages</NavLink> : null}
         <NavLink to="/account/gift-cards">Gift cards</NavLink>
       </nav>
       {account.isPending ? <Loading what="your account" /> : null}
@@ -74,7 +78,14 @@ export function AccountFrame({
           </button>
         </>
       ) : null}
-      {account.data ? children : null}
+      {account.data && portalPage && portal?.enabled === false ? (
+        <p className="empty" role="status">
+          {portalPage} are not offered by this shop online. Your orders and gift cards are still here; for the
+          rest, ask the shop.
+        </p>
+      ) : account.data ? (
+        children
+      ) : null}
     </section>
   );
 }

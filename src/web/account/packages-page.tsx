@@ -8,7 +8,7 @@ import { AccountFrame } from './account-frame.js';
 /** The customer's packages: the credits left on each, and until when. */
 export function MyPackagesPage() {
   return (
-    <AccountFrame title="Packages" titleId="my-packages-title">
+    <AccountFrame title="Packages" titleId="my-packages-title" portalPage="Packages">
       <MyPackages />
     </AccountFrame>
   );

@@ -11,7 +11,7 @@ const cardsPath = '/api/store/account/payment-methods';
 
 export function SavedCardsPage() {
   return (
-    <AccountFrame title="Saved cards" titleId="cards-title">
+    <AccountFrame title="Saved cards" titleId="cards-title" portalPage="Saved cards">
       <section className="card stack-tight" aria-labelledby="cards-list-title">
         <h2 id="cards-list-title">Your cards</h2>
         <p className="muted">

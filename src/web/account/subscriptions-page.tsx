@@ -25,7 +25,7 @@ const statusLabels: Record<Subscription['status'], string> = {
 /** The customer's memberships: what they pay, when, on which card; change the card or cancel. */
 export function SubscriptionsPage() {
   return (
-    <AccountFrame title="Recurring orders" titleId="subscriptions-title">
+    <AccountFrame title="Recurring orders" titleId="subscriptions-title" portalPage="Recurring orders">
       <Subscriptions />
     </AccountFrame>
   );

@@ -14,7 +14,7 @@ import { zonedDayRange } from '../../platform/days.js';
 import { DomainError } from '../../platform/errors.js';
 import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { getCustomer } from '../customers/index.js';
-import { getSettings } from '../settings/index.js';
+import { getSettings, requirePortal } from '../settings/index.js';
 import {
   cancelSubscriptionAtPeriodEnd,
   changeSubscriptionCard,
@@ -178,13 +178,16 @@ export async function membershipRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'customer' },
       schema: {
         tags: ['customer accounts'],
-        summary: 'The signed-in customer’s packages: credits left and used, and when they expire',
+        summary:
+          'The signed-in customer’s packages: credits left and used, and when they expire (403 `feature_disabled` when the customer portal is off)',
         response: { 200: z.object({ data: z.array(customerPackageSchema) }) },
       },
     },
-    async (request) => ({
-      data: await customerPackagesOf(db, requireCustomer(request).customerId, new Date()),
-    }),
+    async (request) => {
+      const { customerId } = requireCustomer(request);
+      await requirePortal(db, 'Packages in My account');
+      return { data: await customerPackagesOf(db, customerId, new Date()) };
+    },
   );
 
   app.get(

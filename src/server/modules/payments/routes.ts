@@ -14,7 +14,7 @@ import { anyStaff, customerActor, managers, requireCustomer } from '../../platfo
 import { DomainError, notFound } from '../../platform/errors.js';
 import { type App, dayRange, pageOf, pageQuery } from '../../platform/http.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
-import { getSettings } from '../settings/index.js';
+import { getSettings, requirePortal } from '../settings/index.js';
 import type { PaymentDeps } from './charge-card.js';
 import { GatewayUnreachable, TokenizeRefused } from './gateway.js';
 import { getPayment, listPayments } from './read-payments.js';
@@ -207,13 +207,34 @@ export async function paymentRoutes(app: App, deps: AppDeps): Promise<void> {
     },
   );
 
+  const savedCardsPage = 'Saved cards in My account';
+  const portalNote = ' (403 `feature_disabled` when the customer portal is off)';
+
   app.get(
     '/api/store/account/payment-methods',
     {
       config: { access: 'customer' },
       schema: {
         tags: ['customer accounts'],
-        summary: 'The signed-in customer’s saved cards: those saved through their online account',
+        summary: `The signed-in customer’s saved cards: those saved through their online account${portalNote}`,
+        response: { 200: z.object({ data: z.array(paymentMethodSchema) }) },
+      },
+    },
+    async (request) => {
+      const { customerId } = requireCustomer(request);
+      await requirePortal(db, savedCardsPage);
+      return { data: await listSavedCards(db, customerId, { online: true }) };
+    },
+  );
+
+  app.get(
+    '/api/store/checkout/payment-methods',
+    {
+      config: { access: 'customer' },
+      schema: {
+        tags: ['shop'],
+        summary:
+          'The saved cards the signed-in customer may pay with at checkout, whether or not the customer portal is on',
         response: { 200: z.object({ data: z.array(paymentMethodSchema) }) },
       },
     },
@@ -228,13 +249,14 @@ export async function paymentRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'customer' },
       schema: {
         tags: ['customer accounts'],
-        summary: 'Saves a card (a token from the card form) after checking it with the gateway',
+        summary: `Saves a card (a token from the card form) after checking it with the gateway${portalNote}`,
         body: addPaymentMethodSchema,
         response: { 201: paymentMethodSchema },
       },
     },
     async (request, reply) => {
       const customer = requireCustomer(request);
+      await requirePortal(db, savedCardsPage);
       await hitRateLimit(db, {
         key: `save-card:customer:${customer.customerId}`,
         max: 10,
@@ -251,15 +273,15 @@ export async function paymentRoutes(app: App, deps: AppDeps): Promise<void> {
       config: { access: 'customer' },
       schema: {
         tags: ['customer accounts'],
-        summary: 'Removes one of the signed-in customer’s saved cards',
+        summary: `Removes one of the signed-in customer’s saved cards${portalNote}`,
         params: idParams,
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      await deleteSavedCard(payments, requireCustomer(request).customerId, request.params.id, {
-        online: true,
-      });
+      const { customerId } = requireCustomer(request);
+      await requirePortal(db, savedCardsPage);
+      await deleteSavedCard(payments, customerId, request.params.id, { online: true });
       return reply.code(204).send(null);
     },
   );

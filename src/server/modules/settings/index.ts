@@ -7,7 +7,7 @@ import {
 } from '../../../contracts/settings.js';
 import type { Actor } from '../../platform/auth.js';
 import { preparedStatement, type Tx } from '../../platform/db.js';
-import { validationFailed } from '../../platform/errors.js';
+import { DomainError, validationFailed } from '../../platform/errors.js';
 import { diffObjects, recordAudit } from '../audit/index.js';
 import { businessSettings } from './schema.js';
 
@@ -21,6 +21,20 @@ export async function getSettings(tx: Tx): Promise<Settings> {
   const [row] = await settingsRow(tx, {});
   // Settings added by a later release get their defaults until first saved.
   return row ? mergeSettings(defaultSettings, row.value as SettingsPatch) : defaultSettings;
+}
+
+/**
+ * The customer portal's own pages (recurring orders, packages, saved cards) answer 403
+ * `feature_disabled` while the portal is switched off; signing in and checkout do not ask.
+ */
+export async function requirePortal(tx: Tx, what: string): Promise<void> {
+  if (!(await getSettings(tx)).portal.enabled) {
+    throw new DomainError(
+      'feature_disabled',
+      'feature_disabled',
+      `${what} are not offered by this shop online.`,
+    );
+  }
 }
 
 export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
