@@ -81,6 +81,9 @@ export const itemFieldLabels: Record<string, string> = {
   interval: 'Renews',
 };
 
+/** The fields in the order the form shows them: problems are listed in this order. */
+export const itemFieldOrder = Object.keys(itemFieldLabels);
+
 export const itemFieldId = (path: string) => `item-${path.replace(/\./g, '-')}`;
 
 /** Where a problem the server reports belongs: package lines point at their quantity. */
@@ -145,22 +148,33 @@ export function itemToForm(item: Item, digits: number): ItemForm {
   };
 }
 
+/** Below every bound the API has for a count or an amount: sent for what the browser could not read. */
+const UNREADABLE = -1;
+
 const textOrNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
-/** The fields a kind of item has, as the API takes them, read from the form; typos come back as errors. */
+/**
+ * The fields a kind of item has, as the API takes them, read from the form; typos come back as
+ * errors. A number that cannot be read is sent as UNREADABLE, which the server always refuses: it
+ * then checks the other fields in the same request and lists their problems too.
+ */
 function readForm(form: ItemForm, digits: number, isNew: boolean) {
   const errors: FieldError[] = [];
   const amount = (path: 'price' | 'cost', text: string, emptyAs: number | null) => {
-    if (text.trim() === '' && emptyAs !== null) return emptyAs;
+    if (text.trim() === '') {
+      if (emptyAs !== null) return emptyAs;
+      errors.push({ path, message: `must not be empty: enter an amount such as ${toMajor(1850, digits)}` });
+      return UNREADABLE;
+    }
     const minor = parseMajor(text, digits);
     if (minor === null) errors.push({ path, message: `must be an amount such as ${toMajor(1850, digits)}` });
-    return minor ?? 0;
+    return minor ?? UNREADABLE;
   };
   const whole = (path: string, text: string): number | null => {
     if (text.trim() === '') return null;
     if (!/^\d+$/.test(text.trim())) {
       errors.push({ path, message: 'must be a whole number' });
-      return null;
+      return UNREADABLE;
     }
     return Number(text.trim());
   };
@@ -176,7 +190,7 @@ function readForm(form: ItemForm, digits: number, isNew: boolean) {
   // Percent with up to two decimals is basis points exactly: 8.25 → 825.
   const taxRate = form.taxRate.trim() === '' ? 0 : parseMajor(form.taxRate.replace(/%$/, ''), 2);
   if (taxRate === null) errors.push({ path: 'taxRate', message: 'must be a percentage such as 8.25' });
-  body.taxRate = taxRate ?? 0;
+  body.taxRate = taxRate ?? UNREADABLE;
 
   if (form.kind === 'product') {
     body.barcode = textOrNull(form.barcode);
@@ -185,17 +199,15 @@ function readForm(form: ItemForm, digits: number, isNew: boolean) {
       body.lowStockThreshold = whole('lowStockThreshold', form.lowStockThreshold);
       if (isNew) {
         const initial = whole('initialStock', form.initialStock);
-        if (initial !== null && initial > 0) body.initialStock = initial;
+        if (initial !== null && initial !== 0) body.initialStock = initial;
       }
     }
   }
   if (form.kind === 'package') {
     body.includes = form.includes.map((line, i) => {
       const quantity = whole(`includes.${i}.quantity`, line.quantity);
-      if (quantity === null && line.quantity.trim() === '') {
-        errors.push({ path: `includes.${i}.quantity`, message: 'must be at least 1' });
-      }
-      return { itemId: line.itemId, quantity: quantity ?? 1 };
+      if (quantity === null) errors.push({ path: `includes.${i}.quantity`, message: 'must be at least 1' });
+      return { itemId: line.itemId, quantity: quantity ?? UNREADABLE };
     });
     body.durationDays = whole('durationDays', form.durationDays);
   }
@@ -248,7 +260,7 @@ export function itemPatch(form: ItemForm, saved: Item, digits: number) {
   for (const [key, value] of Object.entries(body)) {
     if (JSON.stringify(value) !== JSON.stringify(before[key])) patch[key] = value;
   }
-  return { patch, errors };
+  return { body: patch, errors };
 }
 
 const moneyPaths = new Set(['price', 'cost']);

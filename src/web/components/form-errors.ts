@@ -41,3 +41,25 @@ export function useFormErrors(
     return { byPath, summary, shownByField: list.length > 0 };
   }, [error, local, fields]);
 }
+
+/**
+ * The browser's findings and the server's as one list, one entry per field: where both speak of a
+ * field the browser's wins (it is said in the form's terms, such as amounts in major units). In the
+ * order of `fields` (the form's order, by the path's first part); the rest after, as they came.
+ */
+export function mergeFieldErrors(
+  local: readonly FieldError[],
+  server: readonly FieldError[],
+  fields: readonly string[] = [],
+): FieldError[] {
+  const seen = new Set(local.map((e) => e.path));
+  const all = [...local, ...server.filter((e) => !seen.has(e.path) && seen.add(e.path))];
+  const rank = (path: string) => {
+    const at = fields.indexOf(path.split('.')[0] ?? path);
+    return at < 0 ? fields.length : at;
+  };
+  return all
+    .map((error, at) => ({ error, at }))
+    .sort((a, b) => rank(a.error.path) - rank(b.error.path) || a.at - b.at)
+    .map((e) => e.error);
+}

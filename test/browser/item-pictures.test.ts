@@ -1,0 +1,186 @@
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserRig, openBrowserRig } from '../helpers/browser.js';
+
+/** A product photo of sorts: a bottle on a soft gradient, as a JPEG from a camera would arrive. */
+const bottlePhoto = () =>
+  sharp(
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200">
+      <defs>
+        <linearGradient id="bg" x1="0" y1="0" x2="1" y2="1">
+          <stop offset="0" stop-color="#f6efe4"/><stop offset="1" stop-color="#d9e8e1"/>
+        </linearGradient>
+        <linearGradient id="glass" x1="0" y1="0" x2="1" y2="0">
+          <stop offset="0" stop-color="#1f6f5c"/><stop offset="0.5" stop-color="#3d9c82"/><stop offset="1" stop-color="#15524a"/>
+        </linearGradient>
+      </defs>
+      <rect width="1600" height="1200" fill="url(#bg)"/>
+      <ellipse cx="800" cy="1010" rx="260" ry="40" fill="#000" opacity="0.12"/>
+      <rect x="700" y="250" width="200" height="120" rx="20" fill="#2b2b2b"/>
+      <rect x="600" y="360" width="400" height="650" rx="90" fill="url(#glass)"/>
+      <rect x="650" y="560" width="300" height="230" rx="16" fill="#fbf7f0"/>
+      <text x="800" y="695" font-family="sans-serif" font-size="64" text-anchor="middle" fill="#15524a">ROSE</text>
+    </svg>`),
+  )
+    .jpeg({ quality: 90 })
+    .withExif({ IFD0: { Artist: 'Phone Camera' } })
+    .toBuffer();
+
+describe('item pictures and every problem at once, in a real browser', () => {
+  let rig: BrowserRig;
+  let manager: Page;
+  let shopper: Page;
+  let itemUrl: string;
+
+  beforeAll(async () => {
+    rig = await openBrowserRig();
+    manager = await rig.newPage();
+    shopper = await rig.newPage();
+    await rig.signInOwner(manager);
+  });
+
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('an empty new item is refused with every missing field named at once', async () => {
+    await manager.goto(`${rig.base}/admin/items/new`);
+    await manager.getByRole('button', { name: 'Add product' }).click();
+    const summary = manager.getByRole('alert').filter({ hasText: 'fields need fixing' });
+    await summary.waitFor();
+    expect(await summary.locator('strong').textContent()).toBe('3 fields need fixing');
+    expect(await summary.getByRole('link').allTextContents()).toEqual(['Name', 'SKU', 'Price']);
+    for (const label of ['Name', 'SKU', 'Price']) {
+      const field = manager.getByLabel(label, { exact: true });
+      expect(await field.getAttribute('aria-invalid'), label).toBe('true');
+    }
+    await manager.locator('#item-name-error', { hasText: 'must not be empty' }).waitFor();
+    await manager.locator('#item-price-error', { hasText: 'enter an amount such as 18.50' }).waitFor();
+    await rig.shot(manager, 'item-empty-form-errors');
+
+    // What only the browser can read (the tax rate) and what only the server checks (the SKU's
+    // characters) come back together.
+    await manager.getByLabel('Name', { exact: true }).fill('Rose Water Toner');
+    await manager.getByLabel('SKU', { exact: true }).fill('rose toner!');
+    await manager.getByLabel('Price', { exact: true }).fill('24.00');
+    await manager.getByLabel('Tax rate (%)').fill('eight');
+    await manager.getByRole('button', { name: 'Add product' }).click();
+    await summary.filter({ hasText: '2 fields need fixing' }).waitFor();
+    expect(await summary.getByRole('link').allTextContents()).toEqual(['SKU', 'Tax rate (%)']);
+    await manager.locator('#item-sku-error', { hasText: 'may hold letters, digits' }).waitFor();
+    await manager.locator('#item-taxRate-error', { hasText: 'must be a percentage such as 8.25' }).waitFor();
+    await rig.shot(manager, 'item-browser-and-server-errors');
+
+    await manager.getByLabel('SKU', { exact: true }).fill('SK-ROSE-TONER');
+    await manager.getByLabel('Tax rate (%)').fill('8.25');
+    await manager.getByLabel('Stock on hand now').fill('12');
+    await manager.getByRole('button', { name: 'Add product' }).click();
+    await manager.waitForURL(new RegExp(`^${rig.base}/admin/items/itm_`));
+    itemUrl = manager.url();
+    await manager.getByRole('heading', { level: 1, name: 'Rose Water Toner' }).waitFor();
+  });
+
+  it('a manager uploads a picture and sees it in the editor, the shop and the cart', async () => {
+    const panel = manager.getByRole('region', { name: 'Picture' });
+    await panel.getByText('No picture yet').waitFor();
+    // Not a picture: refused before it is sent.
+    await manager.setInputFiles('#item-picture', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello'),
+    });
+    await panel.getByText('Choose a JPEG, PNG or WebP picture.').waitFor();
+
+    await manager.setInputFiles('#item-picture', {
+      name: 'toner.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await bottlePhoto(),
+    });
+    await panel.getByRole('status').filter({ hasText: 'Picture saved.' }).waitFor();
+    const shown = panel.getByRole('img', { name: 'Rose Water Toner' });
+    await shown.waitFor();
+    const src = (await shown.getAttribute('src')) ?? '';
+    expect(src).toMatch(/^\/api\/admin\/items\/itm_\w+\/picture\?v=/);
+    expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(800);
+    await rig.shot(manager, 'item-picture-editor');
+
+    // The shop, for a shopper who has not signed in.
+    await shopper.goto(`${rig.base}/shop?q=rose%20water`);
+    const tile = shopper.getByRole('listitem').filter({ hasText: 'Rose Water Toner' });
+    const tilePicture = tile.locator('img.item-picture');
+    await tilePicture.waitFor();
+    expect(await tilePicture.getAttribute('src')).toMatch(/^\/api\/store\/items\/itm_\w+\/picture\?v=/);
+    await shopper.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('img.item-picture')].every(
+        (i) => i.complete && i.naturalWidth > 0,
+      ),
+    );
+    await rig.shot(shopper, 'shop-with-picture');
+
+    await tile.getByRole('button', { name: 'Add Rose Water Toner to the cart' }).click();
+    await shopper.goto(`${rig.base}/shop/cart`);
+    const line = shopper
+      .getByRole('list', { name: 'Cart' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Rose Water Toner' });
+    const linePicture = line.locator('img.item-picture');
+    await linePicture.waitFor();
+    await shopper.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.cart-lines img.item-picture');
+      return img?.complete && img.naturalWidth > 0;
+    });
+    await rig.shot(shopper, 'shop-cart-with-picture');
+
+    // Taken away: the editor and the shop show the initial instead.
+    await manager.goto(itemUrl);
+    await panel.getByRole('button', { name: 'Remove picture' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Picture removed.' }).waitFor();
+    await panel.getByText('No picture yet').waitFor();
+    await shopper.goto(`${rig.base}/shop?q=rose%20water`);
+    await shopper
+      .getByRole('listitem')
+      .filter({ hasText: 'Rose Water Toner' })
+      .locator('.item-picture-none')
+      .waitFor();
+    expect(rig.pageErrors).toEqual([]);
+    expect(rig.cspViolations).toEqual([]);
+  });
+
+  it('the shop pages past 24 items and filters by kind', async () => {
+    await shopper.goto(`${rig.base}/shop`);
+    const grid = shopper.getByRole('list', { name: 'Products' });
+    const tiles = grid.getByRole('listitem');
+    await tiles.first().waitFor();
+    expect(await tiles.count()).toBe(24);
+    await shopper.getByRole('button', { name: 'Load more' }).click();
+    await shopper.waitForFunction(() => document.querySelectorAll('.product-grid > li').length > 24);
+    const all = await tiles.count();
+    // The demo's 30 products, its packages and memberships, and the toner; not its services.
+    expect(all).toBeGreaterThan(30);
+    expect(await shopper.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await rig.shot(shopper, 'shop-all-pages');
+
+    await shopper.getByLabel('Memberships').check();
+    await shopper.waitForURL(`${rig.base}/shop?kind=membership`);
+    const memberships = shopper.getByRole('list', { name: 'Memberships' }).getByRole('listitem');
+    await memberships.first().waitFor();
+    expect(await memberships.allTextContents()).toEqual([
+      expect.stringContaining('Annual VIP Membership'),
+      expect.stringContaining('Monthly Membership'),
+    ]);
+    await rig.shot(shopper, 'shop-memberships');
+    await memberships.first().getByRole('link', { name: 'See Annual VIP Membership' }).click();
+    await shopper.waitForURL(new RegExp(`^${rig.base}/shop/plans/itm_`));
+    await shopper.getByRole('heading', { level: 1, name: 'Annual VIP Membership' }).waitFor();
+
+    await shopper.goto(`${rig.base}/shop?kind=product`);
+    const products = shopper.getByRole('list', { name: 'Products' }).getByRole('listitem');
+    await products.first().waitFor();
+    expect(await products.count()).toBe(24);
+    await shopper.getByRole('button', { name: 'Load more' }).click();
+    await shopper.waitForFunction(() => document.querySelectorAll('.product-grid > li').length > 24);
+    expect(await products.count()).toBe(31);
+    expect(await shopper.getByLabel('Products').first().isChecked()).toBe(true);
+  });
+});
