@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendQueuedRefunds } from '../../src/server/modules/payments/index.js';
 import {
   type BrowserRig,
   emailTo,
@@ -101,20 +102,24 @@ describe('a package in a real browser', () => {
       })
       .waitFor();
     await rig.shot(owner, 'admin-package-refund');
-    // The card payment has not settled yet: only all of it could go back, so nothing is touched.
-    await refund.getByRole('button', { name: 'Refund' }).click();
-    await refund.getByRole('alert').filter({ hasText: 'has not settled this payment yet' }).waitFor();
-    await customer.reload();
-    expect(await mine.getByTestId('credits-left').textContent()).toBe('9');
-    // Once the gateway's batch has settled it, the unused value goes back and the credits end.
-    const settled = await fetch(new URL('/__emulator/settle', rig.deps.gatewaySiteUrl), { method: 'POST' });
-    expect(settled.ok).toBe(true);
+    // The card payment has not settled yet: the credits end now, and the unused value is owed to
+    // the card until the gateway's batch has settled the payment.
     await refund.getByRole('button', { name: 'Refund' }).click();
     await owner.getByText('Partially refunded').first().waitFor();
-    await owner.getByText('$270.00 back to the card', { exact: false }).waitFor();
+    await owner
+      .getByTestId('card-refunds')
+      .getByText('Refund pending: $270.00 to the card', { exact: false })
+      .waitFor();
     await customer.reload();
     await mine.getByText('Refunded').waitFor();
     expect(await mine.getByTestId('credits-left').textContent()).toBe('0');
+    const settled = await fetch(new URL('/__emulator/settle', rig.deps.gatewaySiteUrl), { method: 'POST' });
+    expect(settled.ok).toBe(true);
+    const sent = await sendQueuedRefunds({ db: rig.deps.database.db, gateway: rig.deps.gateway });
+    expect(sent.sent).toBe(1);
+    await owner.reload();
+    await owner.getByText('$270.00 back to the card', { exact: false }).waitFor();
+    expect(await owner.getByTestId('card-refunds').count()).toBe(0);
 
     expect(rig.pageErrors).toEqual([]);
     expect(rig.cspViolations).toEqual([]);

@@ -173,7 +173,7 @@ describe('the shop on its first day', () => {
     await guest.getByRole('button', { name: /^Pay / }).click();
     await guest.waitForURL(`${rig.base}/shop/order-placed`);
     const heading = await guest.getByRole('heading', { name: /Thank you for your order #\d+/ }).textContent();
-    const number = /#(\d+)/.exec(heading)![1]!;
+    const number = /#(\d+)/.exec(heading ?? '')![1]!;
     await shots(rig, guest, 'shop-day-one-guest-thanks');
 
     // The receipt: the address in its country's order and an invitation with the email filled in.
