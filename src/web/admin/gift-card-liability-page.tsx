@@ -6,7 +6,6 @@ import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 
-const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const monthName = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
 
@@ -14,12 +13,9 @@ const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:
 export function GiftCardLiabilityPage() {
   usePageTitle('Gift card liability');
   const report = useQuery({
-    queryKey: ['gift-card-liability', timeZone],
-    queryFn: () =>
-      api<GiftCardLiability & { currency: string }>(
-        'GET',
-        `/api/admin/reports/gift-cards?tz=${encodeURIComponent(timeZone)}`,
-      ),
+    // Months in the shop's time zone (Settings).
+    queryKey: ['gift-card-liability'],
+    queryFn: () => api<GiftCardLiability & { currency: string }>('GET', '/api/admin/reports/gift-cards'),
   });
   const r = report.data;
   const money = (minor: number) => formatMoney(minor, r?.currency ?? 'USD');
@@ -37,11 +33,7 @@ export function GiftCardLiabilityPage() {
           </p>
         </div>
         <div className="header-actions">
-          <a
-            className="button button-secondary"
-            href={`/api/admin/reports/gift-cards/export?tz=${encodeURIComponent(timeZone)}`}
-            download
-          >
+          <a className="button button-secondary" href="/api/admin/reports/gift-cards/export" download>
             Download CSV
           </a>
         </div>

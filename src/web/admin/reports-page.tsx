@@ -1,19 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, type SalesReport, withQuery } from '../api-client.js';
+import type { SalesReportWithBreakdowns as SalesReport } from '../../contracts/reports.js';
+import { api, withQuery } from '../api-client.js';
 import { BarChart } from '../components/bar-chart.js';
 import { DateRangeFields } from '../components/fields.js';
 import { formatMoney } from '../components/money.js';
 import { channelLabels } from '../components/order-model.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
+import { Tabs } from '../components/tabs.js';
+import { ChannelTable, ItemTable, PaymentMethodTable } from './sales-tables.js';
 
 type Channel = SalesReport['days'][number]['channel'];
 const channelColours: Record<Channel, string> = { in_store: '#1f6f5c', online: '#1d4f8a', cart: '#c28a00' };
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** Every day from `from` to `to`, so that days without sales show as empty. */
 function daysBetween(from: string, to: string): string[] {
@@ -34,7 +36,8 @@ export function ReportsPage() {
   const today = new Date();
   const from = params.get('from') ?? isoDay(new Date(today.getTime() - 29 * 86_400_000));
   const to = params.get('to') ?? isoDay(today);
-  const query = { from, to, tz: timeZone };
+  // Days in the shop's time zone (Settings): the server's default.
+  const query = { from, to };
   const report = useQuery({
     queryKey: ['reports', 'sales', query],
     queryFn: () => api<SalesReport>('GET', withQuery('/api/admin/reports/sales', query)),
@@ -46,17 +49,10 @@ export function ReportsPage() {
         <div>
           <h1 id="reports-title">Sales report</h1>
           <p className="muted">
-            Sales in store and online by day ({timeZone}); refunds count on the day they were given.
+            Sales in store and online by day
+            {report.data ? ` (days in ${report.data.timeZone}, the shop’s time zone)` : ''}; refunds count on
+            the day they were given.
           </p>
-        </div>
-        <div className="header-actions">
-          <a
-            className="button button-secondary"
-            href={withQuery('/api/admin/reports/sales/export', query)}
-            download
-          >
-            Export CSV
-          </a>
         </div>
       </div>
       <RangeForm
@@ -67,7 +63,7 @@ export function ReportsPage() {
       />
       {report.isPending ? <Loading what="the report" /> : null}
       {report.isError ? <ErrorMessage error={report.error} /> : null}
-      {report.data ? <Report report={report.data} /> : null}
+      {report.data ? <Report report={report.data} query={query} /> : null}
     </section>
   );
 }
@@ -116,56 +112,29 @@ function RangeForm({
   );
 }
 
-function Report({ report }: { report: SalesReport }) {
+function CsvLink({ path, query, what }: { path: string; query: Record<string, string>; what: string }) {
+  return (
+    <a className="button button-secondary" href={withQuery(path, query)} download>
+      Export {what} CSV
+    </a>
+  );
+}
+
+function Report({ report, query }: { report: SalesReport; query: Record<string, string> }) {
   const money = (minor: number) => formatMoney(minor, report.currency);
   const days = daysBetween(report.from, report.to);
   const channels = [...new Set(report.days.map((d) => d.channel))];
   const net = (day: string, channel: Channel) =>
     report.days.find((d) => d.day === day && d.channel === channel)?.net ?? 0;
   const profit = (day: string) => report.days.filter((d) => d.day === day).reduce((s, d) => s + d.profit, 0);
-  const figures: [string, keyof SalesReport['total']][] = [
-    ['Orders', 'orders'],
-    ['Gross', 'gross'],
-    ['Discounts', 'discounts'],
-    ['Refunds', 'refunds'],
-    ['Tax', 'tax'],
-    ['Net sales', 'net'],
-    ['Cost', 'cost'],
-    ['Profit', 'profit'],
-    ['Average order', 'averageOrder'],
-  ];
-  return (
+  const byDay = (
     <>
-      <section className="card stack-tight" aria-labelledby="by-channel-title">
-        <h2 id="by-channel-title">By channel</h2>
-        <div className="table-scroll">
-          <table className="table responsive-table" aria-labelledby="by-channel-title">
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                {figures.map(([label]) => (
-                  <th key={label} scope="col" className="num">
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {[...report.byChannel, { channel: 'all' as const, ...report.total }].map((row) => (
-                <tr key={row.channel} className={row.channel === 'all' ? 'row-total' : undefined}>
-                  <th scope="row" data-label="Channel">
-                    {row.channel === 'all' ? 'All channels' : channelLabels[row.channel]}
-                  </th>
-                  {figures.map(([label, key]) => (
-                    <td key={key} data-label={label} className="num">
-                      {key === 'orders' ? row[key] : money(row[key])}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <section className="card report-card stack-tight" aria-labelledby="by-channel-title">
+        <div className="report-section-header">
+          <h2 id="by-channel-title">By channel</h2>
+          <CsvLink path="/api/admin/reports/sales/export" query={query} what="days" />
         </div>
+        <ChannelTable report={report} money={money} />
         <p className="muted">
           Gross is what the items’ prices came to before discounts. Net sales are without tax, after discounts
           and refunds. Refunds show what was given back, tax included; their tax comes off Tax.
@@ -198,5 +167,43 @@ function Report({ report }: { report: SalesReport }) {
         )}
       </section>
     </>
+  );
+  const byItem = (
+    <section className="card report-card stack-tight" aria-labelledby="by-item-title">
+      <div className="report-section-header">
+        <h2 id="by-item-title">Sales by item</h2>
+        <CsvLink path="/api/admin/reports/sales/items/export" query={query} what="items" />
+      </div>
+      <ItemTable report={report} money={money} />
+      <p className="muted">
+        Refunds count on the day they were given. A refund is shared among its order’s items in proportion to
+        what of each was given back; cost goes down by the goods put back in stock. Gift cards sold are not
+        sales: they count when spent.
+      </p>
+    </section>
+  );
+  const byMethod = (
+    <section className="card report-card stack-tight" aria-labelledby="by-method-title">
+      <div className="report-section-header">
+        <h2 id="by-method-title">Money by payment method</h2>
+        <CsvLink path="/api/admin/reports/sales/payment-methods/export" query={query} what="payments" />
+      </div>
+      <PaymentMethodTable report={report} money={money} />
+      <p className="muted">
+        Taken on the orders of these days; given back on these days, whatever day the order was. Less the gift
+        cards sold, the money comes to the net sales plus their tax ({money(report.total.net)} +{' '}
+        {money(report.total.tax)}). Package credits are services paid for when the package was bought.
+      </p>
+    </section>
+  );
+  return (
+    <Tabs
+      label="Report views"
+      tabs={[
+        { label: 'Days and channels', content: byDay },
+        { label: 'Items', content: byItem },
+        { label: 'Payment methods', content: byMethod },
+      ]}
+    />
   );
 }
