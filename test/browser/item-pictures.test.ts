@@ -81,7 +81,35 @@ describe('item pictures and every problem at once, in a real browser', () => {
     await manager.getByRole('heading', { level: 1, name: 'Rose Water Toner' }).waitFor();
   });
 
+  it('other back-office forms list the browser’s and the server’s problems together', async () => {
+    // A gift card: an amount the browser cannot read, an email only the server judges.
+    await manager.goto(`${rig.base}/admin/gift-cards`);
+    await manager.getByRole('button', { name: 'Issue a card' }).click();
+    const dialog = manager.getByRole('dialog', { name: 'Issue a gift card' });
+    await dialog.getByLabel('Amount').fill('lots');
+    await dialog.getByLabel('Owner’s email').fill('not-an-email');
+    await dialog.getByRole('button', { name: /^Issue/ }).click();
+    const cardSummary = dialog.getByRole('alert').filter({ hasText: '2 fields need fixing' });
+    await cardSummary.waitFor();
+    expect(await cardSummary.getByRole('link').allTextContents()).toEqual(['Amount', 'Owner’s email']);
+    await dialog.locator('#issue-amount-error', { hasText: 'Enter an amount such as 25.00' }).waitFor();
+    await dialog.locator('#issue-owner-error', { hasText: 'must be an email address' }).waitFor();
+    await rig.shot(manager, 'gift-card-issue-errors');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // A staff invitation: an empty name the browser sees, a wrong email the server sees.
+    await manager.goto(`${rig.base}/admin/staff`);
+    const invite = manager.getByRole('form', { name: 'Invite someone' });
+    await invite.getByLabel('Email').fill('nobody-at-all');
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    const inviteSummary = invite.getByRole('alert').filter({ hasText: '2 fields need fixing' });
+    await inviteSummary.waitFor();
+    expect(await inviteSummary.getByRole('link').allTextContents()).toEqual(['Email', 'Name']);
+    await rig.shot(manager, 'staff-invite-errors');
+  });
+
   it('a manager uploads a picture and sees it in the editor, the shop and the cart', async () => {
+    await manager.goto(itemUrl);
     const panel = manager.getByRole('region', { name: 'Picture' });
     await panel.getByText('No picture yet').waitFor();
     // Not a picture: refused before it is sent.

@@ -238,13 +238,11 @@ function IssueForm({ onDone, onCancel }: { onDone: (card: IssuedGiftCard) => voi
     event.preventDefault();
     issue.reset();
     const minor = parseMajor(amount, fractionDigits(currency));
-    if (minor === null || minor <= 0) {
-      setLocal([{ path: 'amount', message: 'Enter an amount such as 25.00' }]);
-      return;
-    }
-    setLocal([]);
+    const unreadable = minor === null || minor <= 0;
+    setLocal(unreadable ? [{ path: 'amount', message: 'Enter an amount such as 25.00' }] : []);
+    // Sent anyway (an amount the server refuses): its answer names what else is wrong.
     issue.mutate({
-      amount: minor,
+      amount: unreadable ? -1 : minor,
       ...(serial.trim() ? { serial: serial.trim() } : {}),
       ...(ownerEmail.trim() ? { ownerEmail: ownerEmail.trim() } : {}),
       ...(notes.trim() ? { notes: notes.trim() } : {}),

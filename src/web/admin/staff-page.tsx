@@ -101,7 +101,8 @@ function InviteForm({ onInvited, onStart }: { onInvited: (user: StaffUser) => vo
     if (email.trim() === '') problems.push({ path: 'email', message: 'must not be empty' });
     if (name.trim() === '') problems.push({ path: 'name', message: 'must not be empty' });
     setLocal(problems);
-    if (problems.length === 0) invite.mutate();
+    // Sent anyway: the server refuses the empty fields and names what else is wrong with the rest.
+    invite.mutate();
   };
 
   return (

@@ -16,8 +16,9 @@ export interface FormErrors {
 }
 
 /**
- * The problems of a form: those found before sending, else those the server listed for a refused
- * request. Kept stable between renders (a new summary takes focus).
+ * The problems of a form: those found before sending with those the server listed for a refused
+ * request (a form sends even what it found wrong, so that one answer names every problem), in the
+ * order of `fields`. Kept stable between renders (a new summary takes focus).
  */
 export function useFormErrors(
   error: unknown,
@@ -29,7 +30,7 @@ export function useFormErrors(
       error instanceof ApiError && error.code === 'validation_failed' && error.errors.length > 0
         ? error.errors
         : [];
-    const list = local.length > 0 ? local : fromServer;
+    const list = mergeFieldErrors(local, fromServer, Object.keys(fields));
     const byPath: Record<string, string> = {};
     for (const e of list) byPath[e.path] ??= e.message;
     const summary = list.map((e) => {
