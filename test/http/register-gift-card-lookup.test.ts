@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAFF_LOOKUPS_PER_MINUTE } from '../../src/server/modules/giftcards/look-up-gift-card.js';
+import {
+  FAILED_STAFF_LOOKUPS_PER_HOUR,
+  lookUpGiftCard,
+  STAFF_LOOKUPS_PER_MINUTE,
+} from '../../src/server/modules/giftcards/look-up-gift-card.js';
 import {
   customerSession,
   ORIGIN,
@@ -63,6 +67,13 @@ describe('a gift card looked up at the register', () => {
     expect((await lookUp(card.code, cashier.headers)).json()).toMatchObject({ status: 'disabled' });
   });
 
+  it('is documented in the OpenAPI document, for staff', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const route = doc.paths['/api/pos/gift-cards/lookup'].post;
+    expect(route.description).toMatch(/Any staff member/);
+    expect(Object.keys(route.responses)).toContain('200');
+  });
+
   it('answers 404 gift_card_not_found for a code that is no card, and 400 for bad input', async () => {
     const res = await lookUp('6061000000000000', cashier.headers);
     expect(res.statusCode).toBe(404);
@@ -104,6 +115,44 @@ describe('a gift card looked up at the register', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     const other = await staffSession(t, 'cashier');
     expect((await lookUp(card.code, other.headers)).statusCode).toBe(200);
+  });
+
+  it('lets no more than the limit through when lookups arrive all at once', async () => {
+    const card = await issue(700);
+    const racer = await staffSession(t, 'cashier');
+    const answers = await Promise.all(
+      Array.from({ length: STAFF_LOOKUPS_PER_MINUTE + 5 }, () => lookUp(card.code, racer.headers)),
+    );
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.every((c) => c === 200 || c === 429)).toBe(true);
+    // At most one minute's window can turn over while they run.
+    expect(codes.filter((c) => c === 200).length).toBeLessThanOrEqual(2 * STAFF_LOOKUPS_PER_MINUTE);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
+  });
+
+  it(`refuses a staff member after ${FAILED_STAFF_LOOKUPS_PER_HOUR} unknown codes in an hour, even a good code`, async () => {
+    const card = await issue(900);
+    const { db } = t.deps.database;
+    const staffId = `usr_guesser${Date.now()}`;
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    // Spread over minutes, so the per-minute limit is never reached.
+    for (let i = 0; i < FAILED_STAFF_LOOKUPS_PER_HOUR; i++) {
+      const now = new Date(hour + Math.floor(i / 10) * 60_000 + i);
+      await expect(
+        lookUpGiftCard(db, t.deps.giftCardVault, {
+          code: `60610000000${String(i).padStart(5, '0')}`,
+          staffId,
+          now,
+        }),
+      ).rejects.toMatchObject({ code: 'gift_card_not_found' });
+    }
+    const later = new Date(hour + 50 * 60_000);
+    await expect(
+      lookUpGiftCard(db, t.deps.giftCardVault, { code: card.code, staffId, now: later }),
+    ).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(
+      lookUpGiftCard(db, t.deps.giftCardVault, { code: card.code, staffId: `${staffId}x`, now: later }),
+    ).resolves.toMatchObject({ balance: 900 });
   });
 
   it('a sale names the gift card payment that cannot be taken, in the server’s words, by its path', async () => {
