@@ -54,6 +54,13 @@ describe('receipts in a real browser: the till roll and A4', () => {
     const address = await receipt.getByTestId('receipt-address').textContent();
     expect(address).toContain('1120 NW Couch St');
     expect(address).toContain('Portland, OR 97209');
+    // Each part of the address on a line of its own.
+    const tops = await receipt
+      .getByTestId('receipt-address')
+      .locator('span')
+      .evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().top));
+    expect(tops.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(tops).size).toBe(tops.length);
     expect(await receipt.getByTestId('receipt-contact').textContent()).toContain('(503) 555-0142');
     expect(await receipt.getByTestId('receipt-cashier').textContent()).toBe('Casey Cashier');
     // The time on the shop's clock (Portland), not the browser's or UTC.
@@ -61,12 +68,19 @@ describe('receipts in a real browser: the till roll and A4', () => {
     const printed = await time.textContent();
     const [inPortland, inUtc] = await time.evaluate((el) =>
       ['America/Los_Angeles', 'UTC'].map((timeZone) =>
-        new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-          new Date(el.getAttribute('datetime')!),
-        ),
+        new Intl.DateTimeFormat(undefined, {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZoneName: 'short',
+          timeZone,
+        }).format(new Date(el.getAttribute('datetime')!)),
       ),
     );
     expect(printed).toBe(inPortland);
+    expect(printed).toMatch(/ P[SD]T$/);
     expect(printed).not.toBe(inUtc);
 
     // Lines add up to the subtotal; tax apart; then the total.

@@ -9,14 +9,19 @@ export type ReceiptFormat = 'roll' | 'a4';
 const ROLL_MARGIN_MM = 4;
 const MM_PER_PX = 25.4 / 96;
 
-/** "Dec 4, 2026, 1:05 PM PST": when the sale was made, on the shop's clock. */
+/** When a receipt says the sale was made: "Dec 4, 2026, 1:05 PM PST", on the shop's clock. */
+const receiptTimeFormat: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
 export function shopTime(iso: string, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat(undefined, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone,
-    }).format(new Date(iso));
+    return new Intl.DateTimeFormat(undefined, { ...receiptTimeFormat, timeZone }).format(new Date(iso));
   } catch {
     return new Date(iso).toISOString();
   }
@@ -170,7 +175,7 @@ export function Receipt({ receipt: r, format }: { receipt: ReceiptData; format: 
             {r.giftCardsActivated.map((g) => (
               <li key={g.maskedCode}>
                 <span>
-                  {g.kind === 'physical' ? 'Card' : 'eGift card'} {g.maskedCode}
+                  {g.kind === 'physical' ? 'Gift card' : 'eGift card'} {g.maskedCode}
                 </span>
                 <span>{money(g.amount)}</span>
               </li>
