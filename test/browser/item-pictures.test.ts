@@ -108,7 +108,7 @@ describe('item pictures and every problem at once, in a real browser', () => {
     await rig.shot(manager, 'staff-invite-errors');
   });
 
-  it('a manager uploads a picture and sees it in the editor, the shop and the cart', async () => {
+  it('a manager uploads a picture and sees it in the editor, the register, the shop and the cart', async () => {
     await manager.goto(itemUrl);
     const panel = manager.getByRole('region', { name: 'Picture' });
     await panel.getByText('No picture yet').waitFor();
@@ -132,6 +132,22 @@ describe('item pictures and every problem at once, in a real browser', () => {
     expect(src).toMatch(/^\/api\/admin\/items\/itm_\w+\/picture\?v=/);
     expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(800);
     await rig.shot(manager, 'item-picture-editor');
+
+    // The register's grid.
+    await manager.goto(`${rig.base}/pos`);
+    await manager.getByLabel('Search, or scan a barcode').fill('Rose Water');
+    await manager.getByRole('button', { name: 'Find' }).click();
+    const registerTile = manager
+      .getByRole('list', { name: 'Items' })
+      .getByRole('button', { name: /Rose Water Toner/ });
+    const tilePic = registerTile.locator('img.item-tile-picture');
+    await tilePic.waitFor();
+    expect(await tilePic.getAttribute('src')).toBe(src);
+    await manager.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('img.item-tile-picture');
+      return img?.complete && img.naturalWidth > 0;
+    });
+    await rig.shot(manager, 'register-tile-with-picture');
 
     // The shop, for a shopper who has not signed in.
     await shopper.goto(`${rig.base}/shop?q=rose%20water`);

@@ -1,4 +1,5 @@
 import type { Item } from '../api-client.js';
+import './item-tile.css';
 
 /** One item of the register's grid: a big button that puts one in the cart. */
 export function ItemTile({
@@ -12,6 +13,10 @@ export function ItemTile({
 }) {
   return (
     <button type="button" className="item-tile" onClick={() => onPick(item)}>
+      {item.pictureUrl ? (
+        // Decorative: the name on the tile says what it is.
+        <img src={item.pictureUrl} alt="" className="item-tile-picture" loading="lazy" decoding="async" />
+      ) : null}
       <span className="item-tile-name">{item.name}</span>
       <span className="item-tile-price">{money(item.price)}</span>
       {item.trackStock ? (
