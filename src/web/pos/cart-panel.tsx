@@ -112,7 +112,15 @@ export function CartPanel({
   children: ReactNode;
 }) {
   return (
-    <section className="register-cart" data-open={open} aria-labelledby="cart-title">
+    <section
+      className="register-cart"
+      data-open={open}
+      aria-labelledby="cart-title"
+      onKeyDown={(event) => {
+        // The drawer closes as a dialog would.
+        if (open && event.key === 'Escape') onToggle();
+      }}
+    >
       <div className="register-cart-body stack-tight" id="register-cart-body">
         <h2 id="cart-title">Sale</h2>
         {children}
