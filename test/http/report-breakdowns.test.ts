@@ -119,14 +119,21 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
     });
     await ok(`/api/admin/orders/${b.id}/refunds`, { amount: 1000 });
     await at(b.id, '2026-11-01T18:00:00Z', '2026-11-01T20:00:00Z');
-    // C: a mask and a 30.00 gift card sold, cash (52.00): the gift card is owed, not a sale.
+    // C: a mask and a 30.00 gift card sold, cash (52.00): the gift card is owed, not a sale; 2.00
+    // of it given back as store credit, onto a new gift card; then the gift card itself given back
+    // in cash (30.00 back, none of it sales).
     const c = await ok('/api/pos/sales', {
       lines: [{ itemId: mask.id, quantity: 1 }],
       giftCards: [{ amount: 3000, ownerEmail: 'friend@example.com' }],
       payments: [{ method: 'cash', amount: 5200 }],
     });
-    await at(c.id, '2026-11-01T19:00:00Z');
-    // D: online, a mask by card (22.00).
+    const credit = await post(`/api/admin/orders/${c.id}/refunds`, { amount: 200, method: 'gift_card' });
+    expect(credit.statusCode, credit.body).toBe(200);
+    expect(credit.json().storeCredit).toMatchObject({ amount: 200 });
+    const giftCardLine = c.lines.find((l: { kind: string }) => l.kind === 'gift_card');
+    await ok(`/api/admin/orders/${c.id}/refunds`, { lines: [{ lineId: giftCardLine.id, quantity: 1 }] });
+    await at(c.id, '2026-11-01T19:00:00Z', '2026-11-01T21:00:00Z');
+    // D: online, a mask by card (22.00); 5.00 of it given back in cash at the counter.
     const shopper = await customerSession(t, 'Breakdown Shopper');
     const token = (
       await postJson(
@@ -141,7 +148,8 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
       { lines: [{ itemId: mask.id, quantity: 1 }], payment: { cardToken: token, expiry: '1230' } },
       shopper.headers,
     );
-    await at(d.id, '2026-11-01T20:00:00Z');
+    await ok(`/api/admin/orders/${d.id}/refunds`, { amount: 500, method: 'cash' });
+    await at(d.id, '2026-11-01T20:00:00Z', '2026-11-01T22:00:00Z');
     // E: another day altogether (3 Nov): not in the period.
     const e = await ok('/api/pos/sales', {
       lines: [{ itemId: facial.id, quantity: 1 }],
@@ -171,14 +179,15 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
     const item = (name: string) => r.byItem.find((i: ItemRow) => i.name === name);
     // Masks: 4 sold (2 at 18.00 after discount, 2 at 20.00); one of A's given back: 19.80, whose
     // tax is in A's proportion (3.60 of 89.60: 0.80), so net 19.00; its cost 8.00 back in stock.
+    // C's 2.00 (net 1.82) and D's 5.00 (net 4.55) are masks' too: the only items of those orders.
     expect(item('Clay mask')).toMatchObject({
       quantity: 4,
       gross: 8000,
       discounts: 400,
-      net: 7600 - 1900,
+      net: 7600 - 1900 - 182 - 455,
       cost: 3200 - 800,
-      profit: 5700 - 2400,
-      refunds: 1980,
+      profit: 5063 - 2400,
+      refunds: 1980 + 200 + 500,
     });
     // Facials: 2 sold (A and B), 10.00 of B given back.
     expect(item('Facial')).toMatchObject({ quantity: 2, gross: 10_000, net: 9000, cost: 0, refunds: 1000 });
@@ -198,31 +207,34 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
   it('gives money by payment method that adds up to the sales with their tax', async () => {
     const r = await report('from=2026-11-01&to=2026-11-01');
     const method = (m: string) => r.byPaymentMethod.find((x: MethodRow) => x.method === m);
+    // Refunds count by how the money went back: D's card payment partly back in cash, C's cash
+    // partly onto a gift card.
     expect(method('cash')).toEqual({
       method: 'cash',
       payments: 2,
       taken: 8960 + 5200,
-      refunds: 1,
-      refunded: 1980,
-      net: 8960 + 5200 - 1980,
+      refunds: 3,
+      refunded: 1980 + 500 + 3000,
+      net: 8960 + 5200 - 5480,
     });
     expect(method('gift_card')).toEqual({
       method: 'gift_card',
       payments: 1,
       taken: 5000,
-      refunds: 1,
-      refunded: 1000,
-      net: 4000,
+      refunds: 2,
+      refunded: 1000 + 200,
+      net: 3800,
     });
     expect(method('card')).toMatchObject({ payments: 1, taken: 2200, refunded: 0, net: 2200 });
     expect(r.byPaymentMethod.map((m: MethodRow) => m.method)).toEqual(['cash', 'card', 'gift_card']);
     const all = r.byPaymentMethod.reduce((s: number, m: MethodRow) => s + m.net, 0);
     expect(r.payments).toEqual({
       taken: 8960 + 5200 + 5000 + 2200,
-      refunded: 2980,
+      refunded: 6680,
       net: all,
-      giftCardsSold: 3000,
-      sales: all - 3000,
+      // Sold and given back: nothing owed on it any more.
+      giftCardsSold: 0,
+      sales: all,
     });
     // The money, less the gift cards sold, is the net sales plus their tax: it adds up.
     expect(r.payments.sales).toBe(r.total.net + r.total.tax);
@@ -238,7 +250,7 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
     expect(items.body.trim().split(/\r?\n/)).toEqual([
       'item,sku,kind,quantity,gross,discounts,net,cost,profit,refunds',
       'Facial,FCL,service,2,100.00,0.00,90.00,0.00,90.00,10.00',
-      'Clay mask,MSK,product,4,80.00,4.00,57.00,24.00,33.00,19.80',
+      'Clay mask,MSK,product,4,80.00,4.00,50.63,24.00,26.63,26.80',
     ]);
     const methods = await get(
       '/api/admin/reports/sales/payment-methods/export?from=2026-11-01&to=2026-11-01',
@@ -246,12 +258,12 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
     expect(methods.statusCode).toBe(200);
     expect(methods.body.trim().split(/\r?\n/)).toEqual([
       'payment method,payments,taken,refunds,refunded,net',
-      'Cash,2,141.60,1,19.80,121.80',
+      'Cash,2,141.60,3,54.80,86.80',
       'Card,1,22.00,0,0.00,22.00',
-      'Gift card,1,50.00,1,10.00,40.00',
-      'All payments,,213.60,,29.80,183.80',
-      'Less gift cards sold (owed to their holders),,,,,-30.00',
-      'Net sales with tax,,,,,153.80',
+      'Gift card,1,50.00,2,12.00,38.00',
+      'All payments,,213.60,,66.80,146.80',
+      'Less gift cards sold (owed to their holders),,,,,0.00',
+      'Net sales with tax,,,,,146.80',
     ]);
     // With `tz`, the CSV is the same period in that zone.
     const utc = await get('/api/admin/reports/sales/items/export?from=2026-11-01&to=2026-11-01&tz=UTC');

@@ -162,7 +162,7 @@ export function PaymentMethodTable({ report, money }: { report: Report; money: M
         <th scope="row" colSpan={5}>
           Less gift cards sold, owed to their holders until spent
         </th>
-        <td className="num">{money(-p.giftCardsSold)}</td>
+        <td className="num">{money(0 - p.giftCardsSold)}</td>
       </tr>
       <tr className="row-total">
         <th scope="row" colSpan={5}>

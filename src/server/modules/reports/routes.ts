@@ -158,7 +158,7 @@ export async function reportRoutes(app: App, deps: AppDeps): Promise<void> {
         money(m.net),
       ]),
       ['All payments', '', money(r.payments.taken), '', money(r.payments.refunded), money(r.payments.net)],
-      ['Less gift cards sold (owed to their holders)', '', '', '', '', money(-r.payments.giftCardsSold)],
+      ['Less gift cards sold (owed to their holders)', '', '', '', '', money(0 - r.payments.giftCardsSold)],
       ['Net sales with tax', '', '', '', '', money(r.payments.sales)],
     ],
   );
