@@ -141,7 +141,8 @@ describe('the shop on its first day', () => {
     await shots(rig, shopper, 'shop-day-one-update-card');
     await shopper.getByRole('button', { name: 'Use this card' }).click();
     await shopper.getByText(/now renews on Mastercard •••• 5454/).waitFor();
-    expect(await shopper.getByTestId('subscription-card').first().textContent()).toMatch(/5454/);
+    // The list is read again after the change: it shows the new card.
+    await shopper.getByTestId('subscription-card').filter({ hasText: 'Mastercard •••• 5454' }).waitFor();
     const subscriptions = (await call(shopper, 'GET', '/api/store/account/subscriptions')).body.data;
     expect(subscriptions[0].card).toMatch(/5454/);
   });
@@ -202,6 +203,35 @@ describe('the shop on its first day', () => {
     await shots(rig, guest, 'shop-day-one-guest-account-orders');
     const mine = (await call(guest, 'GET', '/api/store/account/orders')).body.data as { number: number }[];
     expect(mine.map((o) => o.number)).toEqual([Number(number)]);
+  });
+
+  it('a guest order with the email of an account joins it only from the link in its receipt', async () => {
+    const email = 'gwen.guest@example.com';
+    const stranger = await rig.newPage();
+    await stranger.setViewportSize(WIDE);
+    await addToCart(stranger, rig.base, 'Hand Cream 75 ml');
+    await stranger.getByLabel('Email', { exact: true }).fill(email);
+    await stranger.getByRole('radio', { name: 'Collect in store' }).check();
+    await fillCard(stranger, '4111111111111111');
+    await stranger.getByRole('button', { name: /^Pay / }).click();
+    await stranger.waitForURL(`${rig.base}/shop/order-placed`);
+
+    // The account holder (signed in in the previous journey's browser) reads the receipt and opens its link.
+    const receipt = await receivedBy(rig, email, '/shop/claim-order?token=');
+    const link = /(https?:\/\/\S+\/shop\/claim-order\?token=\S+)/.exec(receipt.text)![1]!;
+    const page = await rig.newPage();
+    await page.goto(`${rig.base}/shop/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Gwen-Guest-2026!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/account'));
+    expect((await call(page, 'GET', '/api/store/account/orders')).body.data).toHaveLength(1);
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Add the order to my account' }).waitFor();
+    await shots(rig, page, 'shop-day-one-claim-order');
+    await page.getByRole('button', { name: 'Add the order to my account' }).click();
+    await page.waitForURL(/\/account\/orders\/ord_/);
+    expect((await call(page, 'GET', '/api/store/account/orders')).body.data).toHaveLength(2);
 
     expect(rig.pageErrors).toEqual([]);
     expect(rig.cspViolations).toEqual([]);
