@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendQueuedRefunds } from '../../src/server/modules/payments/index.js';
 import { type BrowserRig, openBrowserRig } from '../helpers/browser.js';
 
+const dollars = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+
 interface Sale {
   id: string;
   number: number;
@@ -76,7 +78,9 @@ describe('same-day returns at the counter', () => {
     await dialog.getByRole('button', { name: 'Refund' }).click();
     await manager
       .getByRole('status')
-      .filter({ hasText: 'it goes to the card once the payment settles' })
+      .filter({
+        hasText: `${dollars(sale.lines[0]!.total)} refunded: it goes to the card once the payment settles.`,
+      })
       .waitFor();
     const pending = manager.getByTestId('card-refunds');
     await pending
@@ -101,7 +105,7 @@ describe('same-day returns at the counter', () => {
     await dialog.getByRole('button', { name: 'Refund' }).click();
     await manager
       .getByRole('status')
-      .filter({ hasText: /\$[\d.]+ refunded\./ })
+      .filter({ hasText: `${dollars(sale.lines[0]!.total)} refunded.` })
       .waitFor();
     await manager.getByText(/back in cash: Refund/).waitFor();
     expect(await manager.getByTestId('card-refunds').count()).toBe(0);

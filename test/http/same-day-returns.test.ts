@@ -278,6 +278,26 @@ describe('same-day returns of card sales', () => {
     expect((await get(`/api/admin/gift-cards/${own.json().id}`)).balance).toBe(1700);
   });
 
+  it('owes a line to the card once when it is given back twice at once', async () => {
+    const s = await sale();
+    const soapLine = line(s, 'Olive soap');
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        post(`/api/admin/orders/${s.id}/refunds`, {
+          lines: [{ lineId: soapLine.id, quantity: 2 }],
+          method: 'card',
+        }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, expect.any(Number)]);
+    expect(both.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of both.filter((r) => r.statusCode !== 200)) expect([400, 409]).toContain(r.statusCode);
+    const after = await order(s.id);
+    expect(after).toMatchObject({ refunded: 2400 });
+    expect(after.cardRefunds).toHaveLength(1);
+    expect(after.lines.find((l: { id: string }) => l.id === soapLine.id).refundedQuantity).toBe(2);
+  });
+
   it('refuses a cashier, and more than is left, changing nothing', async () => {
     const s = await sale();
     const soapLine = line(s, 'Olive soap');

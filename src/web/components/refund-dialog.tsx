@@ -35,9 +35,10 @@ export function RefundDialog({
       ) : (
         <RefundForm
           order={order}
-          onDone={(next, message) => {
+          onDone={({ storeCredit, ...next }, message) => {
+            // The card's code stays in this dialog only, not in the order kept for the page.
             onDone(next, message);
-            if (next.storeCredit) setIssued(next.storeCredit);
+            if (storeCredit) setIssued(storeCredit);
             else onClose();
           }}
           onCancel={close}
@@ -109,10 +110,7 @@ function RefundForm({
       api<OrderRefundResult>('POST', `/api/admin/orders/${encodeURIComponent(order.id)}/refunds`, body, {
         idempotencyKey: retryKey.for(body),
       }),
-    onSuccess: (next) => {
-      retryKey.answered();
-      onDone(next, refundedMessage(order, next, money));
-    },
+    onSuccess: () => retryKey.answered(),
     onError: (err) => retryKey.answered(err),
   });
   const lines = Object.entries(quantities)
@@ -141,7 +139,9 @@ function RefundForm({
       return;
     }
     setCodeError('');
-    refund.mutate({
+    // The order as it was when asked: the page may refresh it before the answer arrives.
+    const before = order;
+    const body: OrderRefund = {
       ...(amount !== undefined ? { amount } : {}),
       ...(lines.length > 0 ? { lines } : {}),
       restock,
@@ -153,7 +153,8 @@ function RefundForm({
           : cardTender
             ? { method: 'card' as const }
             : {}),
-    });
+    };
+    refund.mutate(body, { onSuccess: (next) => onDone(next, refundedMessage(before, next, money)) });
   };
   const errors = [
     ...(amountError ? [{ fieldId: 'refund-amount', label: 'Amount', message: amountError }] : []),
