@@ -187,10 +187,8 @@ export function CheckoutPage() {
             ))}
           </ul>
           <CartTotals
-            discount={totals.discount}
-            discountFrom={perks?.productDiscount?.from}
-            tax={totals.tax}
-            total={totals.total}
+            totals={totals}
+            perks={perks}
             pricesIncludeTax={terms.data?.pricesIncludeTax ?? false}
             money={money}
           />

@@ -91,10 +91,8 @@ export function ShopCartPage() {
             ))}
           </ul>
           <CartTotals
-            discount={totals.discount}
-            discountFrom={perks?.productDiscount?.from}
-            tax={totals.tax}
-            total={totals.total}
+            totals={totals}
+            perks={perks}
             pricesIncludeTax={terms.data?.pricesIncludeTax ?? false}
             money={money}
           />
@@ -112,21 +110,19 @@ export function ShopCartPage() {
   );
 }
 
+/** The cart's discount (named after the plan it comes from), tax and total. */
 export function CartTotals({
-  discount,
-  discountFrom,
-  tax,
-  total,
+  totals: { discount, tax, total },
+  perks,
   pricesIncludeTax,
   money,
 }: {
-  discount: number;
-  discountFrom: string | undefined;
-  tax: number;
-  total: number;
+  totals: { discount: number; tax: number; total: number };
+  perks: CustomerPerks | null;
   pricesIncludeTax: boolean;
   money: (minor: number) => string;
 }) {
+  const discountFrom = perks?.productDiscount?.from;
   return (
     <dl className="totals">
       {discount > 0 ? (
