@@ -120,7 +120,7 @@ describe('a membership in a real browser', () => {
     expect(renewals.rows.map((r) => r.last4)).toEqual(['1111', '5454']);
 
     // The emails, as the owner's mailbox holds them.
-    expect((await emailTo(owner, MEMBER.email, 'will be charged to MC')).subject).toBe(
+    expect((await emailTo(owner, MEMBER.email, 'will be charged to Mastercard')).subject).toBe(
       'Your Monthly Membership now renews on Mastercard •••• 5454',
     );
     expect((await emailTo(owner, MEMBER.email, '1 × Monthly Membership: $49.00')).subject).toMatch(
