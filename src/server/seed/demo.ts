@@ -3,7 +3,7 @@ import { applyPerks } from '../../contracts/customer-perks.js';
 import type { Customer } from '../../contracts/customers.js';
 import type { FulfillmentStatus } from '../../contracts/orders.js';
 import { openConfirmedAccount } from '../modules/accounts/index.js';
-import { createItem, getItem, saleItems } from '../modules/catalog/index.js';
+import { createItem, getItem, renderPicture, saleItems, setItemPicture } from '../modules/catalog/index.js';
 import { createCustomer } from '../modules/customers/index.js';
 import { type GiftCardVault, issueGiftCard } from '../modules/giftcards/index.js';
 import { moveStock } from '../modules/inventory/index.js';
@@ -25,6 +25,7 @@ import { createStaffUser } from '../modules/staff/index.js';
 import { type Actor, systemActor } from '../platform/auth.js';
 import type { Tx } from '../platform/db.js';
 import { newId } from '../platform/ids.js';
+import { demoPicture } from './demo-pictures.js';
 
 export const DEMO_BUSINESS_NAME = 'Juniper Hair & Beauty';
 export const DEMO_STAFF_PASSWORD = 'Juniper-Demo-2026';
@@ -555,6 +556,7 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
   const now = Date.now();
 
   const productIds: string[] = [];
+  const pictured = new Map<string, number>();
   for (const [i, [name, price, cost, stock, category]] of products.entries()) {
     const item = await create({
       kind: 'product',
@@ -571,6 +573,13 @@ export async function seedDemo(tx: Tx, deps: SeedDeps): Promise<boolean> {
       initialStock: stock + 6,
     });
     productIds.push(item.id);
+    // Pictures for a couple of each kind of container: enough to show them, quick to draw.
+    const drawn = pictured.get(category) ?? 0;
+    const picture = drawn < 2 ? await demoPicture(name, category) : null;
+    if (picture) {
+      pictured.set(category, drawn + 1);
+      await setItemPicture(tx, seedActor, item.id, await renderPicture(picture, 'image/png'));
+    }
     // Some history: a few sales and a breakage, as if the shop had been open a while.
     if (i % 3 === 0) {
       await moveStock(tx, {

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type ShopKind, shopKinds } from '../../contracts/catalog.js';
 import { api, type ShopCatalog, type ShopItem, withQuery } from '../api-client.js';
@@ -29,7 +29,10 @@ export function ShopCatalogPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const rawKind = params.get('kind') ?? '';
-  const kind = isShopKind(rawKind) ? rawKind : '';
+  const kindInUrl = isShopKind(rawKind) ? rawKind : '';
+  // The choice shows at once; the address follows (a navigation React may hold back a moment).
+  const [kind, setKind] = useState<ShopKind | ''>(kindInUrl);
+  useEffect(() => setKind(kindInUrl), [kindInUrl]);
   const [text, setText] = useState(q);
   const [status, setStatus] = useState('');
   const show = (next: { q: string; kind: string }) =>
@@ -77,7 +80,10 @@ export function ShopCatalogPage() {
                 name="shop-kind"
                 value={c.value}
                 checked={kind === c.value}
-                onChange={() => show({ q, kind: c.value })}
+                onChange={() => {
+                  setKind(c.value);
+                  show({ q, kind: c.value });
+                }}
               />
               {c.label}
             </label>
@@ -127,7 +133,7 @@ function TileAction({ item, onAdded }: { item: ShopItem; onAdded: (status: strin
         className="button button-secondary"
         aria-label={`See ${item.name}`}
       >
-        See what it includes
+        See details
       </Link>
     );
   }
