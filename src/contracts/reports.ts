@@ -39,6 +39,11 @@ export const salesByPaymentMethodSchema = z
   .meta({ id: 'SalesByPaymentMethod' });
 export type SalesByPaymentMethod = z.infer<typeof salesByPaymentMethodSchema>;
 
+export const salesByCardBrandSchema = salesByPaymentMethodSchema
+  .omit({ method: true })
+  .extend({ brand: z.string().describe('"Visa", "Mastercard"…; "Card" when the gateway did not say') })
+  .meta({ id: 'SalesByCardBrand' });
+
 /** How the money taken adds up to the sales: what was gift cards sold is owed, not earned. */
 export const paymentTotalsSchema = z.object({
   taken: minor('all money taken'),
@@ -52,6 +57,7 @@ export const salesReportWithBreakdownsSchema = salesReportSchema
   .extend({
     byItem: z.array(salesByItemSchema).describe('by item, most net sales first'),
     byPaymentMethod: z.array(salesByPaymentMethodSchema),
+    byCardBrand: z.array(salesByCardBrandSchema).describe('the card payments of byPaymentMethod, by brand'),
     payments: paymentTotalsSchema,
   })
   .meta({ id: 'SalesReportWithBreakdowns' });

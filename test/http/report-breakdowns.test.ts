@@ -227,6 +227,9 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
     });
     expect(method('card')).toMatchObject({ payments: 1, taken: 2200, refunded: 0, net: 2200 });
     expect(r.byPaymentMethod.map((m: MethodRow) => m.method)).toEqual(['cash', 'card', 'gift_card']);
+    expect(r.byCardBrand).toEqual([
+      { brand: 'Visa', payments: 1, taken: 2200, refunds: 0, refunded: 0, net: 2200 },
+    ]);
     const all = r.byPaymentMethod.reduce((s: number, m: MethodRow) => s + m.net, 0);
     expect(r.payments).toEqual({
       taken: 8960 + 5200 + 5000 + 2200,
@@ -260,6 +263,7 @@ describe('sales by item and by payment method, in the shop’s time zone', () =>
       'payment method,payments,taken,refunds,refunded,net',
       'Cash,2,141.60,3,54.80,86.80',
       'Card,1,22.00,0,0.00,22.00',
+      'Card: Visa,1,22.00,0,0.00,22.00',
       'Gift card,1,50.00,2,12.00,38.00',
       'All payments,,213.60,,66.80,146.80',
       'Less gift cards sold (owed to their holders),,,,,0.00',

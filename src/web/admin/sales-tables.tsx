@@ -131,6 +131,29 @@ export function ItemTable({ report, money }: { report: Report; money: Money }) {
   );
 }
 
+function MethodRow({
+  label,
+  row,
+  money,
+  brand = false,
+}: {
+  label: string;
+  row: Omit<Report['byPaymentMethod'][number], 'method'>;
+  money: Money;
+  brand?: boolean;
+}) {
+  return (
+    <tr className={brand ? 'report-subrow' : undefined}>
+      <th scope="row">{label}</th>
+      <td className="num">{row.payments}</td>
+      <td className="num">{money(row.taken)}</td>
+      <td className="num">{row.refunds}</td>
+      <td className="num">{money(row.refunded)}</td>
+      <td className="num">{money(row.net)}</td>
+    </tr>
+  );
+}
+
 export function PaymentMethodTable({ report, money }: { report: Report; money: Money }) {
   const p = report.payments;
   const columns = ['Payment method', 'Payments', 'Taken', 'Refunds', 'Given back', 'Net'];
@@ -140,16 +163,15 @@ export function PaymentMethodTable({ report, money }: { report: Report; money: M
       caption="Money by payment method"
       columns={columns.map((label, i) => ({ label, num: i > 0 }))}
     >
-      {report.byPaymentMethod.map((m) => (
-        <tr key={m.method}>
-          <th scope="row">{paymentMethodLabels[m.method]}</th>
-          <td className="num">{m.payments}</td>
-          <td className="num">{money(m.taken)}</td>
-          <td className="num">{m.refunds}</td>
-          <td className="num">{money(m.refunded)}</td>
-          <td className="num">{money(m.net)}</td>
-        </tr>
-      ))}
+      {report.byPaymentMethod.flatMap((m) => [
+        <MethodRow key={m.method} label={paymentMethodLabels[m.method]} row={m} money={money} />,
+        // Card payments by brand, under the card's own row.
+        ...(m.method === 'card' && report.byCardBrand.some((b) => b.brand !== 'Card')
+          ? report.byCardBrand.map((b) => (
+              <MethodRow key={`card-${b.brand}`} label={b.brand} row={b} money={money} brand />
+            ))
+          : []),
+      ])}
       <tr className="row-total">
         <th scope="row">All payments</th>
         <td />

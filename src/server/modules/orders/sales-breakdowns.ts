@@ -1,4 +1,5 @@
-import { and, gte, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { brandName } from '../../../contracts/card-brand.js';
 import {
   type PaymentMethodKind,
   paymentMethodKinds,
@@ -7,10 +8,21 @@ import {
   type SalesReportWithBreakdowns,
 } from '../../../contracts/reports.js';
 import type { Tx } from '../../platform/db.js';
+import { totalsByCardBrand } from '../payments/index.js';
 import { reportPeriod } from './sales-report.js';
 import { orderLines, orderRefunds, orders, orderTenders } from './schema.js';
 
-type Breakdowns = Pick<SalesReportWithBreakdowns, 'byItem' | 'byPaymentMethod' | 'payments'>;
+type Breakdowns = Pick<SalesReportWithBreakdowns, 'byItem' | 'byPaymentMethod' | 'byCardBrand' | 'payments'>;
+
+const noMoney = () => ({ payments: 0, taken: 0, refunds: 0, refunded: 0, net: 0 });
+
+/** The row of `key` in `rows`, added as `empty` the first time. */
+function rowIn<K, V>(rows: Map<K, V>, key: K, empty: V): V {
+  const row = rows.get(key);
+  if (row) return row;
+  rows.set(key, empty);
+  return empty;
+}
 
 const sum = (column: unknown) => sql<string>`coalesce(sum(${column}), 0)`;
 
@@ -58,7 +70,30 @@ export async function salesBreakdowns(
   const given = and(gte(orderRefunds.createdAt, period.start), lt(orderRefunds.createdAt, period.end));
   const isGiftCard = sql<boolean>`${orderLines.giftCardId} is not null`;
 
-  const [sold, spread, taken, paidBack] = await Promise.all([
+  const cardTaken = tx
+    .select({ paymentId: orderTenders.paymentId, amount: orderTenders.amount })
+    .from(orderTenders)
+    .innerJoin(orders, sql`${orders.id} = ${orderTenders.orderId}`)
+    .where(and(placed, eq(orderTenders.method, 'card'), isNotNull(orderTenders.paymentId)))
+    .getSQL();
+  const cardGivenBack = tx
+    .select({
+      paymentId: orderTenders.paymentId,
+      amount: sql`${orderRefunds.amount} + ${orderRefunds.giftCards}`,
+    })
+    .from(orderRefunds)
+    .innerJoin(orderTenders, eq(orderTenders.id, orderRefunds.tenderId))
+    .where(
+      and(
+        given,
+        eq(orderRefunds.method, 'card'),
+        isNotNull(orderTenders.paymentId),
+        sql`${orderRefunds.amount} + ${orderRefunds.giftCards} > 0`,
+      ),
+    )
+    .getSQL();
+
+  const [sold, spread, taken, paidBack, brandsTaken, brandsGivenBack] = await Promise.all([
     tx
       .select({
         itemId: orderLines.itemId,
@@ -127,6 +162,8 @@ export async function salesBreakdowns(
       .from(orderRefunds)
       .where(and(given, sql`${orderRefunds.amount} + ${orderRefunds.giftCards} > 0`))
       .groupBy(orderRefunds.method),
+    totalsByCardBrand(tx, cardTaken),
+    totalsByCardBrand(tx, cardGivenBack),
   ]);
 
   // By item: an item renamed within the period is one item, under the name it was sold by most.
@@ -203,14 +240,7 @@ export async function salesBreakdowns(
 
   // By payment method: money taken on the period's orders, and given back in the period.
   const methods = new Map<PaymentMethodKind, SalesByPaymentMethod>();
-  const methodOf = (method: PaymentMethodKind) => {
-    let row = methods.get(method);
-    if (!row) {
-      row = { method, payments: 0, taken: 0, refunds: 0, refunded: 0, net: 0 };
-      methods.set(method, row);
-    }
-    return row;
-  };
+  const methodOf = (method: PaymentMethodKind) => rowIn(methods, method, { method, ...noMoney() });
   let tendered = 0;
   for (const t of taken) {
     const row = methodOf(t.method);
@@ -235,11 +265,34 @@ export async function salesBreakdowns(
     (s, m) => ({ taken: s.taken + m.taken, refunded: s.refunded + m.refunded }),
     { taken: 0, refunded: 0 },
   );
+  const brands = new Map<string, Omit<SalesByPaymentMethod, 'method'> & { brand: string }>();
+  const brandOf = (brand: string) => rowIn(brands, brand, { brand, ...noMoney() });
+  for (const b of brandsTaken) Object.assign(brandOf(b.brand), { payments: b.count, taken: b.amount });
+  for (const b of brandsGivenBack) Object.assign(brandOf(b.brand), { refunds: b.count, refunded: b.amount });
+  // Card payments recorded without the gateway's payment (imported) are of no known brand.
+  const card = methods.get('card');
+  if (card) {
+    const known = [...brands.values()];
+    const unknown = {
+      payments: card.payments - known.reduce((s, b) => s + b.payments, 0),
+      taken: card.taken - known.reduce((s, b) => s + b.taken, 0),
+      refunds: card.refunds - known.reduce((s, b) => s + b.refunds, 0),
+      refunded: card.refunded - known.reduce((s, b) => s + b.refunded, 0),
+    };
+    if (Object.values(unknown).some((v) => v !== 0)) {
+      const row = brandOf(brandName(null));
+      for (const k of ['payments', 'taken', 'refunds', 'refunded'] as const) row[k] += unknown[k];
+    }
+  }
+  const byCardBrand = [...brands.values()]
+    .map((b) => ({ ...b, net: b.taken - b.refunded }))
+    .sort((a, b) => b.taken - a.taken || a.brand.localeCompare(b.brand));
   const owed = giftCardsSold - giftCardsRefunded;
   const net = all.taken - all.refunded;
   return {
     byItem,
     byPaymentMethod,
+    byCardBrand,
     payments: { ...all, net, giftCardsSold: owed, sales: net - owed },
   };
 }

@@ -1,6 +1,7 @@
 // What other modules may use of payments.
 export { attachPaymentsToOrder } from './attach-payments.js';
 export { capturePayment } from './capture-payment.js';
+export { totalsByCardBrand } from './card-brand-totals.js';
 export {
   type ChargeInput,
   type ChargeResult,

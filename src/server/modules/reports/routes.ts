@@ -149,14 +149,20 @@ export async function reportRoutes(app: App, deps: AppDeps): Promise<void> {
     'sales-by-payment-method',
     ['payment method', 'payments', 'taken', 'refunds', 'refunded', 'net'],
     (r, money) => [
-      ...r.byPaymentMethod.map((m) => [
-        paymentMethodNames[m.method],
-        String(m.payments),
-        money(m.taken),
-        String(m.refunds),
-        money(m.refunded),
-        money(m.net),
-      ]),
+      // Card payments by brand right after the card's own row.
+      ...r.byPaymentMethod.flatMap((m) =>
+        [
+          { ...m, label: paymentMethodNames[m.method] },
+          ...(m.method === 'card' ? r.byCardBrand.map((b) => ({ ...b, label: `Card: ${b.brand}` })) : []),
+        ].map((row) => [
+          row.label,
+          String(row.payments),
+          money(row.taken),
+          String(row.refunds),
+          money(row.refunded),
+          money(row.net),
+        ]),
+      ),
       ['All payments', '', money(r.payments.taken), '', money(r.payments.refunded), money(r.payments.net)],
       ['Less gift cards sold (owed to their holders)', '', '', '', '', money(0 - r.payments.giftCardsSold)],
       ['Net sales with tax', '', '', '', '', money(r.payments.sales)],
