@@ -98,6 +98,19 @@ describe('item pictures', () => {
     expect(await sharp(served.rawPayload).metadata()).toMatchObject({ width: 300, height: 500 });
   });
 
+  it('takes two uploads at once: one picture stays, served whole', async () => {
+    const [a, b] = await Promise.all([
+      put(itemId, await photo(), 'image/jpeg'),
+      put(itemId, await smallPng(), 'image/png'),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const item = (await get(`/api/admin/items/${itemId}`)).json();
+    expect([a.json().pictureUrl, b.json().pictureUrl]).toContain(item.pictureUrl);
+    const served = await get(item.pictureUrl);
+    expect(served.statusCode).toBe(200);
+    expect((await sharp(served.rawPayload).metadata()).format).toBe('webp');
+  });
+
   it('refuses what is not a JPEG, PNG or WebP with 400, and keeps the picture it had', async () => {
     const before = (await get(`/api/admin/items/${itemId}`)).json().pictureUrl;
     for (const [body, type] of [
