@@ -59,11 +59,17 @@ describe('the sales report and the customer portal switch in a real browser', ()
     await fullyVisible(owner, methods);
 
     // The money less gift cards sold is the net sales plus tax of the same days, as the page reads it.
-    const report = await owner.evaluate(async () => {
-      const to = new Date().toISOString().slice(0, 10);
-      const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
-      return (await fetch(`/api/admin/reports/sales?from=${from}&to=${to}`)).json();
-    });
+    // The page's days: the last 30 up to today in the shop's time zone.
+    const range = {
+      from: await owner.getByLabel('From').inputValue(),
+      to: await owner.getByLabel('To').inputValue(),
+    };
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+    expect(range.to).toBe(today);
+    const report = await owner.evaluate(
+      async ({ from, to }) => (await fetch(`/api/admin/reports/sales?from=${from}&to=${to}`)).json(),
+      range,
+    );
     expect(report.timeZone).toBe('America/Los_Angeles');
     expect(report.payments.sales).toBe(report.total.net + report.total.tax);
     // Card payments by brand add up to the card's row, and show under it.

@@ -11,11 +11,17 @@ import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { Tabs } from '../components/tabs.js';
 import { ChannelTable, ItemTable, PaymentMethodTable } from './sales-tables.js';
+import { useSettings } from './session.js';
 
 type Channel = SalesReport['days'][number]['channel'];
 const channelColours: Record<Channel, string> = { in_store: '#1f6f5c', online: '#1d4f8a', cart: '#c28a00' };
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** The day it is now in `timeZone`: "YYYY-MM-DD". */
+const todayIn = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
 
 /** Every day from `from` to `to`, so that days without sales show as empty. */
 function daysBetween(from: string, to: string): string[] {
@@ -33,14 +39,17 @@ function daysBetween(from: string, to: string): string[] {
 export function ReportsPage() {
   usePageTitle('Sales report');
   const [params, setParams] = useSearchParams();
-  const today = new Date();
-  const from = params.get('from') ?? isoDay(new Date(today.getTime() - 29 * 86_400_000));
-  const to = params.get('to') ?? isoDay(today);
-  // Days in the shop's time zone (Settings): the server's default.
+  // The last 30 days up to today in the shop's time zone (Settings), which the report counts days in.
+  const settings = useSettings();
+  const today = settings.data ? todayIn(settings.data.timeZone) : null;
+  const to = params.get('to') ?? today ?? '';
+  const from =
+    params.get('from') ?? (today ? isoDay(new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000)) : '');
   const query = { from, to };
   const report = useQuery({
     queryKey: ['reports', 'sales', query],
     queryFn: () => api<SalesReport>('GET', withQuery('/api/admin/reports/sales', query)),
+    enabled: Boolean(from && to),
   });
 
   return (
@@ -62,6 +71,7 @@ export function ReportsPage() {
         onApply={(f, t) => setParams({ from: f, to: t }, { replace: true })}
       />
       {report.isPending ? <Loading what="the report" /> : null}
+      {settings.isError ? <ErrorMessage error={settings.error} /> : null}
       {report.isError ? <ErrorMessage error={report.error} /> : null}
       {report.data ? <Report report={report.data} query={query} /> : null}
     </section>
