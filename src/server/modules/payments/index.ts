@@ -11,15 +11,10 @@ export {
 } from './charge-card.js';
 export type { CardEntry, CardGateway } from './gateway.js';
 export { type OpenGateway, openGateway } from './open-gateway.js';
-export {
-  type QueuedRefundReport,
-  type QueuedRefundView,
-  queuedRefundsOfOrder,
-  queueRefund,
-  sendQueuedRefunds,
-} from './queued-refunds.js';
+export { type QueuedRefundView, queuedRefundsOfOrder, queueRefund } from './queued-refunds.js';
 export { cardLabels, getPayment, moneyGivenBackOnOrders } from './read-payments.js';
 export { reconcileSalePayments } from './reconcile-sale-payments.js';
 export { checkRefundable, refundPayment } from './refund-payment.js';
 export { addSavedCard, listSavedCards, savedCardLabels } from './saved-cards.js';
+export { type QueuedRefundReport, sendQueuedRefunds } from './send-queued-refunds.js';
 export { settlePendingPayments } from './settle-pending-payments.js';
