@@ -220,6 +220,7 @@ export const shopPlanSchema = z
     discountAppliesTo: z.enum(discountScopes).describe('services only, or everything sold'),
     durationDays: z.number().int().nullable().describe('how long a package is valid'),
     interval: z.enum(['month', 'year']).nullable().describe('how often a membership renews'),
+    pictureUrl: z.string().nullable().describe('its picture, public; null without one'),
   })
   .meta({ id: 'ShopPlan' });
 export type ShopPlan = z.infer<typeof shopPlanSchema>;

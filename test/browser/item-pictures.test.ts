@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPicture, setItemPicture } from '../../src/server/modules/catalog/index.js';
+import { systemActor } from '../../src/server/platform/auth.js';
 import { type BrowserRig, openBrowserRig } from '../helpers/browser.js';
 
 /** A product photo of sorts: a bottle on a soft gradient, as a JPEG from a camera would arrive. */
@@ -214,9 +216,25 @@ describe('item pictures and every problem at once, in a real browser', () => {
       expect.stringContaining('Monthly Membership'),
     ]);
     await rig.shot(shopper, 'shop-memberships');
+    // A membership's page shows its picture too.
+    const vipId = new URL(
+      (await memberships
+        .first()
+        .getByRole('link', { name: 'See Annual VIP Membership' })
+        .getAttribute('href')) ?? '',
+      rig.base,
+    ).pathname.split('/')[3]!;
+    const { db } = rig.deps.database;
+    await setItemPicture(db, systemActor, vipId, await renderPicture(await bottlePhoto(), 'image/jpeg'));
     await memberships.first().getByRole('link', { name: 'See Annual VIP Membership' }).click();
     await shopper.waitForURL(new RegExp(`^${rig.base}/shop/plans/itm_`));
     await shopper.getByRole('heading', { level: 1, name: 'Annual VIP Membership' }).waitFor();
+    await shopper.getByRole('img', { name: 'Annual VIP Membership' }).waitFor();
+    await shopper.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('img.plan-picture');
+      return img?.complete && img.naturalWidth > 0;
+    });
+    await rig.shot(shopper, 'shop-plan-with-picture');
 
     await shopper.goto(`${rig.base}/shop?kind=product`);
     const products = shopper.getByRole('list', { name: 'Products' }).getByRole('listitem');

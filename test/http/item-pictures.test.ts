@@ -290,6 +290,28 @@ describe('the shop’s catalogue', () => {
     expect(page1.data.find((i: { name: string }) => i.name === 'Product 01').pictureUrl).toBeNull();
   });
 
+  it('gives the packages and memberships offered their pictures too', async () => {
+    const club = (await catalog('kind=membership')).json().data[0];
+    const pic = await sharp({ create: { width: 60, height: 60, channels: 3, background: '#a37' } })
+      .png()
+      .toBuffer();
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/admin/items/${club.id}/picture`,
+          headers: { ...manager.headers, 'content-type': 'image/png' },
+          payload: pic,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const plans = (await t.app.inject({ method: 'GET', url: '/api/store/plans' })).json().data;
+    const withPicture = plans.find((p: { id: string }) => p.id === club.id);
+    expect(withPicture.pictureUrl).toMatch(/^\/api\/store\/items\/itm_\w+\/picture\?v=/);
+    expect((await t.app.inject({ method: 'GET', url: withPicture.pictureUrl })).statusCode).toBe(200);
+    expect(plans.find((p: { name: string }) => p.name === 'Five cuts').pictureUrl).toBeNull();
+  });
+
   it('filters by kind', async () => {
     const memberships = (await catalog('kind=membership')).json();
     expect(memberships.data.map((i: { name: string; kind: string }) => [i.name, i.kind])).toEqual([

@@ -335,6 +335,7 @@ describe('packages: credits used at the register, their discount, expiry and pro
       discountAppliesTo: 'services',
       durationDays: 90,
       interval: null,
+      pictureUrl: null,
     });
     const shopper = await customerSession(t, 'Owen Online');
     const token = (

@@ -4,12 +4,14 @@ import { Link, useParams } from 'react-router';
 import { isSignedOut } from '../account/account-frame.js';
 import { ApiError, api, type ShopPlan, type ShopPlans } from '../api-client.js';
 import type { CardFormHandle } from '../components/card-form.js';
+import { ItemPicture } from '../components/item-picture.js';
 import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { maskedCard, useCardPick } from '../components/saved-cards.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { useAccount } from './account-session.js';
 import { CardChoice, usePlaceOrder, useShopSavedCards } from './card-choice.js';
+import './shop-catalog.css';
 
 const plansKey = ['shop', 'plans'] as const;
 const usePlans = () =>
@@ -46,6 +48,7 @@ export function PlansPage() {
       <ul className="product-grid" aria-label="Packages and memberships">
         {list.map((plan) => (
           <li key={plan.id} className="card product">
+            <ItemPicture url={plan.pictureUrl} name={plan.name} className="shop-tile-picture" />
             <p className="muted">{plan.kind === 'package' ? 'Package' : 'Membership'}</p>
             <h2 className="product-name">{plan.name}</h2>
             <p>{planTerms(plan)}</p>
@@ -100,6 +103,9 @@ export function PlanPage() {
         <Link to="/shop/plans">← Packages &amp; memberships</Link>
       </p>
       <h1 id="plan-title">{plan.name}</h1>
+      {plan.pictureUrl ? (
+        <img src={plan.pictureUrl} alt={plan.name} className="item-picture plan-picture" />
+      ) : null}
       {plan.description ? <p>{plan.description}</p> : null}
       <dl className="details" data-testid="plan-facts">
         <dt>{plan.kind === 'package' ? 'Package' : 'Membership'}</dt>

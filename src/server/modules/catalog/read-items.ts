@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor, pageFrom } from '../../platform/paging.js';
 import { lowStockItemIds, stockLevelsOf } from '../inventory/index.js';
-import { pictureVersionsOf, staffPictureUrl } from './item-pictures.js';
+import { pictureVersionsOf, shopPictureUrl, staffPictureUrl } from './item-pictures.js';
 import { itemIncludes, items } from './schema.js';
 
 type ItemRow = typeof items.$inferSelect;
@@ -166,8 +166,13 @@ export async function shopPlans(tx: Tx, pricesIncludeTax: boolean): Promise<Shop
     .where(and(inArray(items.kind, ['package', 'membership']), eq(items.active, true)))
     .orderBy(asc(items.kind), asc(items.name))
     .limit(200);
+  const pictures = await pictureVersionsOf(
+    tx,
+    rows.map((r) => r.id),
+  );
   return (await toItems(tx, rows)).map((item) => {
     const { totals } = itemLineTotals([{ item, quantity: 1, discount: 0 }], pricesIncludeTax);
+    const picture = pictures.get(item.id);
     return {
       id: item.id,
       kind: item.kind as 'package' | 'membership',
@@ -182,6 +187,7 @@ export async function shopPlans(tx: Tx, pricesIncludeTax: boolean): Promise<Shop
       discountAppliesTo: item.discountAppliesTo ?? 'services',
       durationDays: item.kind === 'package' ? item.durationDays : null,
       interval: item.kind === 'membership' ? item.interval : null,
+      pictureUrl: picture ? shopPictureUrl(item.id, picture) : null,
     };
   });
 }
