@@ -102,15 +102,16 @@ describe('the sales report and the customer portal switch in a real browser', ()
   });
 
   it('with the portal off, My account keeps profile, orders and gift cards and says the rest is not offered', async () => {
-    const status = await owner.evaluate(async () => {
-      const res = await fetch('/api/admin/settings', {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ portal: { enabled: false } }),
-      });
-      return res.status;
-    });
-    expect(status).toBe(200);
+    // The owner switches the portal off in Settings, which says what that closes.
+    await owner.goto(`${rig.base}/admin/settings`);
+    const portalSwitch = owner.getByRole('checkbox', { name: 'Customers can use the portal' });
+    await portalSwitch.uncheck();
+    await owner
+      .getByText('Off: My account no longer offers recurring orders, packages or saved cards.')
+      .waitFor();
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await owner.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+    await rig.shot(owner, 'admin-settings-portal-off');
 
     const customer = await rig.newPage();
     await signUpAndSignIn(rig, customer, SHOPPER, '/account');

@@ -222,7 +222,10 @@ function SettingsForm({ saved }: { saved: Settings }) {
 
       <fieldset className="card" disabled={readOnly}>
         <legend>Customer portal</legend>
-        <CheckField {...check('portal.enabled')} />
+        <CheckField
+          {...check('portal.enabled')}
+          hint="Off: My account no longer offers recurring orders, packages or saved cards. Signing in, orders, gift cards and checkout (with a saved card too) stay."
+        />
         <CheckField {...check('portal.viewRecurring')} />
         <CheckField {...check('portal.editRecurring')} />
         <CheckField {...check('portal.htmlEmail')} />
