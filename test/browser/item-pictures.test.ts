@@ -135,6 +135,14 @@ describe('item pictures and every problem at once, in a real browser', () => {
     expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(800);
     await rig.shot(manager, 'item-picture-editor');
 
+    // The item list.
+    await manager.goto(`${rig.base}/admin/items?q=rose%20water`);
+    const row = manager.getByRole('row').filter({ hasText: 'SK-ROSE-TONER' });
+    expect(await row.locator('img.items-thumb').getAttribute('src')).toBe(src);
+    await manager.goto(`${rig.base}/admin/items`);
+    await manager.getByRole('row').filter({ hasText: 'PRD-001' }).waitFor();
+    await rig.shot(manager, 'items-list-thumbnails');
+
     // The register's grid.
     await manager.goto(`${rig.base}/pos`);
     await manager.getByLabel('Search, or scan a barcode').fill('Rose Water');

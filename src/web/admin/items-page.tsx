@@ -11,6 +11,7 @@ import { CsvTransfer } from './csv-transfer.js';
 import { isItemKind, itemKinds, kindLabels } from './item-model.js';
 import { canManage, useStaff } from './session.js';
 import { StockLevel } from './stock-level.js';
+import './item-picture-panel.css';
 
 const PAGE_SIZE = 50;
 
@@ -134,6 +135,9 @@ export function ItemTable({
         {items.map((item) => (
           <tr key={item.id}>
             <td data-label="Name">
+              {item.pictureUrl ? (
+                <img src={item.pictureUrl} alt="" className="items-thumb" loading="lazy" decoding="async" />
+              ) : null}
               <Link to={`/admin/items/${encodeURIComponent(item.id)}`} className="row-title">
                 {item.name}
               </Link>
