@@ -21,7 +21,7 @@ export const subscriptionSchema = z
     cancelAtPeriodEnd: z.boolean(),
     failedAttempts: z.number().int(),
     paymentMethodId: z.string(),
-    card: z.string().nullable().describe('"VISA •••• 1111"'),
+    card: z.string().nullable().describe('"Visa •••• 1111"'),
     orderId: z.string().describe('the order that bought it'),
     createdAt: z.iso.datetime(),
   })

@@ -61,7 +61,7 @@ export const orderTenderSchema = z
     tendered: z.number().int().nullable().describe('cash handed over'),
     change: z.number().int().nullable().describe('cash given back'),
     paymentId: z.string().nullable(),
-    card: z.string().nullable().describe('"VISA •••• 1111" for a card tender'),
+    card: z.string().nullable().describe('"Visa •••• 1111" for a card tender'),
     refunded: z.number().int(),
   })
   .meta({ id: 'OrderTender' });

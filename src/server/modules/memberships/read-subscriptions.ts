@@ -9,7 +9,7 @@ import { subscriptions } from './schema.js';
 import type { SubscriptionStatus } from './subscription.js';
 import { type SubscriptionRow, toSubscription } from './subscriptions.js';
 
-/** Each subscription with its card as "VISA •••• 1111" and its customer's name: one query each. */
+/** Each subscription with its card as "Visa •••• 1111" and its customer's name: one query each. */
 async function withCards(tx: Tx, rows: SubscriptionRow[]): Promise<Subscription[]> {
   const labels = await savedCardLabels(
     tx,

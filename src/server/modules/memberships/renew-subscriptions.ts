@@ -217,7 +217,7 @@ async function chargeOrFindOut(
 interface BatchReads {
   settings: Settings;
   items: Map<string, SaleItem>;
-  /** The saved cards' labels, by id ("VISA •••• 1111"). */
+  /** The saved cards' labels, by id ("Visa •••• 1111"). */
   cards: Map<string, string>;
 }
 

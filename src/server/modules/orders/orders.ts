@@ -7,7 +7,7 @@ export type LineRow = typeof orderLines.$inferSelect;
 export type TenderRow = typeof orderTenders.$inferSelect;
 export type HistoryRow = typeof orderHistory.$inferSelect;
 
-/** The cards of an order's card tenders, as "VISA •••• 1111", by payment id. */
+/** The cards of an order's card tenders, as "Visa •••• 1111", by payment id. */
 export type CardLabels = ReadonlyMap<string, string>;
 
 export function toOrder(

@@ -98,9 +98,9 @@ export interface PlaceOrderInput {
     paymentId?: string | null;
     /** The gift card a gift card tender was redeemed from. */
     giftCardId?: string | null;
-    /** How the receipt names it: "in cash", "by card VISA •••• 1111". */
+    /** How the receipt names it: "in cash", "by card Visa •••• 1111". */
     label?: string;
-    /** The card, masked: "VISA •••• 1111". */
+    /** The card, masked: "Visa •••• 1111". */
     card?: string;
   }[];
   paymentStatus: PaymentStatus;
