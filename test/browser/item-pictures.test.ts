@@ -3,28 +3,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPicture, setItemPicture } from '../../src/server/modules/catalog/index.js';
 import { systemActor } from '../../src/server/platform/auth.js';
+import { demoPicture } from '../../src/server/seed/demo-pictures.js';
 import { type BrowserRig, openBrowserRig } from '../helpers/browser.js';
 
-/** A product photo of sorts: a bottle on a soft gradient, as a JPEG from a camera would arrive. */
-const bottlePhoto = () =>
-  sharp(
-    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200">
-      <defs>
-        <linearGradient id="bg" x1="0" y1="0" x2="1" y2="1">
-          <stop offset="0" stop-color="#f6efe4"/><stop offset="1" stop-color="#d9e8e1"/>
-        </linearGradient>
-        <linearGradient id="glass" x1="0" y1="0" x2="1" y2="0">
-          <stop offset="0" stop-color="#1f6f5c"/><stop offset="0.5" stop-color="#3d9c82"/><stop offset="1" stop-color="#15524a"/>
-        </linearGradient>
-      </defs>
-      <rect width="1600" height="1200" fill="url(#bg)"/>
-      <ellipse cx="800" cy="1010" rx="260" ry="40" fill="#000" opacity="0.12"/>
-      <rect x="700" y="250" width="200" height="120" rx="20" fill="#2b2b2b"/>
-      <rect x="600" y="360" width="400" height="650" rx="90" fill="url(#glass)"/>
-      <rect x="650" y="560" width="300" height="230" rx="16" fill="#fbf7f0"/>
-      <text x="800" y="695" font-family="sans-serif" font-size="64" text-anchor="middle" fill="#15524a">ROSE</text>
-    </svg>`),
-  )
+/** A product photo of sorts, as a phone would send it: large, a JPEG, with the camera's metadata. */
+const bottlePhoto = async () =>
+  sharp((await demoPicture('Rose Water Toner', 'Hair care')) ?? Buffer.alloc(0))
+    .resize(1600)
     .jpeg({ quality: 90 })
     .withExif({ IFD0: { Artist: 'Phone Camera' } })
     .toBuffer();
