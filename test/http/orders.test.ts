@@ -328,7 +328,9 @@ describe('online checkout and order management', () => {
     expect(catalog.data).toEqual([
       {
         id: serum.id,
+        kind: 'product',
         name: 'Silk serum',
+        pictureUrl: null,
         description: null,
         category: null,
         price: 3200,
