@@ -56,9 +56,9 @@ export function SalesTable({
           <Link to={to} aria-label={name}>
             {money(net)}
           </Link>
-          <span className="row-meta">
+          <span className="row-meta overview-orders">
             {' '}
-            · {orders} order{orders === 1 ? '' : 's'}
+            {orders} order{orders === 1 ? '' : 's'}
           </span>
         </span>
       </td>
