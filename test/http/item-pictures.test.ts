@@ -145,6 +145,33 @@ describe('item pictures', () => {
     expect(res.json().code).toBe('payload_too_large');
   });
 
+  it('takes bytes only where a picture goes: any other route refuses them, at any size, at once', async () => {
+    const bytes = Buffer.alloc(900 * 1024, 7);
+    for (const url of ['/api/store/auth/logout', '/api/auth/logout', '/api/admin/items']) {
+      const started = performance.now();
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...manager.headers,
+          'content-type': 'application/octet-stream',
+          'idempotency-key': `bytes-${url}`,
+        },
+        payload: bytes,
+      });
+      expect(res.statusCode, url).toBe(415);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+    const image = await t.app.inject({
+      method: 'POST',
+      url: '/api/store/auth/logout',
+      headers: { origin: ORIGIN, 'content-type': 'image/png' },
+      payload: await smallPng(),
+    });
+    expect(image.statusCode).toBe(415);
+  });
+
   it('lets only managers and owners change pictures; shoppers and strangers cannot', async () => {
     const png = await smallPng();
     const refused = await put(itemId, png, 'image/png', cashier.headers);

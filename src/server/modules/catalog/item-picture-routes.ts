@@ -49,35 +49,39 @@ export async function itemPictureRoutes(app: App, deps: AppDeps): Promise<void> 
   const { db } = deps.database;
 
   // Pictures arrive as their own bytes; what they really are is read from the bytes, not the header.
-  app.addContentTypeParser(
-    /^(image\/[\w.+-]+|application\/octet-stream)$/,
-    { parseAs: 'buffer', bodyLimit: MAX_PICTURE_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  // The parser lives in a scope of its own with the one route that takes pictures: every other
+  // route keeps refusing bodies that are not JSON, and their 1 MB limit.
+  await app.register(async (scope: App) => {
+    scope.addContentTypeParser(
+      /^(image\/[\w.+-]+|application\/octet-stream)$/,
+      { parseAs: 'buffer', bodyLimit: MAX_PICTURE_BYTES },
+      (_request, body, done) => done(null, body),
+    );
 
-  app.put(
-    '/api/admin/items/:id/picture',
-    {
-      config: { access: managers },
-      bodyLimit: MAX_PICTURE_BYTES,
-      schema: {
-        tags: ['catalogue'],
-        summary: `Gives the item a picture: the body is a JPEG, PNG or WebP of at most 5 MB (SVG is refused). It is stored at most ${PICTURE_SIDE} px on its long side as WebP, without the file’s metadata`,
-        params: idParams,
-        consumes: [...pictureTypes],
-        response: { 200: pictureSaved },
+    scope.put(
+      '/api/admin/items/:id/picture',
+      {
+        config: { access: managers },
+        bodyLimit: MAX_PICTURE_BYTES,
+        schema: {
+          tags: ['catalogue'],
+          summary: `Gives the item a picture: the body is a JPEG, PNG or WebP of at most 5 MB (SVG is refused). It is stored at most ${PICTURE_SIDE} px on its long side as WebP, without the file’s metadata`,
+          params: idParams,
+          consumes: [...pictureTypes],
+          response: { 200: pictureSaved },
+        },
       },
-    },
-    async (request) => {
-      await getItem(db, request.params.id);
-      const body: unknown = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw notAPicture('Send the picture itself as the body, as image/jpeg, image/png or image/webp.');
-      }
-      const picture = await renderPicture(body, request.headers['content-type'] ?? '');
-      return setItemPicture(db, actorOf(request.principal), request.params.id, picture);
-    },
-  );
+      async (request) => {
+        await getItem(db, request.params.id);
+        const body: unknown = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) {
+          throw notAPicture('Send the picture itself as the body, as image/jpeg, image/png or image/webp.');
+        }
+        const picture = await renderPicture(body, request.headers['content-type'] ?? '');
+        return setItemPicture(db, actorOf(request.principal), request.params.id, picture);
+      },
+    );
+  });
 
   app.delete(
     '/api/admin/items/:id/picture',
