@@ -231,6 +231,40 @@ describe('guest checkout', () => {
     expect(await payments()).toBe(paymentsBefore);
   });
 
+  it('a guest cannot buy a package, whatever the email: the same 400 for a new one and an account holder’s', async () => {
+    await setGuestCheckout(true);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/items',
+      headers: { ...manager.headers, 'idempotency-key': 'guest-package' },
+      payload: {
+        kind: 'package',
+        sku: 'PKG-G',
+        name: 'Five candles',
+        price: 10000,
+        cost: 0,
+        taxRate: 0,
+        includes: [{ itemId: candle.id, quantity: 5 }],
+        durationDays: 90,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const holder = await customerSession(t, 'Paula Package');
+    const answers = [];
+    for (const email of ['new.package@example.com', holder.customer.email!]) {
+      const res = await asGuest(
+        await purchase(email, {
+          lines: [{ itemId: created.json().id, quantity: 1 }],
+          shippingAddress: undefined,
+        }),
+      );
+      expect(res.statusCode, res.body).toBe(400);
+      answers.push({ paths: errorPaths(res), detail: res.json().errors });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.paths).toEqual(['lines.0.itemId']);
+  });
+
   it('a signed-in customer sends no email: the receipt goes to their account', async () => {
     const shopper = await customerSession(t, 'Sid Signed');
     const res = await t.app.inject({

@@ -109,6 +109,12 @@ export async function checkout(
       errors.push({ path: `lines.${i}.quantity`, message: `a ${item.kind} is bought one at a time` });
     else if (item.kind === 'service')
       errors.push({ path: `lines.${i}.itemId`, message: 'a service is booked in store, not bought online' });
+    // Credits are spent by the customer they belong to, whom a guest's email must not name.
+    else if (item.kind === 'package' && !buyer)
+      errors.push({
+        path: `lines.${i}.itemId`,
+        message: 'a package is kept in an online account: sign in to buy one',
+      });
     else lines.push({ item, quantity: l.quantity, discount: 0 });
   });
   if (errors.length > 0) throw invalid('Some lines cannot be bought.', errors);
