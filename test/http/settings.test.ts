@@ -106,4 +106,30 @@ describe('settings and the audit log', () => {
     expect(second.data[0].changes.currency.to).toBe('EUR');
     expect(second.data.map((e: { id: string }) => e.id)).not.toContain(first.data[1].id);
   });
+
+  it('keeps only a time zone both the server and the database know; reports never fail on one', async () => {
+    const ok = await patch({ timeZone: 'America/Chicago' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().timeZone).toBe('America/Chicago');
+    const unknown = await patch({ timeZone: 'Mars/Olympus_Mons' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([{ path: 'timeZone', message: expect.any(String) }]);
+    // Names the server's own time zone data may know and the database's may not.
+    for (const zone of ['US/Pacific-New', 'Canada/East-Saskatchewan']) {
+      const res = await patch({ timeZone: zone });
+      expect([200, 400]).toContain(res.statusCode);
+      const overview = await t.app.inject({
+        method: 'GET',
+        url: '/api/admin/overview',
+        headers: owner.headers,
+      });
+      expect(overview.statusCode).toBe(200);
+      const report = await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/reports/sales?from=2026-11-01&to=2026-11-02&tz=${encodeURIComponent(zone)}`,
+        headers: owner.headers,
+      });
+      expect([200, 400]).toContain(report.statusCode);
+    }
+  });
 });

@@ -128,6 +128,7 @@ const clientFaults: Record<string, 'invalid_input' | 'conflict'> = {
   '22001': 'invalid_input', // string_data_right_truncation
   '22007': 'invalid_input', // invalid_datetime_format
   '22008': 'invalid_input', // datetime_field_overflow
+  '22023': 'invalid_input', // invalid_parameter_value: a time zone the database does not know
   '54000': 'invalid_input', // program_limit_exceeded: a value too large to index
   // A race lost or a rule of the data broken: nothing changed; the client may read again and retry.
   '23505': 'conflict', // unique_violation

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import {
   defaultSettings,
   type Settings,
@@ -47,6 +47,13 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
   };
 }
 
+async function databaseKnowsZone(tx: Tx, zone: string): Promise<boolean> {
+  const result = (await tx.execute(sql`select 1 from pg_timezone_names where name = ${zone}`)) as {
+    rows: unknown[];
+  };
+  return result.rows.length > 0;
+}
+
 /** Applies a partial change and records exactly what changed in the audit log. */
 export async function updateSettings(tx: Tx, actor: Actor, patch: SettingsPatch): Promise<Settings> {
   return tx.transaction(async (t) => {
@@ -60,6 +67,10 @@ export async function updateSettings(tx: Tx, actor: Actor, patch: SettingsPatch)
       );
     }
     const after = parsed.data;
+    // Node and the database each carry their own time zone data: both must know the shop's zone.
+    if (after.timeZone !== before.timeZone && !(await databaseKnowsZone(t, after.timeZone))) {
+      throw validationFailed([{ path: 'timeZone', message: 'must be a time zone such as America/Chicago' }]);
+    }
     const changes = diffObjects(before, after);
     if (Object.keys(changes).length === 0) return after;
     await t
