@@ -218,6 +218,47 @@ describe('same-day returns of card sales', () => {
     expect((await order(s.id)).refunded).toBe(2400);
   });
 
+  it('a refund the gateway kept refusing waits for staff, who can send it again; only a failed one, only once', async () => {
+    const s = await sale();
+    const queued = await post(`/api/admin/orders/${s.id}/refunds`, {
+      lines: [{ lineId: line(s, 'Fig candle').id, quantity: 1 }],
+      method: 'card',
+    });
+    expect(queued.statusCode).toBe(200);
+    const refundId = queued.json().cardRefunds[0].id as string;
+    const retry = (headers: Headers = manager.headers, id = refundId, orderId = s.id) =>
+      post(`/api/admin/orders/${orderId}/card-refunds/${id}/retry`, {}, headers);
+    // Not failed yet: nothing to retry.
+    expect((await retry()).statusCode).toBe(409);
+    emulator.settle();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      emulator.failNext('refund', 502);
+      await sendQueuedRefunds(deps);
+      await settlePendingPayments(deps, 0);
+      const run = await sendQueuedRefunds(deps);
+      outcomes.push(run.failed === 1 ? 'failed' : run.retried === 1 ? 'retried' : JSON.stringify(run));
+    }
+    expect(outcomes).toEqual([...Array(7).fill('retried'), 'failed']);
+    expect(await sendQueuedRefunds(deps)).toMatchObject({ sent: 0, failed: 0 });
+    expect((await order(s.id)).cardRefunds[0]).toMatchObject({ status: 'failed' });
+
+    expect((await retry(cashier.headers)).statusCode).toBe(403);
+    const other = await sale();
+    expect((await retry(manager.headers, refundId, other.id)).statusCode).toBe(404);
+    expect((await retry(manager.headers, 'qrf_nothing')).statusCode).toBe(404);
+    const [first, second] = await Promise.all([retry(), retry()]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 409]);
+    const again = (first.statusCode === 200 ? first : second).json();
+    expect(again.cardRefunds[0]).toMatchObject({ id: refundId, status: 'queued' });
+    expect(again.history.at(-1)).toMatchObject({ kind: 'refund_retried' });
+
+    expect(await sendQueuedRefunds(deps)).toMatchObject({ sent: 1 });
+    const { retref } = await paymentOf(s.tenders[0]!.paymentId!);
+    expect(refundsAtGateway(retref!).filter((x) => x.amount === 3000)).toHaveLength(1);
+    expect((await order(s.id)).cardRefunds[0]).toMatchObject({ status: 'sent' });
+  });
+
   it('gives a line back in cash at once, with nothing sent to the card', async () => {
     const s = await sale();
     const before = await report();

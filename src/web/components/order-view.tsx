@@ -86,7 +86,14 @@ export function OrderView({
             </div>
           </div>
           <StatusMessage>{status}</StatusMessage>
-          <CardRefundNotices order={o} />
+          <CardRefundNotices
+            order={o}
+            onRetried={
+              canRefund
+                ? (next) => changed(next, 'The refund goes to the card again on the next run.')
+                : undefined
+            }
+          />
           <div className="two-columns">
             <section className="card" aria-labelledby="contact-title">
               <h2 id="contact-title">Customer</h2>

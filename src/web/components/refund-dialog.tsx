@@ -294,19 +294,44 @@ function refundedMessage(before: Order, after: OrderRefundResult, money: (m: num
   return `${amount} refunded.`;
 }
 
-/** Refunds owed to cards until their payments settle, as the order page shows them. */
-export function CardRefundNotices({ order }: { order: Order }) {
+/**
+ * Refunds owed to cards until their payments settle, as the order page shows them; one the gateway
+ * kept refusing can be sent again by whoever may refund (`onRetried`).
+ */
+export function CardRefundNotices({ order, onRetried }: { order: Order; onRetried?: (next: Order) => void }) {
   const money = (minor: number) => formatMoney(minor, order.currency);
+  const retry = useMutation({
+    mutationFn: (refundId: string) =>
+      api<Order>(
+        'POST',
+        `/api/admin/orders/${encodeURIComponent(order.id)}/card-refunds/${encodeURIComponent(refundId)}/retry`,
+        {},
+      ),
+    onSuccess: (next) => onRetried?.(next),
+  });
   const shown = order.cardRefunds.filter((r) => r.status !== 'sent');
   if (shown.length === 0) return null;
   return (
     <div className="stack-tight" data-testid="card-refunds">
       {shown.map((r) =>
         r.status === 'failed' ? (
-          <p key={r.id} className="notice notice-error">
-            Refund of {money(r.amount)} to {r.card ?? 'the card'} not sent:{' '}
-            {r.lastError ?? 'the gateway refused it'} Give it back another way.
-          </p>
+          <div key={r.id} className="notice notice-error">
+            <p>
+              Refund of {money(r.amount)} to {r.card ?? 'the card'} not sent:{' '}
+              {r.lastError ?? 'the gateway refused it.'} Send it again once the gateway can take it, or give
+              it back another way.
+            </p>
+            {onRetried ? (
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                disabled={retry.isPending}
+                onClick={() => retry.mutate(r.id)}
+              >
+                Send to the card again
+              </button>
+            ) : null}
+          </div>
         ) : (
           <p key={r.id} className="notice notice-info">
             Refund pending: {money(r.amount)} to the card{r.card ? ` (${r.card})` : ''} once the payment
@@ -315,6 +340,7 @@ export function CardRefundNotices({ order }: { order: Order }) {
           </p>
         ),
       )}
+      {retry.isError ? <ErrorMessage error={retry.error} /> : null}
     </div>
   );
 }

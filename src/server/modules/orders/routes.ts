@@ -24,6 +24,7 @@ import { getOrder } from './place-order.js';
 import { listOrders } from './read-orders.js';
 import { receiptRoutes } from './receipt-routes.js';
 import { refundCardPayment, refundOrder } from './refund-order.js';
+import { retryCardRefund } from './retry-card-refund.js';
 import { sellAtRegister } from './sell-at-register.js';
 
 const idParams = z.object({ id: z.string().max(64) });
@@ -205,6 +206,24 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
         request.body,
         actorOf(request.principal),
       ),
+  );
+
+  app.post(
+    '/api/admin/orders/:id/card-refunds/:refundId/retry',
+    {
+      config: { access: refunders },
+      schema: {
+        tags: ['orders'],
+        summary: 'Puts a refund owed to a card that failed (the gateway kept refusing it) back in the queue',
+        description:
+          'The refund is tried again from its first attempt by the job that sends refunds owed to cards; ' +
+          '409 when it has not failed (it is queued, being sent or sent), 404 when the order owes no such refund.',
+        params: z.object({ id: z.string().max(64), refundId: z.string().max(64) }),
+        response: { 200: orderSchema },
+      },
+    },
+    async (request) =>
+      retryCardRefund(db, request.params.id, request.params.refundId, actorOf(request.principal)),
   );
 
   // Registered here, above payments: a card payment taken for an order is given back on its order.

@@ -11,7 +11,12 @@ export {
 } from './charge-card.js';
 export type { CardEntry, CardGateway } from './gateway.js';
 export { type OpenGateway, openGateway } from './open-gateway.js';
-export { type QueuedRefundView, queuedRefundsOfOrder, queueRefund } from './queued-refunds.js';
+export {
+  type QueuedRefundView,
+  queuedRefundsOfOrder,
+  queueRefund,
+  retryQueuedRefund,
+} from './queued-refunds.js';
 export { cardLabels, getPayment, moneyGivenBackOnOrders } from './read-payments.js';
 export { reconcileSalePayments } from './reconcile-sale-payments.js';
 export { checkRefundable, refundPayment } from './refund-payment.js';

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { type Actor, actorColumns } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
@@ -70,4 +70,39 @@ export async function queuedRefundsOfOrder(tx: Tx, orderId: string): Promise<Que
     .where(eq(queuedRefunds.orderId, orderId))
     .orderBy(desc(queuedRefunds.createdAt), desc(queuedRefunds.id))
     .limit(50);
+}
+
+/**
+ * Puts a refund the job gave up on back in the queue, to be tried from scratch: staff do so once
+ * what stopped it (a refusal, a gateway fault) is dealt with. Only a refund of this order that
+ * failed can be retried; answered `false` when it had already been put back.
+ */
+export async function retryQueuedRefund(
+  tx: Tx,
+  orderId: string,
+  refundId: string,
+): Promise<QueuedRefundView> {
+  const [refund] = await tx
+    .select()
+    .from(queuedRefunds)
+    .where(and(eq(queuedRefunds.id, refundId), eq(queuedRefunds.orderId, orderId)))
+    .for('update');
+  if (!refund) throw new DomainError('not_found', 'not_found', 'This order owes no such card refund.');
+  if (refund.status !== 'failed') {
+    throw new DomainError('conflict', 'conflict', `This card refund is ${refund.status}, not failed.`);
+  }
+  const [again] = await tx
+    .update(queuedRefunds)
+    .set({ status: 'queued', attempts: 0, operationId: null })
+    .where(and(eq(queuedRefunds.id, refundId), eq(queuedRefunds.status, 'failed')))
+    .returning({
+      id: queuedRefunds.id,
+      paymentId: queuedRefunds.paymentId,
+      amount: queuedRefunds.amount,
+      status: queuedRefunds.status,
+      lastError: queuedRefunds.lastError,
+      createdAt: queuedRefunds.createdAt,
+      sentAt: queuedRefunds.sentAt,
+    });
+  return again!;
 }

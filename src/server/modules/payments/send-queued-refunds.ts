@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { actorColumns, systemActor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
@@ -36,21 +36,14 @@ const BATCH = 50;
 export async function sendQueuedRefunds(deps: PaymentDeps): Promise<QueuedRefundReport> {
   const report: QueuedRefundReport = { sent: 0, waiting: 0, retried: 0, failed: 0, unresolved: 0 };
   const at = () => deps.now?.() ?? new Date();
-  const open = await deps.db
-    .select({
-      refund: queuedRefunds,
-      retref: payments.retref,
-      currency: payments.currency,
-      operationStatus: paymentOperations.status,
-      operationText: paymentOperations.respText,
-      operationReason: paymentOperations.reason,
-    })
-    .from(queuedRefunds)
-    .innerJoin(payments, eq(payments.id, queuedRefunds.paymentId))
-    .leftJoin(paymentOperations, eq(paymentOperations.id, queuedRefunds.operationId))
-    .where(inArray(queuedRefunds.status, ['queued', 'sending']))
-    .orderBy(asc(queuedRefunds.createdAt), asc(queuedRefunds.id))
-    .limit(BATCH);
+  // Page by page through every open refund: ones still waiting never hold back those behind them.
+  const open: Awaited<ReturnType<typeof openPage>> = [];
+  for (let after: (typeof open)[number]['refund'] | undefined; ; ) {
+    const page = await openPage(deps.db, after);
+    open.push(...page);
+    if (page.length < BATCH) break;
+    after = page.at(-1)!.refund;
+  }
   const settled = new Map<string, boolean>();
   for (const row of open) {
     const { refund } = row;
@@ -144,6 +137,34 @@ export async function sendQueuedRefunds(deps: PaymentDeps): Promise<QueuedRefund
     report[outcome]++;
   }
   return report;
+}
+
+function openPage(db: Tx, after: { createdAt: Date; id: string } | undefined) {
+  return db
+    .select({
+      refund: queuedRefunds,
+      retref: payments.retref,
+      currency: payments.currency,
+      operationStatus: paymentOperations.status,
+      operationText: paymentOperations.respText,
+      operationReason: paymentOperations.reason,
+    })
+    .from(queuedRefunds)
+    .innerJoin(payments, eq(payments.id, queuedRefunds.paymentId))
+    .leftJoin(paymentOperations, eq(paymentOperations.id, queuedRefunds.operationId))
+    .where(
+      and(
+        inArray(queuedRefunds.status, ['queued', 'sending']),
+        after
+          ? or(
+              gt(queuedRefunds.createdAt, after.createdAt),
+              and(eq(queuedRefunds.createdAt, after.createdAt), gt(queuedRefunds.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(queuedRefunds.createdAt), asc(queuedRefunds.id))
+    .limit(BATCH);
 }
 
 /** A queued refund once the gateway has answered its send: sent, queued again, or left for staff. */
