@@ -150,6 +150,18 @@ export async function buildApp(
   const customerCookie = new SessionCookie('customer', deps.config.secureCookies);
   const staffCookie = new SessionCookie('staff', deps.config.secureCookies);
   const ownOrigin = new URL(deps.config.publicUrl).origin;
+  if (deps.config.trustProxy === false) {
+    // Behind a proxy without TRUST_PROXY every client shares the proxy's address, and with it the
+    // per-address limits: said once, where whoever runs Tandem will look.
+    let told = false;
+    app.addHook('onRequest', async (request) => {
+      if (told || request.headers['x-forwarded-for'] === undefined) return;
+      told = true;
+      request.log.warn(
+        'A request came through a proxy (X-Forwarded-For) but TRUST_PROXY is not set: every client counts as the proxy’s address for rate limits. Set TRUST_PROXY to the proxy’s address or hop count.',
+      );
+    });
+  }
   app.addHook('onRequest', async (request) => {
     // Only the API needs to know who is calling; static files and the app's page do not.
     if (request.url.startsWith('/api/')) {

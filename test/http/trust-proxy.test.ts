@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 
@@ -90,5 +91,29 @@ describe('TRUST_PROXY', () => {
       'x-forwarded-host': 'evil.example',
     });
     expect(forged.statusCode).toBe(403);
+  });
+
+  it('says once in the log when requests come through a proxy it was not told to trust', async () => {
+    const log = new PassThrough();
+    let lines = '';
+    log.on('data', (chunk: Buffer) => {
+      lines += chunk.toString();
+    });
+    const t = await openTestApp({ env: { LOG_LEVEL: 'warn' }, logStream: log });
+    apps.push(t);
+    await wrongSignIn(t, '10.0.0.2');
+    expect(lines).not.toContain('TRUST_PROXY');
+    for (let i = 0; i < 3; i++) await wrongSignIn(t, '10.0.0.2', { 'x-forwarded-for': '203.0.113.5' });
+    expect(lines.match(/TRUST_PROXY is not set/g)).toHaveLength(1);
+
+    const quiet = new PassThrough();
+    let quietLines = '';
+    quiet.on('data', (chunk: Buffer) => {
+      quietLines += chunk.toString();
+    });
+    const t2 = await openTestApp({ env: { LOG_LEVEL: 'warn', TRUST_PROXY: '1' }, logStream: quiet });
+    apps.push(t2);
+    await wrongSignIn(t2, '10.0.0.2', { 'x-forwarded-for': '203.0.113.5' });
+    expect(quietLines).not.toContain('TRUST_PROXY');
   });
 });

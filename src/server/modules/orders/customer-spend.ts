@@ -27,7 +27,7 @@ export async function customerSpend(tx: Tx, customerId: string): Promise<Custome
     tx
       .select({
         channel: orders.channel,
-        orders: sql<string>`count(*)`,
+        orders: sql<string>`count(*) filter (where ${orders.paymentStatus} <> 'pending')`,
         spent: sum(
           sql`case when ${orders.paymentStatus} <> 'pending' then ${orders.total} - ${orders.giftCardsSold} else 0 end`,
         ),
