@@ -342,6 +342,49 @@ describe('guest checkout', () => {
     expect((await get(`/api/admin/gift-cards/${issued.json().id}`)).json().balance).toBe(2600);
   });
 
+  it('a guest’s wrong gift card codes spend the balance check’s budget of failures for that address', async () => {
+    await setGuestCheckout(true);
+    const from = (payload: object, n: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/store/checkout',
+        remoteAddress: '192.0.2.77',
+        headers: { origin: ORIGIN, 'idempotency-key': `guessing-${n}` },
+        payload,
+      });
+    const guesses = (n: number) =>
+      Array.from({ length: 5 }, (_, i) => `6061${String(n * 10 + i).padStart(12, '0')}`);
+    for (let n = 0; n < 4; n++) {
+      const res = await from(
+        {
+          email: 'guesser@example.com',
+          lines: [{ itemId: candle.id, quantity: 1 }],
+          giftCardCodes: guesses(n),
+        },
+        n,
+      );
+      expect(res.statusCode).toBe(400);
+      expect(errorPaths(res)).toEqual([...guesses(n).map((_, i) => `giftCardCodes.${i}`), 'payment']);
+    }
+    const blocked = await from(
+      {
+        email: 'guesser@example.com',
+        lines: [{ itemId: candle.id, quantity: 1 }],
+        giftCardCodes: guesses(9),
+      },
+      9,
+    );
+    expect(blocked.statusCode).toBe(429);
+    const balance = await t.app.inject({
+      method: 'POST',
+      url: '/api/store/gift-cards/balance',
+      remoteAddress: '192.0.2.77',
+      headers: { origin: ORIGIN },
+      payload: { code: guesses(10)[0] },
+    });
+    expect(balance.statusCode).toBe(429);
+  });
+
   it('the per-address limit holds guests back: card testing from one address stops at 20 an hour', async () => {
     await setGuestCheckout(true);
     const ip = '10.99.0.1';

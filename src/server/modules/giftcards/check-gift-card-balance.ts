@@ -23,17 +23,32 @@ export interface BalanceCheck {
  * limited per IP (5 a minute, 20 failures an hour), and a code that does not exist and one that
  * cannot be used get the very same answer, so the check cannot tell which codes exist.
  */
+const failedChecksOf = (ip: string) => ({
+  key: `gift-card-balance-failed:ip:${ip}`,
+  max: FAILED_BALANCE_CHECKS_PER_HOUR,
+  windowSeconds: 3600,
+});
+
+/**
+ * Codes tried elsewhere without an account (a guest's checkout) share the balance check's budget of
+ * failures per address: refused once it is spent, and each code that did not work counted.
+ */
+export const giftCardGuesses = {
+  allowed: (db: Tx, ip: string, now = new Date()) => checkRateLimit(db, failedChecksOf(ip), now),
+  failed: async (db: Tx, ip: string, count: number, now = new Date()) => {
+    for (let i = 0; i < count; i++) {
+      await hitRateLimit(db, { ...failedChecksOf(ip), max: Number.MAX_SAFE_INTEGER }, now);
+    }
+  },
+};
+
 export async function checkGiftCardBalance(
   db: Tx,
   vault: GiftCardVault,
   input: BalanceCheck,
 ): Promise<{ balance: number; currency: string; status: GiftCardStatus }> {
   const now = input.now ?? new Date();
-  const failedKey = {
-    key: `gift-card-balance-failed:ip:${input.ip}`,
-    max: FAILED_BALANCE_CHECKS_PER_HOUR,
-    windowSeconds: 3600,
-  };
+  const failedKey = failedChecksOf(input.ip);
   await checkRateLimit(db, failedKey, now);
   await hitRateLimit(
     db,

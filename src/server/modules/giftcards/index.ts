@@ -9,7 +9,7 @@ export {
   setGiftCardStatus,
   voidGiftCard,
 } from './change-gift-card.js';
-export { checkGiftCardBalance } from './check-gift-card-balance.js';
+export { checkGiftCardBalance, giftCardGuesses } from './check-gift-card-balance.js';
 export { GiftCardVault } from './code-vault.js';
 export { emailGiftCard } from './email-gift-card.js';
 export { groupedCode, maskedCode, normaliseCode } from './gift-card.js';

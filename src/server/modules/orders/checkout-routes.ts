@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { checkoutSchema, orderSchema } from '../../../contracts/orders.js';
 import type { AppDeps } from '../../app.js';
 import { customerActor, requireCustomer } from '../../platform/auth.js';
-import { unauthenticated } from '../../platform/errors.js';
+import { DomainError, unauthenticated } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import { hitRateLimit } from '../../platform/rate-limit.js';
+import { giftCardGuesses } from '../giftcards/index.js';
 import { getSettings } from '../settings/index.js';
 import { checkout } from './checkout.js';
 import { linkGuestOrder } from './link-guest-order.js';
@@ -43,19 +44,31 @@ export async function checkoutRoutes(app: App, deps: AppDeps): Promise<void> {
         windowSeconds: 3600,
       });
       await hitRateLimit(db, { key: `checkout:ip:${request.ip}`, max: 300, windowSeconds: 3600 });
-      const order = await checkout(
-        {
-          db,
-          gateway: deps.gateway,
-          mailer: deps.mailer,
-          giftCardVault: deps.giftCardVault,
-          shopUrl: `${deps.config.publicUrl}/shop`,
-        },
-        customer ? { customerId: customer.customerId, email: customer.email } : null,
-        request.body,
-        customer ? customerActor(customer) : null,
-      );
-      return reply.code(201).send(order);
+      // A guest's gift card codes are guesses like the balance check's, and share its budget.
+      const guessing = !customer && (request.body.giftCardCodes?.length ?? 0) > 0;
+      if (guessing) await giftCardGuesses.allowed(db, request.ip);
+      try {
+        const order = await checkout(
+          {
+            db,
+            gateway: deps.gateway,
+            mailer: deps.mailer,
+            giftCardVault: deps.giftCardVault,
+            shopUrl: `${deps.config.publicUrl}/shop`,
+          },
+          customer ? { customerId: customer.customerId, email: customer.email } : null,
+          request.body,
+          customer ? customerActor(customer) : null,
+        );
+        return reply.code(201).send(order);
+      } catch (err) {
+        const missed =
+          err instanceof DomainError
+            ? (err.errors ?? []).filter((e) => e.path.startsWith('giftCardCodes.'))
+            : [];
+        if (guessing && missed.length > 0) await giftCardGuesses.failed(db, request.ip, missed.length);
+        throw err;
+      }
     },
   );
 
