@@ -54,18 +54,20 @@ export interface QueuedRefundView {
   sentAt: Date | null;
 }
 
+const viewColumns = {
+  id: queuedRefunds.id,
+  paymentId: queuedRefunds.paymentId,
+  amount: queuedRefunds.amount,
+  status: queuedRefunds.status,
+  lastError: queuedRefunds.lastError,
+  createdAt: queuedRefunds.createdAt,
+  sentAt: queuedRefunds.sentAt,
+};
+
 /** The refunds owed to the cards of an order, newest first (at most the 50 latest). */
 export async function queuedRefundsOfOrder(tx: Tx, orderId: string): Promise<QueuedRefundView[]> {
   return tx
-    .select({
-      id: queuedRefunds.id,
-      paymentId: queuedRefunds.paymentId,
-      amount: queuedRefunds.amount,
-      status: queuedRefunds.status,
-      lastError: queuedRefunds.lastError,
-      createdAt: queuedRefunds.createdAt,
-      sentAt: queuedRefunds.sentAt,
-    })
+    .select(viewColumns)
     .from(queuedRefunds)
     .where(eq(queuedRefunds.orderId, orderId))
     .orderBy(desc(queuedRefunds.createdAt), desc(queuedRefunds.id))
@@ -95,14 +97,6 @@ export async function retryQueuedRefund(
     .update(queuedRefunds)
     .set({ status: 'queued', attempts: 0, operationId: null })
     .where(and(eq(queuedRefunds.id, refundId), eq(queuedRefunds.status, 'failed')))
-    .returning({
-      id: queuedRefunds.id,
-      paymentId: queuedRefunds.paymentId,
-      amount: queuedRefunds.amount,
-      status: queuedRefunds.status,
-      lastError: queuedRefunds.lastError,
-      createdAt: queuedRefunds.createdAt,
-      sentAt: queuedRefunds.sentAt,
-    });
+    .returning(viewColumns);
   return again!;
 }
