@@ -56,6 +56,11 @@ describe('admin shell in a real browser', () => {
     expect(await onlineShop.isChecked()).toBe(true);
     expect(await prefix.inputValue()).toBe('6061');
     expect(await page.getByLabel('Smallest amount').inputValue()).toBe('10.00');
+    // The shop's own details and clock, and gift card switches that say what they act on.
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('America/Los_Angeles');
+    expect(await page.getByLabel('City').inputValue()).toBe('Portland');
+    expect(await page.getByLabel('Create and update Shopify gift cards').isChecked()).toBe(false);
+    await page.getByText('These three act on a connected Shopify store').waitFor();
     await onlineShop.uncheck();
     await prefix.fill('12a');
     await page.getByRole('button', { name: 'Save settings' }).click();

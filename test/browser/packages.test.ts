@@ -42,6 +42,9 @@ describe('a package in a real browser', () => {
     await offer.getByText('10 × Blow-dry · valid 90 days').waitFor();
     await offer.getByRole('link', { name: 'See 10 Blow-dries' }).click();
     await customer.getByTestId('plan-facts').getByText('90 days from purchase').waitFor();
+    // Its contents, products or services, under one word.
+    await customer.getByTestId('plan-facts').getByText('Included', { exact: true }).waitFor();
+    expect(await customer.getByText('Services included').count()).toBe(0);
     await customer.getByLabel('Card number').fill('4111 1111 1111 1111');
     await customer.getByLabel('Expiry date (MM/YY)').fill('12/30');
     await customer.getByLabel('Security code').fill('123');
