@@ -33,13 +33,13 @@ function authError(message: string): WcError {
 }
 
 /**
- * What WooCommerce answers when the request's credentials are wrong, or undefined when they are
- * right or absent (absent credentials are refused later by the endpoint's permission check).
- *
- * Accepted, as WooCommerce does over HTTPS: HTTP Basic with key and secret, or `consumer_key` and
- * `consumer_secret` in the query. Accepted as WooCommerce does over plain HTTP: one-legged OAuth 1.0a
- * (HMAC-SHA1 or HMAC-SHA256, signing key `secret&`, timestamp within 15 minutes, nonce once).
- * The emulator serves plain HTTP yet takes all three, so clients can be tested either way.
+ * Follows WooCommerce's WC_REST_Authentication. Key and secret are taken from the
+ * `consumer_key`/`consumer_secret` query parameters first, else from HTTP Basic; an unknown key is
+ * not an error there (the endpoint's permission check refuses the request later), a known key with
+ * the wrong secret is. Then one-legged OAuth 1.0a as the official client sends it over plain HTTP
+ * (HMAC-SHA1 or HMAC-SHA256, signing key `secret&`, timestamp within 15 minutes, each nonce once).
+ * WooCommerce takes key and secret only over HTTPS; the emulator serves plain HTTP and takes them
+ * anyway, so clients can be tested either way.
  */
 export function checkCredentials(
   request: IncomingMessage,
@@ -49,28 +49,55 @@ export function checkCredentials(
   now: Date,
 ): { authenticated: boolean; error?: WcError } {
   const query = url.searchParams;
-  let key: string | undefined;
-  let secret: string | undefined;
-  const header = request.headers.authorization;
-  if (header?.startsWith('Basic ')) {
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    key = colon === -1 ? decoded : decoded.slice(0, colon);
-    secret = colon === -1 ? '' : decoded.slice(colon + 1);
-  } else if (query.has('consumer_key') && query.has('consumer_secret')) {
+  let key = '';
+  let secret = '';
+  if (query.get('consumer_key') && query.get('consumer_secret')) {
     key = query.get('consumer_key') ?? '';
     secret = query.get('consumer_secret') ?? '';
   }
-  if (key !== undefined && secret !== undefined) {
-    if (!sameText(key, keys.consumerKey))
-      return { authenticated: false, error: authError('Consumer key is invalid.') };
-    if (!sameText(secret, keys.consumerSecret)) {
-      return { authenticated: false, error: authError('Consumer secret is invalid.') };
+  const header = request.headers.authorization;
+  if (key === '' && header?.startsWith('Basic ')) {
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon !== -1) {
+      key = decoded.slice(0, colon);
+      secret = decoded.slice(colon + 1);
     }
-    return { authenticated: true };
   }
-  if (!query.has('oauth_consumer_key')) return { authenticated: false };
-  return checkOAuth(request, url, keys, usedNonces, now);
+  let basicError: WcError | undefined;
+  if (key !== '' && secret !== '' && sameText(key, keys.consumerKey)) {
+    if (sameText(secret, keys.consumerSecret)) return { authenticated: true };
+    basicError = authError('Consumer secret is invalid.');
+  }
+  const oauth = checkOAuth(request, url, keys, usedNonces, now);
+  if (oauth.error !== undefined) return oauth;
+  // A wrong secret stays the answer even when OAuth also succeeds, as in WooCommerce.
+  if (basicError !== undefined) return { authenticated: false, error: basicError };
+  return oauth;
+}
+
+const OAUTH_PARAMS = [
+  'oauth_consumer_key',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_signature',
+  'oauth_signature_method',
+];
+
+/** The query as PHP reads it: a repeated plain key keeps its last value, `name[]` keys form a list. */
+function phpQuery(query: URLSearchParams): Map<string, string | string[]> {
+  const params = new Map<string, string | string[]>();
+  for (const [name, value] of query) {
+    if (name.endsWith('[]')) {
+      const base = name.slice(0, -2);
+      const list = params.get(base);
+      if (Array.isArray(list)) list.push(value);
+      else params.set(base, [value]);
+    } else {
+      params.set(name, value);
+    }
+  }
+  return params;
 }
 
 function checkOAuth(
@@ -80,59 +107,58 @@ function checkOAuth(
   usedNonces: Set<string>,
   now: Date,
 ): { authenticated: boolean; error?: WcError } {
-  const query = url.searchParams;
-  const required = [
-    'oauth_consumer_key',
-    'oauth_timestamp',
-    'oauth_nonce',
-    'oauth_signature',
-    'oauth_signature_method',
-  ];
-  const missing = required.filter((name) => !query.has(name));
+  const params = phpQuery(url.searchParams);
+  const text = (name: string): string => {
+    const value = params.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  const missing = OAUTH_PARAMS.filter((name) => text(name) === '');
+  if (missing.length === OAUTH_PARAMS.length) return { authenticated: false };
   if (missing.length > 0) {
-    return { authenticated: false, error: authError(`Missing OAuth parameter ${missing.join(', ')}`) };
-  }
-  if (query.get('oauth_consumer_key') !== keys.consumerKey) {
-    return { authenticated: false, error: authError('Consumer key is invalid.') };
-  }
-  const method = query.get('oauth_signature_method');
-  if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') {
     return {
       authenticated: false,
-      error: authError('Invalid signature method - must be HMAC-SHA1 or HMAC-SHA256'),
+      error: {
+        status: 401,
+        code: 'woocommerce_rest_authentication_missing_parameter',
+        message: `Missing OAuth parameter${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
+      },
     };
   }
-  // PHP reads a repeated plain key once, keeping its last value (the official JS client sends query
-  // parameters twice over plain HTTP and signs them once).
-  const lastValues = new Map<string, string>();
-  const pairs: [string, string][] = [];
-  for (const [name, value] of query) {
-    if (name === 'oauth_signature') continue;
-    if (name.endsWith('[]')) pairs.push([percentEncode(name), percentEncode(value)]);
-    else lastValues.set(name, value);
+  if (!sameText(text('oauth_consumer_key'), keys.consumerKey)) {
+    return { authenticated: false, error: authError('Consumer key is invalid.') };
   }
-  for (const [name, value] of lastValues) pairs.push([percentEncode(name), percentEncode(value)]);
-  pairs.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
-  const normalized = pairs.map(([name, value]) => `${name}=${value}`).join('&');
+  const names = [...params.keys()].filter((name) => name !== 'oauth_signature').sort();
+  const joined: string[] = [];
+  for (const name of names) {
+    const value = params.get(name) ?? '';
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        joined.push(percentEncode(`${percentEncode(name)}%5B${index}%5D=${percentEncode(item)}`));
+      });
+    } else {
+      joined.push(percentEncode(`${percentEncode(name)}=${percentEncode(value)}`));
+    }
+  }
   const baseUrl = `http://${request.headers.host ?? url.host}${url.pathname}`;
-  const base = `${(request.method ?? 'GET').toUpperCase()}&${percentEncode(baseUrl)}&${percentEncode(normalized)}`;
-  const expected = createHmac(
-    method === 'HMAC-SHA1' ? 'sha1' : 'sha256',
-    `${percentEncode(keys.consumerSecret)}&`,
-  )
+  const base = `${(request.method ?? 'GET').toUpperCase()}&${percentEncode(baseUrl)}&${joined.join('%26')}`;
+  const method = text('oauth_signature_method');
+  if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') {
+    return { authenticated: false, error: authError('Invalid signature - signature method is invalid.') };
+  }
+  const expected = createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', `${keys.consumerSecret}&`)
     .update(base)
     .digest('base64');
-  if (!sameText(expected, query.get('oauth_signature') ?? '')) {
+  if (!sameText(expected, text('oauth_signature'))) {
     return {
       authenticated: false,
       error: authError('Invalid signature - provided signature does not match.'),
     };
   }
-  const timestamp = Number(query.get('oauth_timestamp'));
+  const timestamp = Number(text('oauth_timestamp'));
   if (!Number.isFinite(timestamp) || Math.abs(now.getTime() / 1000 - timestamp) > 15 * 60) {
     return { authenticated: false, error: authError('Invalid timestamp.') };
   }
-  const nonce = `${timestamp}:${query.get('oauth_nonce')}`;
+  const nonce = text('oauth_nonce');
   if (usedNonces.has(nonce)) {
     return { authenticated: false, error: authError('Invalid nonce - nonce has already been used.') };
   }

@@ -179,6 +179,20 @@ describe('the official client (OAuth 1.0a over plain HTTP)', () => {
     expect(one.data.billing).toMatchObject({ first_name: 'Ada', city: 'San Francisco' });
   });
 
+  it('refuses a replayed OAuth request: each nonce counts once', async () => {
+    const first = await api.get('customers', { per_page: 1 });
+    expect(first.status).toBe(200);
+    const path = (first.request as { path: string }).path;
+    expect(path).toContain('oauth_nonce=');
+    const replay = await fetch(`${emulator.url}${path}`);
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({
+      code: 'woocommerce_rest_authentication_error',
+      message: 'Invalid nonce - nonce has already been used.',
+      data: { status: 401 },
+    });
+  });
+
   it('refuses a wrong secret with an authentication error', async () => {
     const wrong = new WooCommerceRestApi({
       url: emulator.url,
@@ -200,11 +214,30 @@ describe('the official client (OAuth 1.0a over plain HTTP)', () => {
 
 describe('plain HTTP checks', () => {
   it('answers 401 to wrong keys, in Basic or in the query, and to none', async () => {
+    // An unknown key is not an authentication error in WooCommerce: the endpoint refuses the anonymous request.
     const wrongKey = await fetch(apiUrl('products'), { headers: basic('ck_wrong', emulator.consumerSecret) });
     expect(wrongKey.status).toBe(401);
     expect(await wrongKey.json()).toEqual({
+      code: 'woocommerce_rest_cannot_view',
+      message: 'Sorry, you cannot list resources.',
+      data: { status: 401 },
+    });
+    const basicWrongSecret = await fetch(apiUrl('products/10'), {
+      headers: basic(emulator.consumerKey, 'cs_wrong'),
+    });
+    expect(basicWrongSecret.status).toBe(401);
+    expect(await basicWrongSecret.json()).toEqual({
       code: 'woocommerce_rest_authentication_error',
-      message: 'Consumer key is invalid.',
+      message: 'Consumer secret is invalid.',
+      data: { status: 401 },
+    });
+    const oauthWrongKey = await fetch(
+      apiUrl('orders', { oauth_consumer_key: 'ck_wrong', oauth_nonce: 'n', oauth_timestamp: '1' }),
+    );
+    expect(oauthWrongKey.status).toBe(401);
+    expect(await oauthWrongKey.json()).toEqual({
+      code: 'woocommerce_rest_authentication_missing_parameter',
+      message: 'Missing OAuth parameters oauth_signature, oauth_signature_method',
       data: { status: 401 },
     });
     const wrongSecret = await fetch(
