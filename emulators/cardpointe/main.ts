@@ -1,22 +1,9 @@
+import { portFrom, setting, stopOnSignal } from '../shared/standalone.js';
 import { startCardPointeEmulator } from './server.js';
-
-function portFrom(value: string | undefined): number {
-  if (value === undefined || value === '') return 6443;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`EMULATOR_PORT must be a port number, got "${value}"`);
-  }
-  return port;
-}
-
-function setting(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 const emulator = await startCardPointeEmulator({
   host: setting('EMULATOR_HOST') ?? '127.0.0.1',
-  port: portFrom(process.env.EMULATOR_PORT),
+  port: portFrom(process.env.EMULATOR_PORT, 6443),
   merchantId: setting('CARDPOINTE_MERCHANT_ID'),
   username: setting('CARDPOINTE_USERNAME'),
   password: setting('CARDPOINTE_PASSWORD'),
@@ -27,13 +14,4 @@ console.log(`CARDPOINTE_MERCHANT_ID=${emulator.merchantId}`);
 console.log(`CARDPOINTE_USERNAME=${emulator.username}`);
 console.log(`CARDPOINTE_PASSWORD=${emulator.password}`);
 
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await emulator.close();
-  process.exit(0);
-}
-
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignal(emulator);

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { listen } from '../shared/listen.js';
+import { SwitchBoard, type Switches } from '../shared/switches.js';
 import { authenticate } from './auth.js';
 import { customers } from './customers.js';
 import { orders } from './orders.js';
@@ -11,7 +12,6 @@ import { products } from './products.js';
 import type { Resource } from './resources.js';
 import { type NewOrder, newOrder, type Row, type Store, seedStore, shopDate } from './seed.js';
 import { stockAvailables } from './stock-availables.js';
-import { SwitchBoard, type Switches } from './switches.js';
 import { parseXml, type XmlElement } from './xml.js';
 
 export interface PrestaShopEmulatorOptions {
@@ -275,24 +275,12 @@ export async function startPrestaShopEmulator(
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await listen(server, options);
 
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url,
     key,
-    slow: (ms) => switches.slow(ms),
-    throttle: (times, retryAfterSeconds) => switches.throttle(times, retryAfterSeconds),
-    fail: (times, status) => switches.fail(times, status),
-    malform: (orderId) => switches.malform(orderId),
-    reset: () => switches.reset(),
+    ...switches.controls(),
     addOrder(order) {
       const created = newOrder(store, order, new Date());
       store.orders.push(created);

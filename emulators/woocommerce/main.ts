@@ -1,22 +1,9 @@
+import { portFrom, setting, stopOnSignal } from '../shared/standalone.js';
 import { startWooCommerceEmulator } from './server.js';
-
-function portFrom(value: string | undefined): number {
-  if (value === undefined || value === '') return 8088;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`EMULATOR_PORT must be a port number, got "${value}"`);
-  }
-  return port;
-}
-
-function setting(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 const emulator = await startWooCommerceEmulator({
   host: setting('EMULATOR_HOST') ?? '127.0.0.1',
-  port: portFrom(process.env.EMULATOR_PORT),
+  port: portFrom(process.env.EMULATOR_PORT, 8088),
   consumerKey: setting('WOOCOMMERCE_CONSUMER_KEY'),
   consumerSecret: setting('WOOCOMMERCE_CONSUMER_SECRET'),
 });
@@ -25,13 +12,4 @@ console.log(`WOOCOMMERCE_URL=${emulator.url}`);
 console.log(`WOOCOMMERCE_CONSUMER_KEY=${emulator.consumerKey}`);
 console.log(`WOOCOMMERCE_CONSUMER_SECRET=${emulator.consumerSecret}`);
 
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await emulator.close();
-  process.exit(0);
-}
-
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignal(emulator);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { listen } from '../shared/listen.js';
+import { SwitchBoard, type Switches } from '../shared/switches.js';
 import { checkCredentials } from './auth.js';
 import { customers } from './customers.js';
 import { orders } from './orders.js';
 import { products } from './products.js';
 import { errorReply, type Handler, noRoute, type Reply, route } from './router.js';
 import { type NewOrder, newOrder, newProduct, type Order, type Product, seedStore } from './seed.js';
-import { SwitchBoard, type Switches } from './switches.js';
 
 export interface WooCommerceEmulatorOptions {
   host?: string;
@@ -150,25 +150,13 @@ export async function startWooCommerceEmulator(
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await listen(server, options);
 
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url,
     consumerKey,
     consumerSecret,
-    slow: (ms) => switches.slow(ms),
-    throttle: (times, retryAfterSeconds) => switches.throttle(times, retryAfterSeconds),
-    fail: (times, status) => switches.fail(times, status),
-    malform: (orderId) => switches.malform(orderId),
-    reset: () => switches.reset(),
+    ...switches.controls(),
     addOrder(order) {
       const created = newOrder(store, order, new Date());
       store.orders.push(created);

@@ -1,5 +1,5 @@
 /**
- * Failure switches for tests. They act on API requests (under /api/) in the order they arrive:
+ * Failure switches for the cart emulators' tests. They act on API requests in the order they arrive:
  * a slowed request is still answered; a throttled or failed one is refused before it is read, the way
  * a host or firewall in front of the store refuses it.
  */
@@ -10,7 +10,7 @@ export interface Switches {
   throttle(times: number, retryAfterSeconds: number): void;
   /** The next `times` API requests get a bare `status` (5xx) error page. */
   fail(times: number, status?: number): void;
-  /** The order is answered broken (total_paid not a number, id_customer and order_rows missing) wherever it appears, until reset. */
+  /** The order is answered broken (wrong types, fields missing: each cart's own way) wherever it appears, until reset. */
   malform(orderId: number): void;
   /** Turns every switch off. */
   reset(): void;
@@ -23,6 +23,17 @@ export interface Refusal {
 }
 
 export class SwitchBoard implements Switches {
+  /** The switches as plain functions, for an emulator's handle. */
+  controls(): Switches {
+    return {
+      slow: (ms) => this.slow(ms),
+      throttle: (times, retryAfterSeconds) => this.throttle(times, retryAfterSeconds),
+      fail: (times, status) => this.fail(times, status),
+      malform: (orderId) => this.malform(orderId),
+      reset: () => this.reset(),
+    };
+  }
+
   delayMs = 0;
   private throttled = 0;
   private retryAfter = 1;
