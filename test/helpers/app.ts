@@ -126,3 +126,14 @@ export const postJson = (
     headers: { ...headers, 'idempotency-key': key ?? `test-${++idempotencyKeys}` },
     payload: payload as object,
   });
+
+/** A sandbox token for the approving test card 4111 1111 1111 1111 (expiry 12/30). */
+export const testCardToken = async (t: TestApp): Promise<string> =>
+  (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/payments/tokenize',
+      headers: { origin: ORIGIN },
+      payload: { number: '4111111111111111', expiry: '1230', cvv: '123' },
+    })
+  ).json().token as string;

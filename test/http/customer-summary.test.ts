@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   customerSession,
-  ORIGIN,
   openTestApp,
   postJson,
   staffSession,
   type TestApp,
+  testCardToken,
 } from '../helpers/app.js';
 
 type Headers = Record<string, string>;
@@ -25,14 +25,7 @@ describe('a customer’s summary', () => {
     postJson(t, url, payload, headers);
   const get = (url: string, headers: Headers = manager.headers) =>
     t.app.inject({ method: 'GET', url, headers });
-  const tokenize = async () =>
-    (
-      await post(
-        '/api/payments/tokenize',
-        { number: '4111111111111111', expiry: '1230', cvv: '123' },
-        { origin: ORIGIN },
-      )
-    ).json().token as string;
+  const tokenize = () => testCardToken(t);
   const sale = async (customerId: string, quantity: number) => {
     const res = await post('/api/pos/sales', {
       customerId,

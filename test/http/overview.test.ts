@@ -4,11 +4,11 @@ import { addDays, dayIn, mondayOf, startOfDay } from '../../src/server/platform/
 import { orderRefunds, orders, subscriptions } from '../../src/server/tables.js';
 import {
   customerSession,
-  ORIGIN,
   openTestApp,
   postJson,
   staffSession,
   type TestApp,
+  testCardToken,
 } from '../helpers/app.js';
 
 type Headers = Record<string, string>;
@@ -31,14 +31,7 @@ describe('the back office overview', () => {
     postJson(t, url, payload, headers);
   const get = (url: string, headers: Headers = manager.headers) =>
     t.app.inject({ method: 'GET', url, headers });
-  const tokenize = async () =>
-    (
-      await post(
-        '/api/payments/tokenize',
-        { number: '4111111111111111', expiry: '1230', cvv: '123' },
-        { origin: ORIGIN },
-      )
-    ).json().token as string;
+  const tokenize = () => testCardToken(t);
 
   /** A cash sale at the register of `quantity` candles (10.00 each, no tax), placed at `at`. */
   async function saleAt(name: string, quantity: number, at: Date) {
