@@ -56,12 +56,16 @@ export const orderLineSchema = z
 export const orderTenderSchema = z
   .object({
     id: z.string(),
-    method: z.enum(['cash', 'card', 'gift_card']),
+    method: z
+      .enum(['cash', 'card', 'gift_card', 'cart'])
+      .describe('`cart`: paid in the cart it was imported from'),
     amount: minor('applied to the order'),
     tendered: z.number().int().nullable().describe('cash handed over'),
     change: z.number().int().nullable().describe('cash given back'),
     paymentId: z.string().nullable(),
     card: z.string().nullable().describe('"Visa •••• 1111" for a card tender'),
+    label: z.string().nullable().describe('a cart tender: the payment method as the cart names it'),
+    reference: z.string().nullable().describe('a cart tender: the payment’s reference in the cart'),
     refunded: z.number().int(),
   })
   .meta({ id: 'OrderTender' });
@@ -113,6 +117,17 @@ export const orderSchema = z
     id: z.string(),
     number: z.number().int(),
     channel: z.enum(orderChannels),
+    state: z
+      .enum(['pending', 'confirmed'])
+      .describe('imported cart orders are `pending` until confirmed; every other order `confirmed`'),
+    cart: z
+      .object({
+        connectionId: z.string(),
+        documentKind: z.enum(['cash_sale', 'sales_order', 'invoice']).nullable(),
+        number: z.string().nullable().describe('the cart’s own order number'),
+      })
+      .nullable()
+      .describe('where an imported order came from'),
     customer: z
       .object({
         id: z.string().nullable(),
@@ -152,6 +167,9 @@ export const orderSummarySchema = z
     id: z.string(),
     number: z.number().int(),
     channel: z.enum(orderChannels),
+    state: z.enum(['pending', 'confirmed']),
+    connectionId: z.string().nullable(),
+    externalNumber: z.string().nullable().describe('the cart’s own order number'),
     customerId: z.string().nullable(),
     customerName: z.string().nullable(),
     customerEmail: z.string().nullable(),

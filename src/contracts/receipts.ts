@@ -27,7 +27,7 @@ export const receiptLineSchema = z.object({
 export type ReceiptLine = z.infer<typeof receiptLineSchema>;
 
 export const receiptTenderSchema = z.object({
-  method: z.enum(['cash', 'card', 'gift_card']),
+  method: z.enum(['cash', 'card', 'gift_card', 'cart']),
   /** "Cash", "Visa •••• 1111", "Gift card •••• 4821". */
   label: z.string(),
   amount: minor('applied to the sale'),

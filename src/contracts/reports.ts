@@ -20,7 +20,18 @@ export const salesByItemSchema = z
   .meta({ id: 'SalesByItem' });
 export type SalesByItem = z.infer<typeof salesByItemSchema>;
 
-export const paymentMethodKinds = ['cash', 'card', 'gift_card', 'package_credits', 'other'] as const;
+export const paymentMethodKinds = ['cash', 'card', 'gift_card', 'cart', 'package_credits', 'other'] as const;
+export type PaymentMethodKindName = (typeof paymentMethodKinds)[number];
+
+/** How reports name each way of paying. */
+export const paymentMethodLabels: Record<PaymentMethodKindName, string> = {
+  cash: 'Cash',
+  card: 'Card',
+  gift_card: 'Gift card',
+  cart: 'Paid in a cart',
+  package_credits: 'Package credits',
+  other: 'Other',
+};
 export type PaymentMethodKind = (typeof paymentMethodKinds)[number];
 
 export const salesByPaymentMethodSchema = z
@@ -28,7 +39,7 @@ export const salesByPaymentMethodSchema = z
     method: z
       .enum(paymentMethodKinds)
       .describe(
-        '`package_credits`: services paid with a package’s credits (no money: the package was paid when bought); `other`: paid outside the register and the shop, or refunds recorded before their way was kept',
+        '`cart`: paid in a connected cart; `package_credits`: services paid with a package’s credits (no money: the package was paid when bought); `other`: paid outside the register and the shop, or refunds recorded before their way was kept',
       ),
     payments: z.number().int().describe('payments taken (for package credits, the units covered)'),
     taken: minor('money taken on orders placed in the period'),

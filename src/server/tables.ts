@@ -3,6 +3,7 @@
 export * from './modules/accounts/schema.js';
 export * from './modules/audit/schema.js';
 export * from './modules/catalog/schema.js';
+export * from './modules/connections/schema.js';
 export * from './modules/customers/schema.js';
 export * from './modules/giftcards/schema.js';
 export * from './modules/inventory/schema.js';

@@ -1,18 +1,11 @@
 import type { ReactNode } from 'react';
-import type { PaymentMethodKind, SalesReportWithBreakdowns } from '../../contracts/reports.js';
+import { paymentMethodLabels, type SalesReportWithBreakdowns } from '../../contracts/reports.js';
 import { channelLabels } from '../components/order-model.js';
 import './reports.css';
 
 type Report = SalesReportWithBreakdowns;
 type Money = (minor: number) => string;
 
-export const paymentMethodLabels: Record<PaymentMethodKind, string> = {
-  cash: 'Cash',
-  card: 'Card',
-  gift_card: 'Gift card',
-  package_credits: 'Package credits',
-  other: 'Other',
-};
 
 /** A report table: compact enough to show every column at 1366 px, scrolling inside itself on a phone. */
 function ReportTable({

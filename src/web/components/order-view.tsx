@@ -233,7 +233,7 @@ export function OrderLines({ order }: { order: Omit<Order, 'history'> }) {
         <dd className="totals-total">{money(order.total)}</dd>
         {order.tenders.map((t) => (
           <Fragment key={t.id}>
-            <dt>{t.method === 'cash' ? 'Cash' : t.method === 'card' ? (t.card ?? 'Card') : 'Gift card'}</dt>
+            <dt>{tenderName(t)}</dt>
             <dd>
               {money(t.tendered ?? t.amount)}
               {t.refunded > 0 ? <span className="row-meta"> ({money(t.refunded)} refunded)</span> : null}
@@ -415,4 +415,15 @@ export function FulfillmentForm({
       {change.isError && serverErrors.length === 0 ? <ErrorMessage error={change.error} /> : null}
     </form>
   );
+}
+
+/** How the order page names a tender: "Cash", "Visa •••• 1111", "Paid in the cart: PayPal (ref 8XK…)". */
+function tenderName(t: Order['tenders'][number]): string {
+  if (t.method === 'cash') return 'Cash';
+  if (t.method === 'card') return t.card ?? 'Card';
+  if (t.method === 'cart') {
+    const how = t.label ? `Paid in the cart: ${t.label}` : 'Paid in the cart';
+    return t.reference ? `${how} (ref ${t.reference})` : how;
+  }
+  return 'Gift card';
 }

@@ -27,9 +27,9 @@ export async function customerSpend(tx: Tx, customerId: string): Promise<Custome
     tx
       .select({
         channel: orders.channel,
-        orders: sql<string>`count(*) filter (where ${orders.paymentStatus} <> 'pending')`,
+        orders: sql<string>`count(*) filter (where ${orders.paymentStatus} <> 'pending' and ${orders.state} = 'confirmed')`,
         spent: sum(
-          sql`case when ${orders.paymentStatus} <> 'pending' then ${orders.total} - ${orders.giftCardsSold} else 0 end`,
+          sql`case when ${orders.paymentStatus} <> 'pending' and ${orders.state} = 'confirmed' then ${orders.total} - ${orders.giftCardsSold} else 0 end`,
         ),
         first: min(orders.createdAt),
         last: max(orders.createdAt),

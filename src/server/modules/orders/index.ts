@@ -1,5 +1,6 @@
 // What other modules may use of orders.
 export { fulfillmentHistory } from './change-fulfillment.js';
+export { confirmOrder, heldByPendingOrders } from './confirm-order.js';
 export { type CustomerSpend, customerSpend } from './customer-spend.js';
 export { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 export {

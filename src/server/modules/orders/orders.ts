@@ -22,6 +22,10 @@ export function toOrder(
     id: row.id,
     number: row.number,
     channel: row.channel,
+    state: row.state,
+    cart: row.connectionId
+      ? { connectionId: row.connectionId, documentKind: row.documentKind, number: row.externalNumber }
+      : null,
     customer:
       row.customerId || row.customerName || row.customerEmail
         ? {
@@ -72,6 +76,8 @@ export function toOrder(
       change: t.change,
       paymentId: t.paymentId,
       card: t.paymentId ? (cards.get(t.paymentId) ?? null) : null,
+      label: t.label,
+      reference: t.reference,
       refunded: t.refunded,
     })),
     cardRefunds: owedToCards.map((q) => ({

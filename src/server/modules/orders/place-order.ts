@@ -86,12 +86,19 @@ export interface PlaceOrderInput {
   id?: string;
   channel: 'in_store' | 'online' | 'cart';
   connectionId?: string | null;
+  /**
+   * An imported cart document: written `pending`, touching neither stock nor reports until staff
+   * confirm it, with the kind of document it was imported as and the cart's own number.
+   */
+  cartDocument?:
+    | { documentKind: 'cash_sale' | 'sales_order' | 'invoice'; externalNumber: string }
+    | undefined;
   customer: { id: string | null; name: string | null; email: string | null; phone: string | null } | null;
   currency: string;
   pricesIncludeTax: boolean;
   lines: SaleLine[];
   tenders: {
-    method: 'cash' | 'card' | 'gift_card';
+    method: 'cash' | 'card' | 'gift_card' | 'cart';
     amount: number;
     tendered?: number | null;
     change?: number | null;
@@ -102,6 +109,8 @@ export interface PlaceOrderInput {
     label?: string;
     /** The card, masked: "Visa •••• 1111". */
     card?: string;
+    /** A cart tender's reference in the cart. */
+    reference?: string | null;
   }[];
   paymentStatus: PaymentStatus;
   fulfillmentStatus: FulfillmentStatus;
@@ -211,6 +220,8 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     change: t.change ?? null,
     paymentId: t.paymentId ?? null,
     giftCardId: t.giftCardId ?? null,
+    label: t.method === 'cart' ? (t.label ?? null) : null,
+    reference: t.reference ?? null,
     refunded: 0,
     createdAt: placedAt,
   }));
@@ -222,7 +233,12 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
       kind: 'created',
       fromStatus: null,
       toStatus: input.paymentStatus,
-      detail: input.channel === 'in_store' ? 'Sold at the register' : 'Ordered online',
+      detail:
+        input.channel === 'in_store'
+          ? 'Sold at the register'
+          : input.cartDocument
+            ? `Imported from the cart as order ${input.cartDocument.externalNumber}, pending confirmation`
+            : 'Ordered online',
       ...actor,
       createdAt: placedAt,
     },
@@ -258,6 +274,13 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
       id,
       channel: input.channel,
       connectionId: input.connectionId ?? null,
+      ...(input.cartDocument
+        ? {
+            state: 'pending' as const,
+            documentKind: input.cartDocument.documentKind,
+            externalNumber: input.cartDocument.externalNumber,
+          }
+        : {}),
       customerId: input.customer?.id ?? null,
       customerName: input.customer?.name ?? null,
       customerEmail: input.customer?.email ?? null,
@@ -283,23 +306,14 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     })
     .returning();
   const number = order!.number;
-  // One movement per item (lines of the same item added up), all in one go.
-  const taken = new Map<string, number>();
-  for (const l of input.lines) {
-    if (l.item.trackStock) taken.set(l.item.id, (taken.get(l.item.id) ?? 0) + l.quantity);
-  }
-  await moveStocks(
-    tx,
-    [...taken].map(([itemId, quantity]) => ({
-      itemId,
-      kind: 'sale' as const,
-      quantity: -quantity,
-      reason: `Order #${number}`,
-      actor: input.actor,
+  if (!input.cartDocument) {
+    await takeFromStock(tx, lineRows, {
+      number,
       orderId: id,
+      actor: input.actor,
       allowNegative: input.allowNegativeStock,
-    })),
-  );
+    });
+  }
   await attachPaymentsToOrder(
     tx,
     input.tenders.flatMap((t) => (t.paymentId ? [t.paymentId] : [])),
@@ -350,6 +364,31 @@ export async function placeOrder(tx: Tx, input: PlaceOrderInput): Promise<Order>
     input.tenders.flatMap((t) => (t.paymentId && t.card ? [[t.paymentId, t.card] as const] : [])),
   );
   return toOrder(order!, lineRows, tenderRows, historyRows, cards);
+}
+
+/** Takes an order's tracked products out of stock: one movement per item, all in one statement. */
+export async function takeFromStock(
+  tx: Tx,
+  lines: readonly Pick<LineRow, 'itemId' | 'tracksStock' | 'quantity'>[],
+  order: { number: number; orderId: string; actor: Actor; allowNegative: boolean },
+): Promise<void> {
+  // Lines of the same item added up.
+  const taken = new Map<string, number>();
+  for (const l of lines) {
+    if (l.tracksStock && l.itemId) taken.set(l.itemId, (taken.get(l.itemId) ?? 0) + l.quantity);
+  }
+  await moveStocks(
+    tx,
+    [...taken].map(([itemId, quantity]) => ({
+      itemId,
+      kind: 'sale' as const,
+      quantity: -quantity,
+      reason: `Order #${order.number}`,
+      actor: order.actor,
+      orderId: order.orderId,
+      allowNegative: order.allowNegative,
+    })),
+  );
 }
 
 /**

@@ -22,12 +22,19 @@ export interface OrderQuery {
   delivery?: 'shipping' | 'pickup' | undefined;
   /** Only orders some of which was given back. */
   refunded?: boolean | undefined;
+  /** Imported cart documents waiting for staff (`pending`), or every other order (`confirmed`). */
+  state?: 'pending' | 'confirmed' | undefined;
+  /** Orders imported through this cart connection. */
+  connectionId?: string | undefined;
 }
 
 export const toOrderSummary = (r: OrderRow): OrderSummary => ({
   id: r.id,
   number: r.number,
   channel: r.channel,
+  state: r.state,
+  connectionId: r.connectionId,
+  externalNumber: r.externalNumber,
   customerId: r.customerId,
   customerName: r.customerName,
   customerEmail: r.customerEmail,
@@ -51,6 +58,8 @@ function orderFilters(query: Omit<OrderQuery, 'limit' | 'cursor'>): (SQL | undef
   if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
   if (query.delivery) filters.push(eq(orders.delivery, query.delivery));
   if (query.refunded) filters.push(gt(orders.refunded, 0));
+  if (query.state) filters.push(eq(orders.state, query.state));
+  if (query.connectionId) filters.push(eq(orders.connectionId, query.connectionId));
   const q = query.q?.trim();
   if (q) {
     const number = /^#?\s*(\d{1,9})$/.exec(q);

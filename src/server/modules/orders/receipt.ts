@@ -106,11 +106,12 @@ export function toReceipt(
   };
 }
 
-const tenderRank: Record<TenderRow['method'], number> = { gift_card: 0, card: 1, cash: 2 };
+const tenderRank: Record<TenderRow['method'], number> = { gift_card: 0, card: 1, cash: 2, cart: 3 };
 
 function tenderLabel(t: TenderRow, context: ReceiptContext): string {
   if (t.method === 'cash') return 'Cash';
   if (t.method === 'card') return (t.paymentId && context.cards.get(t.paymentId)) || 'Card';
+  if (t.method === 'cart') return t.label ? `Paid in the cart: ${t.label}` : 'Paid in the cart';
   const card = t.giftCardId ? context.giftCards.get(t.giftCardId) : undefined;
   return card ? `Gift card ${card.maskedCode}` : 'Gift card';
 }

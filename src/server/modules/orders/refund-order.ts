@@ -71,7 +71,7 @@ export function allocateRefund(
   tenders: readonly Pick<TenderRow, 'id' | 'method' | 'amount' | 'refunded'>[],
   amount: number,
 ): { tenderId: string; amount: number }[] {
-  const order = { card: 0, gift_card: 1, cash: 2 } as const;
+  const order = { card: 0, gift_card: 1, cash: 2, cart: 3 } as const;
   const sorted = [...tenders].sort((a, b) => order[a.method] - order[b.method]);
   const parts: { tenderId: string; amount: number }[] = [];
   let left = amount;

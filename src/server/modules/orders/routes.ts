@@ -20,6 +20,7 @@ import { type App, pageOf, pageQuery } from '../../platform/http.js';
 import { getSettings } from '../settings/index.js';
 import { changeFulfillment } from './change-fulfillment.js';
 import { checkoutRoutes } from './checkout-routes.js';
+import { confirmOrder } from './confirm-order.js';
 import { getOrder } from './place-order.js';
 import { listOrders } from './read-orders.js';
 import { receiptRoutes } from './receipt-routes.js';
@@ -48,6 +49,11 @@ const orderListQuery = pageQuery.extend({
   customerId: z.string().max(64).optional(),
   delivery: z.enum(['shipping', 'pickup']).optional().describe('online orders sent by courier, or collected'),
   refunded: z.enum(['true', 'false']).optional().describe('`true`: only orders some of which was given back'),
+  state: z
+    .enum(['pending', 'confirmed'])
+    .optional()
+    .describe('`pending`: imported cart documents waiting to be confirmed; `confirmed`: every other order'),
+  connectionId: z.string().max(64).optional().describe('orders imported through this cart connection'),
 });
 
 const isPaymentStatus = (s: string): s is (typeof orderPaymentStatuses)[number] =>
@@ -171,6 +177,23 @@ export async function orderRoutes(app: App, deps: AppDeps): Promise<void> {
         actorOf(request.principal),
         { mayRefund: hasRole(request.principal, refunders) },
       ),
+  );
+
+  app.post(
+    '/api/admin/orders/:id/confirm',
+    {
+      config: { access: anyStaff },
+      schema: {
+        tags: ['orders'],
+        summary: 'Confirms a pending document imported from a cart',
+        description:
+          'Its tracked products leave stock through the ledger and it counts in reports on its date in the ' +
+          'cart. Confirming an order that is not pending answers 409 `conflict` and moves nothing.',
+        params: idParams,
+        response: { 200: orderSchema },
+      },
+    },
+    async (request) => confirmOrder(db, request.params.id, actorOf(request.principal)),
   );
 
   app.post(

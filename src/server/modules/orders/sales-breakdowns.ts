@@ -66,6 +66,7 @@ export async function salesBreakdowns(
     gte(orders.createdAt, period.start),
     lt(orders.createdAt, period.end),
     ne(orders.paymentStatus, 'pending'),
+    eq(orders.state, 'confirmed'),
   );
   const given = and(gte(orderRefunds.createdAt, period.start), lt(orderRefunds.createdAt, period.end));
   const isGiftCard = sql<boolean>`${orderLines.giftCardId} is not null`;

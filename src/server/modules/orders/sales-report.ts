@@ -1,4 +1,4 @@
-import { and, gte, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db.js';
 import { orderRefunds, orders } from './schema.js';
 
@@ -95,7 +95,13 @@ export async function salesReport(
       })
       .from(orders)
       .where(
-        and(gte(orders.createdAt, start), lt(orders.createdAt, end), ne(orders.paymentStatus, 'pending')),
+        and(
+          gte(orders.createdAt, start),
+          lt(orders.createdAt, end),
+          ne(orders.paymentStatus, 'pending'),
+          // A cart document counts once staff confirm it, on its date in the cart.
+          eq(orders.state, 'confirmed'),
+        ),
       )
       .groupBy(byDayAndChannel),
     tx

@@ -22,6 +22,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const orderNumbers = pgSequence('order_numbers', { startWith: 1001 });
 
 export const orderChannels = ['in_store', 'online', 'cart'] as const;
+export const orderStates = ['pending', 'confirmed'] as const;
+export const documentKinds = ['cash_sale', 'sales_order', 'invoice'] as const;
 export const orderActorTypes = ['staff', 'api_token', 'system', 'customer'] as const;
 
 export interface AddressSnapshot {
@@ -44,6 +46,16 @@ export const orders = pgTable(
     channel: text('channel', { enum: orderChannels }).notNull(),
     /** The cart connection an imported order came from. */
     connectionId: text('connection_id'),
+    /**
+     * `pending` for a document imported from a cart, until staff confirm it: until then it touches
+     * neither stock nor reports. Every other order is `confirmed` from the start.
+     */
+    state: text('state', { enum: orderStates }).notNull().default('confirmed'),
+    /** What an imported cart order was recorded as: cash_sale, sales_order or invoice. */
+    documentKind: text('document_kind', { enum: documentKinds }),
+    /** The cart's own number for an imported order ("1042"). */
+    externalNumber: text('external_number'),
+    confirmedAt: ts('confirmed_at'),
     customerId: text('customer_id'),
     /** The contact details at the time of the order, so that the order reads the same later. */
     customerName: text('customer_name'),
@@ -89,6 +101,8 @@ export const orders = pgTable(
     index('orders_created').on(t.createdAt, t.id),
     index('orders_channel_created').on(t.channel, t.createdAt, t.id),
     index('orders_customer').on(t.customerId, t.createdAt),
+    index('orders_pending_created').on(t.createdAt, t.id).where(sql`${t.state} = 'pending'`),
+    check('orders_state', sql`${t.state} in ('pending', 'confirmed')`),
     check('orders_totals', sql`${t.total} >= 0 and ${t.tax} >= 0 and ${t.discount} >= 0`),
     check('orders_refunded', sql`${t.refunded} >= 0 and ${t.refunded} <= ${t.total}`),
     check(
@@ -137,7 +151,8 @@ export const orderLines = pgTable(
   ],
 );
 
-export const tenderMethods = ['cash', 'card', 'gift_card'] as const;
+/** `cart`: paid in the cart an order was imported from (its method and reference kept as said there). */
+export const tenderMethods = ['cash', 'card', 'gift_card', 'cart'] as const;
 
 /** How the order was paid: one row per tender. Card tenders point at the payments module's record. */
 export const orderTenders = pgTable(
@@ -156,6 +171,9 @@ export const orderTenders = pgTable(
     paymentId: text('payment_id'),
     /** The gift card a gift card tender was redeemed from. */
     giftCardId: text('gift_card_id'),
+    /** A cart tender's payment method as the cart names it ("PayPal"), and its transaction reference. */
+    label: text('label'),
+    reference: text('reference'),
     refunded: integer('refunded').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

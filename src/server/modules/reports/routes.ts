@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { giftCardLiabilitySchema } from '../../../contracts/giftcards.js';
-import { type PaymentMethodKind, salesReportWithBreakdownsSchema } from '../../../contracts/reports.js';
+import { paymentMethodLabels, salesReportWithBreakdownsSchema } from '../../../contracts/reports.js';
 import { isTimeZone } from '../../../contracts/settings.js';
 import type { AppDeps } from '../../app.js';
 import { managers } from '../../platform/auth.js';
@@ -34,13 +34,6 @@ const reportQuery = z
 const liabilityQuery = z.object({ tz: timeZoneParam });
 
 const channelNames = { in_store: 'In store', online: 'Online', cart: 'Cart' } as const;
-const paymentMethodNames: Record<PaymentMethodKind, string> = {
-  cash: 'Cash',
-  card: 'Card',
-  gift_card: 'Gift card',
-  package_credits: 'Package credits',
-  other: 'Other',
-};
 
 export async function reportRoutes(app: App, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
@@ -152,7 +145,7 @@ export async function reportRoutes(app: App, deps: AppDeps): Promise<void> {
       // Card payments by brand right after the card's own row.
       ...r.byPaymentMethod.flatMap((m) =>
         [
-          { ...m, label: paymentMethodNames[m.method] },
+          { ...m, label: paymentMethodLabels[m.method] },
           ...(m.method === 'card' ? r.byCardBrand.map((b) => ({ ...b, label: `Card: ${b.brand}` })) : []),
         ].map((row) => [
           row.label,
