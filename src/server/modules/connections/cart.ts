@@ -96,7 +96,7 @@ export interface CartOrderLine {
   sku: string | null;
   name: string;
   quantity: number;
-  /** Per unit, before tax when the cart's prices exclude tax. */
+  /** Per unit, before tax (and before the order's coupons), whatever the cart's tax display. */
   unitPrice: number;
   /** Tax on the whole line. */
   tax: number;
