@@ -5,11 +5,14 @@ import type { PsError } from './output.js';
 export const REALM =
   'Basic realm="Welcome to PrestaShop Webservice, please enter the authentication key as the login. No password required."';
 
-/** The key as WebserviceRequest reads it: `ws_key` wins, then the Basic user name (the password is ignored). */
-function suppliedKey(request: IncomingMessage, url: URL): string | undefined {
+/**
+ * The key as WebserviceRequest reads it: `ws_key` wins, then the Basic user name (the password is
+ * ignored). A host that drops the Authorization header before PHP sees it leaves only `ws_key`.
+ */
+function suppliedKey(request: IncomingMessage, url: URL, headerDropped: boolean): string | undefined {
   const fromQuery = url.searchParams.get('ws_key');
   if (fromQuery !== null) return fromQuery;
-  const header = request.headers.authorization;
+  const header = headerDropped ? undefined : request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Basic\s+(\S+)$/i.exec(header);
   if (!match) return undefined;
@@ -32,8 +35,13 @@ function refused(code: number, message: string, more?: PsError['more']): PsError
  * The checks of WebserviceRequest::authenticate, in its order and with its codes; every refusal
  * carries the realm. An unknown key is "not active" and then has "no permission": two errors.
  */
-export function authenticate(request: IncomingMessage, url: URL, key: string): PsError | undefined {
-  const supplied = suppliedKey(request, url);
+export function authenticate(
+  request: IncomingMessage,
+  url: URL,
+  key: string,
+  headerDropped = false,
+): PsError | undefined {
+  const supplied = suppliedKey(request, url, headerDropped);
   if (supplied === undefined) {
     return refused(16, 'Please enter the authentication key as the login. No password required');
   }

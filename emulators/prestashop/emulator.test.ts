@@ -275,6 +275,262 @@ describe('switches and hooks', () => {
   });
 });
 
+describe('the resource list at /api/', () => {
+  it('lists every resource with the methods the key is granted, in XML; JSON keeps only names', async () => {
+    const response = await get('/api/');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('<api shopName="Tandem test shop">');
+    expect(text).toContain(
+      `<orders xlink:href="${shop.url}/api/orders" get="true" put="false" post="false" patch="false" delete="false" head="true">`,
+    );
+    expect(text).toMatch(/<stock_availables [^>]*get="true" put="true" post="false" patch="true"/);
+    expect(text).toContain(`<schema xlink:href="${shop.url}/api/products?schema=blank" type="blank"/>`);
+    const names = await json<string[]>('/api/?output_format=JSON');
+    expect(names.body).toEqual([
+      'addresses',
+      'countries',
+      'currencies',
+      'customers',
+      'order_states',
+      'orders',
+      'products',
+      'stock_availables',
+    ]);
+  });
+
+  it('leaves out what a key is not granted, and refuses it with 401 (26) or 405 (25)', async () => {
+    const limited = await startPrestaShopEmulator({
+      key: KEY,
+      permissions: { orders: ['GET', 'HEAD'], products: ['GET'], stock_availables: ['GET'] },
+    });
+    try {
+      const headers = basic(KEY);
+      const index = await (await fetch(`${limited.url}/api/`, { headers })).text();
+      expect(index).toContain('<orders ');
+      expect(index).not.toContain('<customers ');
+      expect(index).toMatch(/<stock_availables [^>]*get="true" put="false"/);
+      const customers = await fetch(`${limited.url}/api/customers?output_format=JSON`, { headers });
+      expect(customers.status).toBe(401);
+      expect(await customers.json()).toEqual({
+        errors: [
+          { code: 26, message: 'Resource of type "customers" is not allowed with this authentication key' },
+        ],
+      });
+      const put = await fetch(`${limited.url}/api/stock_availables/1?output_format=JSON`, {
+        method: 'PUT',
+        headers,
+        body: '<prestashop/>',
+      });
+      expect(put.status).toBe(405);
+      expect(await put.json()).toMatchObject({ errors: [{ code: 25 }] });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('behind a host that drops the Authorization header, only ws_key gets in', async () => {
+    const stripped = await startPrestaShopEmulator({ key: KEY, dropsAuthorizationHeader: true });
+    try {
+      const byHeader = await fetch(`${stripped.url}/api/?output_format=JSON`, { headers: basic(KEY) });
+      expect(byHeader.status).toBe(401);
+      expect(await byHeader.json()).toMatchObject({ errors: [{ code: 16 }] });
+      const byQuery = await fetch(`${stripped.url}/api/?output_format=JSON&ws_key=${KEY}`);
+      expect(byQuery.status).toBe(200);
+    } finally {
+      await stripped.close();
+    }
+  });
+});
+
+describe('lookups an order points at', () => {
+  it('answers addresses, countries, currencies and the default order states', async () => {
+    const address = await json<{ address: Record<string, string> }>('/api/addresses/6?output_format=JSON');
+    expect(address.body.address).toMatchObject({
+      id_customer: '2',
+      id_country: '8',
+      firstname: 'Grace',
+      address1: '1 rue de Rivoli',
+      postcode: '75001',
+      city: 'Paris',
+      phone_mobile: '+33 6 12 34 56 78',
+    });
+    const countries = await json<Listed>(
+      '/api/countries?filter[id]=[8|17]&display=[id,iso_code]&output_format=JSON',
+    );
+    expect(countries.body).toEqual({
+      countries: [
+        { id: 8, iso_code: 'FR' },
+        { id: 17, iso_code: 'GB' },
+      ],
+    });
+    const currencies = await json<Listed>('/api/currencies?display=[id,iso_code]&output_format=JSON');
+    expect(currencies.body.currencies).toEqual([
+      { id: 1, iso_code: 'EUR' },
+      { id: 2, iso_code: 'USD' },
+    ]);
+    const states = await json<Listed>('/api/order_states?display=full&output_format=JSON');
+    expect(states.body.order_states).toHaveLength(13);
+    expect(states.body.order_states?.[5]).toMatchObject({
+      id: 6,
+      name: 'Canceled',
+      template: 'order_canceled',
+    });
+    expect(states.body.order_states?.[3]).toMatchObject({ id: 4, name: 'Shipped', shipped: '1', paid: '1' });
+  });
+
+  it('keeps nothing paid on an order awaiting payment, and the total once paid', async () => {
+    const added = shop.addOrder({ current_state: 10, total_paid: '30.000000' });
+    expect(added.fields.total_paid_real).toBe('0.000000');
+    const paid = shop.updateOrder(added.id, { current_state: 2 });
+    expect(paid.fields.total_paid_real).toBe('30.000000');
+  });
+});
+
+describe('languages', () => {
+  it('answers a multilingual name as a list in JSON when two languages are installed, as nodes in XML', async () => {
+    const bilingual = await startPrestaShopEmulator({ key: KEY, languages: [1, 2] });
+    try {
+      const headers = basic(KEY);
+      const listed = (await (
+        await fetch(`${bilingual.url}/api/products?display=[id,name]&filter[id]=[1]&output_format=JSON`, {
+          headers,
+        })
+      ).json()) as Listed;
+      expect(listed.products?.[0]?.name).toEqual([
+        { id: 1, value: 'Blue T-shirt' },
+        { id: 2, value: 'T-shirt bleu' },
+      ]);
+      const xml = await (await fetch(`${bilingual.url}/api/products/1`, { headers })).text();
+      expect(xml).toContain(
+        `<name><language id="1" xlink:href="${bilingual.url}/api/languages/1"><![CDATA[Blue T-shirt]]></language><language id="2" xlink:href="${bilingual.url}/api/languages/2"><![CDATA[T-shirt bleu]]></language></name>`,
+      );
+      const found = (await (
+        await fetch(`${bilingual.url}/api/products?filter[name]=%25[bleu]%25&output_format=JSON`, { headers })
+      ).json()) as Listed;
+      expect(found.products).toEqual([{ id: 1 }]);
+    } finally {
+      await bilingual.close();
+    }
+  });
+});
+
+describe('creating and replacing products and customers', () => {
+  async function send(method: string, path: string, body: string): Promise<Response> {
+    return fetch(`${shop.url}${path}`, {
+      method,
+      headers: { ...basic(KEY), 'Content-Type': 'text/xml' },
+      body,
+    });
+  }
+
+  it('gives a blank schema with read-only fields, one node per language and empty associations', async () => {
+    const text = await (await get('/api/products?schema=blank')).text();
+    expect(text).toContain('<id></id>');
+    expect(text).toContain('<quantity></quantity>');
+    expect(text).toContain('<manufacturer_name></manufacturer_name>');
+    expect(text).toMatch(/<name><language id="1"[^>]*><\/language><\/name>/);
+  });
+
+  it('creates a product with its stock row, and refuses read-only fields, ids and a missing name', async () => {
+    const product = (extra: string) =>
+      `<prestashop><product>${extra}<reference>CAP-RED</reference><price>15.5</price><active>1</active><name><language id="1">Red cap</language></name></product></prestashop>`;
+    const created = await send('POST', '/api/products?output_format=JSON', product(''));
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { product: Record<string, unknown> };
+    expect(body.product).toMatchObject({
+      id: 4,
+      reference: 'CAP-RED',
+      price: '15.5',
+      name: 'Red cap',
+      quantity: '0',
+    });
+    expect(body.product.link_rewrite).toBe('red-cap');
+    expect(shop.stockAvailables().find((row) => row.fields.id_product === '4')?.fields.quantity).toBe('0');
+    const readOnly = await send(
+      'POST',
+      '/api/products?output_format=JSON',
+      product('<quantity>5</quantity>'),
+    );
+    expect(readOnly.status).toBe(400);
+    expect(await readOnly.json()).toMatchObject({ errors: [{ code: 93 }] });
+    const withId = await send('POST', '/api/products?output_format=JSON', product('<id>9</id>'));
+    expect(await withId.json()).toMatchObject({ errors: [{ code: 91 }] });
+    const noName = await send(
+      'POST',
+      '/api/products?output_format=JSON',
+      '<prestashop><product><price>1</price></product></prestashop>',
+    );
+    expect(noName.status).toBe(400);
+    expect(await noName.json()).toMatchObject({ errors: [{ code: 84 }] });
+    expect(shop.products()).toHaveLength(4);
+  });
+
+  it('replaces a product in full and stamps date_upd; stock follows its stock row', async () => {
+    const replaced = await send(
+      'PUT',
+      '/api/products/2?output_format=JSON',
+      '<prestashop><product><id>2</id><price>9.000000</price><name><language id="1">Big mug</language></name></product></prestashop>',
+    );
+    expect(replaced.status).toBe(200);
+    const after = shop.products().find((row) => row.id === 2);
+    expect(after?.fields).toMatchObject({ price: '9.000000', reference: '', active: '0', quantity: '40' });
+    expect(after?.fields.date_upd).not.toBe('2026-01-06 10:30:00');
+    await send(
+      'PUT',
+      '/api/stock_availables/2',
+      '<prestashop><stock_available><id>2</id><id_product>2</id_product><id_product_attribute>0</id_product_attribute><id_shop>1</id_shop><quantity>7</quantity></stock_available></prestashop>',
+    );
+    expect(shop.products().find((row) => row.id === 2)?.fields.quantity).toBe('7');
+  });
+
+  it('creates a customer with a hashed password, keeps the hash sent back, refuses digits in names', async () => {
+    const created = await send(
+      'POST',
+      '/api/customers?output_format=JSON',
+      '<prestashop><customer><email>alan@example.com</email><firstname>Alan</firstname><lastname>Turing</lastname><passwd>s3cret-words</passwd><active>1</active></customer></prestashop>',
+    );
+    expect(created.status).toBe(201);
+    const customer = ((await created.json()) as { customer: Record<string, string> }).customer;
+    expect(customer.passwd).toMatch(/^\$2y\$10\$/);
+    const kept = await send(
+      'PUT',
+      '/api/customers/3',
+      `<prestashop><customer><id>3</id><email>alan@example.org</email><firstname>Alan</firstname><lastname>Turing</lastname><passwd>${customer.passwd}</passwd></customer></prestashop>`,
+    );
+    expect(kept.status).toBe(200);
+    expect(shop.customers().find((row) => row.id === 3)?.fields).toMatchObject({
+      email: 'alan@example.org',
+      passwd: customer.passwd,
+    });
+    const digits = await send(
+      'POST',
+      '/api/customers?output_format=JSON',
+      '<prestashop><customer><email>r2@example.com</email><firstname>R2</firstname><lastname>D2</lastname><passwd>beepboop</passwd></customer></prestashop>',
+    );
+    expect(digits.status).toBe(400);
+    expect(await digits.json()).toEqual({
+      errors: [{ code: 85, message: 'Validation error: "Property Customer->firstname is not valid"' }],
+    });
+  });
+
+  it('deletes a product while orders keep their lines, and changes records as the back office does', async () => {
+    shop.deleteProduct(3);
+    expect((await get('/api/products/3')).status).toBe(404);
+    expect(shop.stockAvailables().some((row) => row.fields.id_product === '3')).toBe(false);
+    const order = await json<{ order: { associations: { order_rows: Record<string, string>[] } } }>(
+      '/api/orders/2?output_format=JSON',
+    );
+    expect(order.body.order.associations.order_rows[1]).toMatchObject({
+      product_id: '3',
+      product_name: 'A3 poster',
+    });
+    const changed = shop.updateRecord('customers', 2, { lastname: 'Murray Hopper' });
+    expect(changed.fields.lastname).toBe('Murray Hopper');
+    expect(changed.fields.date_upd > '2026-01-03 09:15:00').toBe(true);
+  });
+});
+
 describe('standalone main', () => {
   it('prints its URL and key, and that key works', async () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));

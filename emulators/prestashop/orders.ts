@@ -38,4 +38,5 @@ export const orders: Resource = {
   blanks: {},
   validate: {},
   className: 'Order',
+  description: 'The Customers orders',
 };

@@ -1,3 +1,4 @@
+import { firstValue, valuesOf } from './i18n.js';
 import type { PsError } from './output.js';
 import type { Resource } from './resources.js';
 import type { Row } from './seed.js';
@@ -158,11 +159,12 @@ export function parseListQuery(query: URLSearchParams, resource: Resource): List
 }
 
 export function applyListQuery(rows: Row[], list: ListQuery): Row[] {
-  const kept = rows.filter((row) => list.filters.every(({ field, test }) => test(row.fields[field] ?? '')));
+  // A multilingual field matches when any of its languages does, as PrestaShop's join on the _lang table.
+  const kept = rows.filter((row) => list.filters.every(({ field, test }) => valuesOf(row, field).some(test)));
   const order = list.sort.length > 0 ? list.sort : [{ field: 'id', descending: false }];
   kept.sort((a, b) => {
     for (const { field, descending } of order) {
-      const difference = compare(a.fields[field] ?? '', b.fields[field] ?? '', field);
+      const difference = compare(firstValue(a, field), firstValue(b, field), field);
       if (difference !== 0) return descending ? -difference : difference;
     }
     return 0;

@@ -3,23 +3,39 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { setTimeout as delay } from 'node:timers/promises';
 import { listen } from '../shared/listen.js';
 import { SwitchBoard, type Switches } from '../shared/switches.js';
+import { addresses } from './addresses.js';
+import { resourceIndex } from './api-index.js';
 import { authenticate } from './auth.js';
+import { countries } from './countries.js';
+import { currencies } from './currencies.js';
 import { customers } from './customers.js';
+import { orderStates } from './order-states.js';
 import { orders } from './orders.js';
-import { errorReply, type Format, listReply, oneReply, type PsError, type Reply } from './output.js';
+import { blankReply, errorReply, type Format, listReply, oneReply, type Reply, type View } from './output.js';
 import { applyListQuery, parseListQuery } from './paging.js';
 import { products } from './products.js';
 import type { Resource } from './resources.js';
-import { type NewOrder, newOrder, type Row, type Store, seedStore, shopDate } from './seed.js';
+import { type NewOrder, newOrder, paidReal, type Row, type Store, seedStore, shopDate } from './seed.js';
 import { stockAvailables } from './stock-availables.js';
-import { parseXml, type XmlElement } from './xml.js';
+import { saveRecord, xmlText } from './writes.js';
 
 export interface PrestaShopEmulatorOptions {
   host?: string;
   port?: number;
   /** The webservice key (32 characters); a random one when absent. */
   key?: string;
+  /** Installed language ids, in order; the first is the default. `[1]` when absent. */
+  languages?: number[];
+  /**
+   * Resource → the methods the key is granted, for a key set up with fewer rights; a resource left
+   * out is not granted at all. Every resource with every method it serves when absent.
+   */
+  permissions?: Partial<Record<keyof Store, readonly string[]>>;
+  /** Behave as a host that drops the Authorization header before PHP sees it: only `ws_key` works. */
+  dropsAuthorizationHeader?: boolean;
 }
+
+export type WritableResource = 'products' | 'customers' | 'addresses';
 
 export interface PrestaShopEmulator extends Switches {
   /** The shop's URL; the webservice lives under `${url}/api/`. */
@@ -29,8 +45,13 @@ export interface PrestaShopEmulator extends Switches {
   addOrder(order: NewOrder): Row;
   /** Changes an order's state and stamps `date_upd` now (or at `dateUpd`, shop time). */
   updateOrder(id: number, changes: { current_state?: number; dateUpd?: string }): Row;
+  /** Changes fields of a product, customer or address as the back office would (dates included). */
+  updateRecord(resource: WritableResource, id: number, fields: Record<string, string>): Row;
+  /** Deletes a product and its stock rows; orders keep their lines naming it. */
+  deleteProduct(id: number): void;
   /** The records as stored, for assertions. */
   products(): Row[];
+  customers(): Row[];
   orders(): Row[];
   stockAvailables(): Row[];
   close(): Promise<void>;
@@ -38,7 +59,16 @@ export interface PrestaShopEmulator extends Switches {
 
 export const PSWS_VERSION = '8.1.7';
 const MAX_BODY_BYTES = 1024 * 1024;
-const RESOURCES: readonly Resource[] = [products, customers, orders, stockAvailables];
+const RESOURCES: readonly Resource[] = [
+  addresses,
+  countries,
+  currencies,
+  customers,
+  orderStates,
+  orders,
+  products,
+  stockAvailables,
+];
 const KEY_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 function randomKey(): string {
@@ -65,77 +95,14 @@ function outputFormat(request: IncomingMessage, url: URL): Format {
   return typeof chosen === 'string' && chosen.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
 }
 
-/** The XML body as PrestaShop takes it: raw, or form-encoded as `xml=…`. */
-function xmlText(raw: string, contentType: string | undefined): string {
-  if (contentType?.includes('application/x-www-form-urlencoded') || /^xml=/.test(raw)) {
-    return new URLSearchParams(raw).get('xml') ?? '';
-  }
-  return raw;
-}
-
 /** A malformed order as a buggy module might leave it: wrong types, fields and rows gone. */
 function broken(row: Row): Row {
   const copy = structuredClone(row);
   copy.fields.total_paid = 'NaN';
+  copy.fields.total_paid_tax_incl = 'NaN';
   delete copy.fields.id_customer;
   copy.associations = {};
   return copy;
-}
-
-function putRecord(resource: Resource, rows: Row[], id: number, raw: string, full: boolean): Row | PsError {
-  let document: XmlElement;
-  try {
-    document = parseXml(raw);
-  } catch (error) {
-    return {
-      status: 500,
-      code: 127,
-      message: `HTTP XML response is not parsable: ${(error as Error).message}`,
-    };
-  }
-  const element = document.children.find((child) => child.name === resource.singular);
-  if (document.name !== 'prestashop' || element === undefined) {
-    return { status: 400, code: 40, message: `Bad XML: the root must be <prestashop><${resource.singular}>` };
-  }
-  const sent = new Map(element.children.map((child) => [child.name, child.text]));
-  const sentId = sent.get('id');
-  if (sentId === undefined || sentId.trim() === '') {
-    return { status: 400, code: 90, message: 'Id is required when modifying a resource' };
-  }
-  if (Number(sentId) !== id) return { status: 400, code: 89, message: 'Id is invalid' };
-  const row = rows.find((candidate) => candidate.id === id);
-  if (row === undefined)
-    return { status: 404, code: 92, message: `Unable to find the resource with id: ${id}` };
-  for (const name of sent.keys()) {
-    if (name === 'id' || name === 'associations') continue;
-    if (!resource.fields.includes(name)) continue;
-    if (!resource.writable.includes(name)) {
-      return {
-        status: 400,
-        code: 93,
-        message: `parameter "${name}" not writable. Please remove this attribute of this XML`,
-      };
-    }
-  }
-  const next = { ...row.fields };
-  for (const name of resource.writable) {
-    const value = sent.get(name);
-    if (value === undefined) {
-      if (full) next[name] = resource.blanks[name] ?? '';
-      continue;
-    }
-    const check = resource.validate[name];
-    if (check !== undefined && !check(value)) {
-      return {
-        status: 400,
-        code: 85,
-        message: `Validation error: "Property ${resource.className}->${name} is not valid"`,
-      };
-    }
-    next[name] = value;
-  }
-  row.fields = next;
-  return row;
 }
 
 export async function startPrestaShopEmulator(
@@ -143,23 +110,21 @@ export async function startPrestaShopEmulator(
 ): Promise<PrestaShopEmulator> {
   const key = options.key ?? randomKey();
   if (key.length !== 32) throw new Error('a PrestaShop webservice key has 32 characters');
-  const store: Store = seedStore();
+  const languages = options.languages ?? [1];
+  if (languages.length === 0) throw new Error('a shop has at least one language');
+  const store: Store = seedStore(languages);
   const switches = new SwitchBoard();
+  const granted = (resource: Resource): readonly string[] | undefined =>
+    options.permissions === undefined ? resource.methods : options.permissions[resource.name];
 
-  function answer(
-    method: string,
-    segments: string[],
-    url: URL,
-    origin: string,
-    body: string,
-    format: Format,
-  ): Reply {
+  function answer(method: string, segments: string[], url: URL, body: string, view: View): Reply {
+    const { format } = view;
     const [name, rawId, ...rest] = segments;
     if (name === undefined) {
-      return errorReply(
-        { status: 400, code: 27, message: 'Resource list is not available in this emulator' },
-        format,
-      );
+      if (method !== 'GET' && method !== 'HEAD') {
+        return errorReply({ status: 405, code: 23, message: `Method ${method} is not valid` }, format);
+      }
+      return resourceIndex(RESOURCES, granted, 'Tandem test shop', view);
     }
     const resource = RESOURCES.find((candidate) => candidate.name === name);
     if (resource === undefined) {
@@ -172,9 +137,30 @@ export async function startPrestaShopEmulator(
         format,
       );
     }
+    const rights = granted(resource);
+    if (rights === undefined) {
+      return errorReply(
+        {
+          status: 401,
+          code: 26,
+          message: `Resource of type "${name}" is not allowed with this authentication key`,
+        },
+        format,
+      );
+    }
     if (!resource.methods.includes(method)) {
       return errorReply(
-        { status: 405, code: 25, message: 'This method is not allowed with this authentication key' },
+        { status: 405, code: 101, message: `Method ${method} is not allowed for the resource ${name}` },
+        format,
+      );
+    }
+    if (!rights.includes(method)) {
+      return errorReply(
+        {
+          status: 405,
+          code: 25,
+          message: `Method ${method} is not allowed for the resource ${name} with this authentication key`,
+        },
         format,
       );
     }
@@ -184,16 +170,37 @@ export async function startPrestaShopEmulator(
     const rows = store[resource.name];
     const shown = (row: Row): Row =>
       resource.name === 'orders' && switches.malformed.has(row.id) ? broken(row) : row;
-    if (method === 'PUT' || method === 'PATCH') {
-      if (rawId === undefined) {
+    if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+      if (method === 'POST' && rawId !== undefined) {
+        return errorReply(
+          { status: 400, code: 91, message: 'id is forbidden when adding a new resource' },
+          format,
+        );
+      }
+      if (method !== 'POST' && rawId === undefined) {
         return errorReply(
           { status: 400, code: 90, message: 'Id is required when modifying a resource' },
           format,
         );
       }
-      const result = putRecord(resource, rows, Number(rawId), body, method === 'PUT');
-      if ('code' in result) return errorReply(result, format);
-      return oneReply(result, resource, format, origin);
+      const saved = saveRecord(resource, store, {
+        method,
+        ...(rawId !== undefined ? { id: Number(rawId) } : {}),
+        body,
+        languages,
+      });
+      if ('code' in saved) return errorReply(saved, format);
+      return oneReply(saved.row, resource, view, saved.status);
+    }
+    const schema = url.searchParams.get('schema');
+    if (schema !== null) {
+      if (schema !== 'blank' && schema !== 'synopsis') {
+        return errorReply(
+          { status: 400, code: 28, message: "Please select a schema of type 'synopsis' or 'blank'" },
+          format,
+        );
+      }
+      return blankReply(resource, view);
     }
     const list = parseListQuery(url.searchParams, resource);
     if ('code' in list) return errorReply(list, format);
@@ -202,11 +209,11 @@ export async function startPrestaShopEmulator(
       if (row === undefined)
         return errorReply({ status: 404, code: 87, message: `Id(s) not exists: ${rawId}` }, format);
       // With a display parameter the renderer answers the list shape, even for one id.
-      if (list.display !== undefined) return listReply([shown(row)], resource, list.display, format, origin);
-      return oneReply(shown(row), resource, format, origin);
+      if (list.display !== undefined) return listReply([shown(row)], resource, list.display, view);
+      return oneReply(shown(row), resource, view);
     }
     const chosen = applyListQuery(rows, list).map(shown);
-    return listReply(chosen, resource, list.display, format, origin);
+    return listReply(chosen, resource, list.display, view);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -238,7 +245,7 @@ export async function startPrestaShopEmulator(
       reply(errorReply({ status: 413, code: 1, message: 'The request body is too large' }, format), false);
       return;
     }
-    const denied = authenticate(request, url, key);
+    const denied = authenticate(request, url, key, options.dropsAuthorizationHeader === true);
     if (denied !== undefined) {
       reply(errorReply(denied, format), false);
       return;
@@ -247,7 +254,7 @@ export async function startPrestaShopEmulator(
       .slice('/api/'.length)
       .split('/')
       .filter((segment) => segment !== '');
-    reply(answer(method, segments, url, `http://${host}`, body, format), true);
+    reply(answer(method, segments, url, body, { format, origin: `http://${host}`, languages }), true);
 
     function reply(result: Reply, authenticated: boolean): void {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -289,11 +296,25 @@ export async function startPrestaShopEmulator(
     updateOrder(id, changes) {
       const order = store.orders.find((candidate) => candidate.id === id);
       if (order === undefined) throw new Error(`no order ${id}`);
-      if (changes.current_state !== undefined) order.fields.current_state = String(changes.current_state);
+      if (changes.current_state !== undefined) {
+        order.fields.current_state = String(changes.current_state);
+        order.fields.total_paid_real = paidReal(order.fields.current_state, order.fields.total_paid ?? '0');
+      }
       order.fields.date_upd = changes.dateUpd ?? shopDate(new Date());
       return structuredClone(order);
     },
+    updateRecord(resource, id, fields) {
+      const row = store[resource].find((candidate) => candidate.id === id);
+      if (row === undefined) throw new Error(`no ${resource} ${id}`);
+      Object.assign(row.fields, { date_upd: shopDate(new Date()) }, fields);
+      return structuredClone(row);
+    },
+    deleteProduct(id) {
+      store.products = store.products.filter((row) => row.id !== id);
+      store.stock_availables = store.stock_availables.filter((row) => row.fields.id_product !== String(id));
+    },
     products: () => structuredClone(store.products),
+    customers: () => structuredClone(store.customers),
     orders: () => structuredClone(store.orders),
     stockAvailables: () => structuredClone(store.stock_availables),
     close: () =>

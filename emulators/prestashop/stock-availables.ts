@@ -48,4 +48,11 @@ export const stockAvailables: Resource = {
     location: (value) => value.length <= 255,
   },
   className: 'StockAvailable',
+  description: 'Available quantities',
+  complete(row, { store }) {
+    // A product shows the quantity of its product-level stock row.
+    if (row.fields.id_product_attribute !== '0') return;
+    const product = store.products.find((candidate) => String(candidate.id) === row.fields.id_product);
+    if (product !== undefined) product.fields.quantity = row.fields.quantity ?? '0';
+  },
 };
