@@ -9,9 +9,28 @@ export interface WcError {
   params?: Record<string, string>;
 }
 
-export interface Keys {
-  consumerKey: string;
+/** What a key may do, as WooCommerce > Settings > Advanced > REST API sets it. */
+export type KeyPermissions = 'read' | 'write' | 'read_write';
+
+export interface ApiKey {
   consumerSecret: string;
+  permissions: KeyPermissions;
+  /**
+   * The WordPress user the key acts as: an administrator may do everything; a customer is logged in
+   * but may do nothing, so the endpoints refuse it with 403 rather than 401.
+   */
+  user: 'administrator' | 'customer';
+}
+
+/** The store's keys, by consumer key. */
+export type KeyRing = ReadonlyMap<string, ApiKey>;
+
+export interface Authentication {
+  /** The key the request authenticated with, when it did. */
+  key?: ApiKey;
+  /** How the credentials came, for the request log. */
+  method: 'basic' | 'query' | 'oauth' | 'none';
+  error?: WcError;
 }
 
 /** RFC 3986 encoding, as PHP's rawurlencode and OAuth 1.0a use. */
@@ -44,16 +63,18 @@ function authError(message: string): WcError {
 export function checkCredentials(
   request: IncomingMessage,
   url: URL,
-  keys: Keys,
+  keys: KeyRing,
   usedNonces: Set<string>,
   now: Date,
-): { authenticated: boolean; error?: WcError } {
+): Authentication {
   const query = url.searchParams;
   let key = '';
   let secret = '';
+  let method: Authentication['method'] = 'none';
   if (query.get('consumer_key') && query.get('consumer_secret')) {
     key = query.get('consumer_key') ?? '';
     secret = query.get('consumer_secret') ?? '';
+    method = 'query';
   }
   const header = request.headers.authorization;
   if (key === '' && header?.startsWith('Basic ')) {
@@ -62,18 +83,50 @@ export function checkCredentials(
     if (colon !== -1) {
       key = decoded.slice(0, colon);
       secret = decoded.slice(colon + 1);
+      method = 'basic';
     }
   }
   let basicError: WcError | undefined;
-  if (key !== '' && secret !== '' && sameText(key, keys.consumerKey)) {
-    if (sameText(secret, keys.consumerSecret)) return { authenticated: true };
+  const known = key !== '' && secret !== '' ? findKey(keys, key) : undefined;
+  if (known !== undefined) {
+    if (sameText(secret, known.consumerSecret)) return { key: known, method };
     basicError = authError('Consumer secret is invalid.');
   }
   const oauth = checkOAuth(request, url, keys, usedNonces, now);
   if (oauth.error !== undefined) return oauth;
   // A wrong secret stays the answer even when OAuth also succeeds, as in WooCommerce.
-  if (basicError !== undefined) return { authenticated: false, error: basicError };
-  return oauth;
+  if (basicError !== undefined) return { method, error: basicError };
+  return oauth.key !== undefined ? oauth : { method };
+}
+
+function findKey(keys: KeyRing, consumerKey: string): ApiKey | undefined {
+  for (const [candidate, key] of keys) if (sameText(candidate, consumerKey)) return key;
+  return undefined;
+}
+
+/**
+ * WC_REST_Authentication::check_permissions: a read key may only GET, a write key may only change.
+ * Both refusals are 401 authentication errors, told apart only by their (translated) message.
+ */
+export function checkKeyPermissions(key: ApiKey, method: string): WcError | undefined {
+  switch (method) {
+    case 'HEAD':
+    case 'GET':
+      return key.permissions === 'write'
+        ? authError('The API key provided does not have read permissions.')
+        : undefined;
+    case 'POST':
+    case 'PUT':
+    case 'PATCH':
+    case 'DELETE':
+      return key.permissions === 'read'
+        ? authError('The API key provided does not have write permissions.')
+        : undefined;
+    case 'OPTIONS':
+      return undefined;
+    default:
+      return authError('Unknown request method.');
+  }
 }
 
 const OAUTH_PARAMS = [
@@ -103,20 +156,20 @@ function phpQuery(query: URLSearchParams): Map<string, string | string[]> {
 function checkOAuth(
   request: IncomingMessage,
   url: URL,
-  keys: Keys,
+  keys: KeyRing,
   usedNonces: Set<string>,
   now: Date,
-): { authenticated: boolean; error?: WcError } {
+): Authentication {
   const params = phpQuery(url.searchParams);
   const text = (name: string): string => {
     const value = params.get(name);
     return typeof value === 'string' ? value : '';
   };
   const missing = OAUTH_PARAMS.filter((name) => text(name) === '');
-  if (missing.length === OAUTH_PARAMS.length) return { authenticated: false };
+  if (missing.length === OAUTH_PARAMS.length) return { method: 'none' };
   if (missing.length > 0) {
     return {
-      authenticated: false,
+      method: 'oauth',
       error: {
         status: 401,
         code: 'woocommerce_rest_authentication_missing_parameter',
@@ -124,8 +177,9 @@ function checkOAuth(
       },
     };
   }
-  if (!sameText(text('oauth_consumer_key'), keys.consumerKey)) {
-    return { authenticated: false, error: authError('Consumer key is invalid.') };
+  const key = findKey(keys, text('oauth_consumer_key'));
+  if (key === undefined) {
+    return { method: 'oauth', error: authError('Consumer key is invalid.') };
   }
   const names = [...params.keys()].filter((name) => name !== 'oauth_signature').sort();
   const joined: string[] = [];
@@ -143,31 +197,28 @@ function checkOAuth(
   const base = `${(request.method ?? 'GET').toUpperCase()}&${percentEncode(baseUrl)}&${joined.join('%26')}`;
   const method = text('oauth_signature_method');
   if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') {
-    return { authenticated: false, error: authError('Invalid signature - signature method is invalid.') };
+    return { method: 'oauth', error: authError('Invalid signature - signature method is invalid.') };
   }
-  const expected = createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', `${keys.consumerSecret}&`)
+  const expected = createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', `${key.consumerSecret}&`)
     .update(base)
     .digest('base64');
   if (!sameText(expected, text('oauth_signature'))) {
-    return {
-      authenticated: false,
-      error: authError('Invalid signature - provided signature does not match.'),
-    };
+    return { method: 'oauth', error: authError('Invalid signature - provided signature does not match.') };
   }
   const timestamp = Number(text('oauth_timestamp'));
   if (!Number.isFinite(timestamp) || Math.abs(now.getTime() / 1000 - timestamp) > 15 * 60) {
-    return { authenticated: false, error: authError('Invalid timestamp.') };
+    return { method: 'oauth', error: authError('Invalid timestamp.') };
   }
   const nonce = text('oauth_nonce');
   if (usedNonces.has(nonce)) {
-    return { authenticated: false, error: authError('Invalid nonce - nonce has already been used.') };
+    return { method: 'oauth', error: authError('Invalid nonce - nonce has already been used.') };
   }
   usedNonces.add(nonce);
-  return { authenticated: true };
+  return { key, method: 'oauth' };
 }
 
 /** The endpoint permission check's answer to a request without valid credentials. */
-export function notAllowed(action: 'list' | 'view' | 'create' | 'edit' | 'batch'): WcError {
+export function notAllowed(action: 'list' | 'view' | 'create' | 'edit' | 'delete' | 'batch'): WcError {
   switch (action) {
     case 'list':
       return {
@@ -192,6 +243,12 @@ export function notAllowed(action: 'list' | 'view' | 'create' | 'edit' | 'batch'
         status: 401,
         code: 'woocommerce_rest_cannot_edit',
         message: 'Sorry, you are not allowed to edit this resource.',
+      };
+    case 'delete':
+      return {
+        status: 401,
+        code: 'woocommerce_rest_cannot_delete',
+        message: 'Sorry, you are not allowed to delete this resource.',
       };
     case 'batch':
       return {

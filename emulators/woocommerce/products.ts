@@ -86,6 +86,19 @@ function batchError(id: number, error: WcError): Record<string, unknown> {
   return { id, error: { code: error.code, message: error.message, data: { status: error.status } } };
 }
 
+/** Deletes for good (force) or moves to the trash, as the CRUD controller does. */
+export function deleteProduct(store: Store, id: number, force: boolean): Product | undefined {
+  const index = store.products.findIndex((product) => product.id === id);
+  if (index === -1) return undefined;
+  if (!force) {
+    const product = store.products[index] as Product;
+    product.status = 'trash';
+    return product;
+  }
+  const [removed] = store.products.splice(index, 1);
+  return removed;
+}
+
 function batch(request: Request): Reply {
   const body = record(request.body);
   const creates = Array.isArray(body.create) ? body.create : [];
@@ -103,7 +116,9 @@ function batch(request: Request): Reply {
   if (creates.length > 0) {
     result.create = creates.map((item) => {
       const created = create(store, record(item), now);
-      return isError(created) ? batchError(0, created) : structuredClone(created);
+      if (isError(created)) return batchError(0, created);
+      request.emit('product.created', created.id);
+      return structuredClone(created);
     });
   }
   if (updates.length > 0) {
@@ -111,15 +126,17 @@ function batch(request: Request): Reply {
       const input = record(item);
       const id = Number(input.id);
       const updated = update(store, Number.isInteger(id) ? id : 0, input, now);
-      return isError(updated) ? batchError(Number.isInteger(id) ? id : 0, updated) : structuredClone(updated);
+      if (isError(updated)) return batchError(Number.isInteger(id) ? id : 0, updated);
+      request.emit('product.updated', updated.id);
+      return structuredClone(updated);
     });
   }
   if (deletes.length > 0) {
     result.delete = deletes.map((item) => {
       const id = Number(item);
-      const index = store.products.findIndex((product) => product.id === id);
-      if (index === -1) return batchError(id, invalidId(404));
-      const [removed] = store.products.splice(index, 1);
+      const removed = deleteProduct(store, id, true);
+      if (removed === undefined) return batchError(id, invalidId(404));
+      request.emit('product.deleted', id);
       return structuredClone(removed);
     });
   }
@@ -146,7 +163,7 @@ function list(request: Request): Reply {
   const found = filterByDates(request.store.products, params).filter(
     (product) =>
       (skus === undefined || skus.includes(product.sku)) &&
-      (status === null || status === 'any' || product.status === status) &&
+      (status === null || status === 'any' ? product.status !== 'trash' : product.status === status) &&
       (type === null || product.type === type) &&
       (stockStatus === null || product.stock_status === stockStatus) &&
       (include === undefined || include.includes(product.id)) &&
@@ -164,7 +181,7 @@ function list(request: Request): Reply {
   return { status: 200, body: structuredClone(page.items), headers: page.headers };
 }
 
-/** /products, /products/{id}, /products/batch. */
+/** /products, /products/{id}, /products/batch. Writes tell the webhooks. */
 export function products(request: Request): Reply | undefined {
   const [resource, second, third] = request.segments;
   if (resource !== 'products' || third !== undefined) return undefined;
@@ -174,7 +191,9 @@ export function products(request: Request): Reply | undefined {
     if (method === 'POST') {
       if (!request.authenticated) return errorReply(notAllowed('create'));
       const created = create(store, record(request.body), now);
-      return isError(created) ? errorReply(created) : { status: 201, body: structuredClone(created) };
+      if (isError(created)) return errorReply(created);
+      request.emit('product.created', created.id);
+      return { status: 201, body: structuredClone(created) };
     }
     return undefined;
   }
@@ -194,7 +213,18 @@ export function products(request: Request): Reply | undefined {
   if (method === 'PUT' || method === 'PATCH' || method === 'POST') {
     if (!request.authenticated) return errorReply(notAllowed('edit'));
     const updated = update(store, id, record(request.body), now);
-    return isError(updated) ? errorReply(updated) : { status: 200, body: structuredClone(updated) };
+    if (isError(updated)) return errorReply(updated);
+    request.emit('product.updated', id);
+    return { status: 200, body: structuredClone(updated) };
+  }
+  if (method === 'DELETE') {
+    if (!request.authenticated) return errorReply(notAllowed('delete'));
+    const force = ['true', '1'].includes(request.url.searchParams.get('force') ?? '');
+    const removed = deleteProduct(store, id, force);
+    if (removed === undefined) return errorReply(invalidId(404));
+    // wp_trash_post and a forced delete both fire product.deleted.
+    request.emit('product.deleted', id);
+    return { status: 200, body: structuredClone(removed) };
   }
   return undefined;
 }

@@ -19,6 +19,8 @@ export interface Request {
   now: Date;
   /** Order ids whose records are answered broken. */
   malformed: ReadonlySet<number>;
+  /** Tells the webhooks that a resource changed, e.g. `emit('order.updated', 12)`. */
+  emit: (topic: string, id: number) => void;
 }
 
 export type Handler = (request: Request) => Reply | undefined;

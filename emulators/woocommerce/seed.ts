@@ -19,7 +19,7 @@ export interface Product {
   name: string;
   slug: string;
   type: 'simple' | 'grouped' | 'external' | 'variable';
-  status: 'draft' | 'pending' | 'private' | 'publish';
+  status: 'draft' | 'pending' | 'private' | 'publish' | 'trash';
   sku: string;
   price: string;
   regular_price: string;
@@ -60,11 +60,28 @@ export interface LineItem {
   product_id: number;
   variation_id: number;
   quantity: number;
+  tax_class: string;
+  /** Before discounts, always without tax (WooCommerce keeps line amounts net). */
   subtotal: string;
+  subtotal_tax: string;
   total: string;
-  sku: string;
+  total_tax: string;
+  taxes: { id: number; total: string; subtotal: string }[];
+  /** As stored when the order was placed; answers show the product's SKU now, null once it is gone. */
+  sku: string | null;
   price: number;
   meta_data: { id: number; key: string; value: unknown }[];
+}
+
+export interface ShippingLine {
+  id: number;
+  method_title: string;
+  method_id: string;
+  instance_id: string;
+  total: string;
+  total_tax: string;
+  taxes: unknown[];
+  meta_data: unknown[];
 }
 
 export interface Order {
@@ -82,18 +99,24 @@ export interface Order {
   date_paid_gmt: string | null;
   date_completed: string | null;
   date_completed_gmt: string | null;
+  discount_total: string;
+  discount_tax: string;
+  shipping_total: string;
+  shipping_tax: string;
+  cart_tax: string;
   total: string;
   total_tax: string;
-  shipping_total: string;
-  discount_total: string;
+  prices_include_tax: boolean;
   customer_id: number;
+  customer_note: string;
+  created_via: string;
   billing: Address;
   shipping: Address;
   payment_method: string;
   payment_method_title: string;
   transaction_id: string;
   line_items: LineItem[];
-  shipping_lines: unknown[];
+  shipping_lines: ShippingLine[];
   fee_lines: unknown[];
   coupon_lines: unknown[];
   tax_lines: unknown[];
@@ -108,6 +131,20 @@ export interface Store {
   nextId: number;
   nextLineItemId: number;
 }
+
+export const ORDER_STATUSES = [
+  'pending',
+  'processing',
+  'on-hold',
+  'completed',
+  'cancelled',
+  'refunded',
+  'failed',
+  'checkout-draft',
+] as const;
+
+/** Statuses WooCommerce counts as paid (wc_get_is_paid_statuses). */
+const PAID_STATUSES = ['processing', 'completed'];
 
 /** WooCommerce's date format: ISO-8601 to the second, no offset. */
 export function wcDate(date: Date): string {
@@ -171,34 +208,68 @@ export interface NewOrder {
   shipping?: Address;
   payment_method?: string;
   payment_method_title?: string;
-  line_items: { product_id: number; quantity: number }[];
+  transaction_id?: string;
+  line_items: { product_id: number; quantity: number; variation_id?: number }[];
+  shipping_lines?: { method_id?: string; method_title: string; total: string }[];
+  /** One tax rate on every line and on shipping, in percent (the store's standard rate). */
+  tax_percent?: number;
+  /** Whether the shop's catalogue prices include tax; line amounts stay net either way. */
+  prices_include_tax?: boolean;
   date_created_gmt?: string;
   date_modified_gmt?: string;
 }
+
+const cents = (value: number): number => Math.round(value * 100);
 
 export function newOrder(store: Store, input: NewOrder, now: Date): Order {
   const id = store.nextId++;
   const created = input.date_created_gmt ?? wcDate(now);
   const modified = input.date_modified_gmt ?? created;
+  const rate = (input.tax_percent ?? 0) / 100;
+  const includesTax = input.prices_include_tax ?? false;
   const lineItems = input.line_items.map((line): LineItem => {
     const product = store.products.find((candidate) => candidate.id === line.product_id);
-    const price = Number(product?.price || 0);
+    const shelf = cents(Number(product?.price || 0)) * line.quantity;
+    // With tax-inclusive prices WooCommerce takes the tax out of the shelf price to get the net line.
+    const net = includesTax ? Math.round(shelf / (1 + rate)) : shelf;
+    const tax = includesTax ? shelf - net : Math.round(net * rate);
     return {
       id: store.nextLineItemId++,
       name: product?.name ?? '',
       product_id: line.product_id,
-      variation_id: 0,
+      variation_id: line.variation_id ?? 0,
       quantity: line.quantity,
-      subtotal: money(price * line.quantity),
-      total: money(price * line.quantity),
+      tax_class: '',
+      subtotal: money(net / 100),
+      subtotal_tax: money(tax / 100),
+      total: money(net / 100),
+      total_tax: money(tax / 100),
+      taxes: rate > 0 ? [{ id: 1, total: money(tax / 100), subtotal: money(tax / 100) }] : [],
       sku: product?.sku ?? '',
-      price,
+      price: net / 100 / line.quantity,
       meta_data: [],
     };
   });
-  const total = lineItems.reduce((sum, line) => sum + Number(line.total), 0);
+  const shippingLines = (input.shipping_lines ?? []).map((line): ShippingLine => {
+    const net = cents(Number(line.total));
+    return {
+      id: store.nextLineItemId++,
+      method_title: line.method_title,
+      method_id: line.method_id ?? 'flat_rate',
+      instance_id: '1',
+      total: money(net / 100),
+      total_tax: money(Math.round(net * rate) / 100),
+      taxes: [],
+      meta_data: [],
+    };
+  });
+  const sum = (values: string[]) => values.reduce((total, value) => total + cents(Number(value)), 0);
+  const cartTax = sum(lineItems.map((line) => line.total_tax));
+  const shippingTotal = sum(shippingLines.map((line) => line.total));
+  const shippingTax = sum(shippingLines.map((line) => line.total_tax));
+  const total = sum(lineItems.map((line) => line.total)) + cartTax + shippingTotal + shippingTax;
   const status = input.status ?? 'processing';
-  const paid = status === 'processing' || status === 'completed' ? created : null;
+  const paid = PAID_STATUSES.includes(status) ? created : null;
   const completed = status === 'completed' ? modified : null;
   const customer = store.customers.find((candidate) => candidate.id === input.customer_id);
   const billing =
@@ -218,18 +289,24 @@ export function newOrder(store: Store, input: NewOrder, now: Date): Order {
     date_paid_gmt: paid,
     date_completed: completed,
     date_completed_gmt: completed,
-    total: money(total),
-    total_tax: '0.00',
-    shipping_total: '0.00',
     discount_total: '0.00',
+    discount_tax: '0.00',
+    shipping_total: money(shippingTotal / 100),
+    shipping_tax: money(shippingTax / 100),
+    cart_tax: money(cartTax / 100),
+    total: money(total / 100),
+    total_tax: money((cartTax + shippingTax) / 100),
+    prices_include_tax: includesTax,
     customer_id: input.customer_id ?? 0,
+    customer_note: '',
+    created_via: 'checkout',
     billing,
     shipping: input.shipping ?? customer?.shipping ?? { ...billing, email: undefined },
     payment_method: input.payment_method ?? 'stripe',
     payment_method_title: input.payment_method_title ?? 'Credit Card (Stripe)',
-    transaction_id: paid === null ? '' : `ch_${id}`,
+    transaction_id: input.transaction_id ?? (paid === null ? '' : `ch_${id}`),
     line_items: lineItems,
-    shipping_lines: [],
+    shipping_lines: shippingLines,
     fee_lines: [],
     coupon_lines: [],
     tax_lines: [],
