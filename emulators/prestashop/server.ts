@@ -206,8 +206,8 @@ export async function startPrestaShopEmulator(
     if ('code' in list) return errorReply(list, format);
     if (rawId !== undefined) {
       const row = rows.find((candidate) => candidate.id === Number(rawId));
-      if (row === undefined)
-        return errorReply({ status: 404, code: 87, message: `Id(s) not exists: ${rawId}` }, format);
+      // getFilteredObjectDetails finds nothing and sets no error: a bare 404, no body, no content type.
+      if (row === undefined) return { status: 404, format, body: '' };
       // With a display parameter the renderer answers the list shape, even for one id.
       if (list.display !== undefined) return listReply([shown(row)], resource, list.display, view);
       return oneReply(shown(row), resource, view);
@@ -259,7 +259,9 @@ export async function startPrestaShopEmulator(
     function reply(result: Reply, authenticated: boolean): void {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const headers: Record<string, string> = {
-        'Content-Type': result.format === 'JSON' ? 'application/json' : 'text/xml;charset=utf-8',
+        ...(result.body === ''
+          ? {}
+          : { 'Content-Type': result.format === 'JSON' ? 'application/json' : 'text/xml;charset=utf-8' }),
         'X-Powered-By': 'PrestaShop Webservice',
         'Access-Time': String(Math.floor(Date.now() / 1000)),
         'Execution-Time': seconds.toFixed(3),
