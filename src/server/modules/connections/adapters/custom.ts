@@ -106,12 +106,13 @@ function unknownItems(problem: Problem | undefined, levels: readonly StockLevel[
 export function openCustomCart(options: CartAddressAndKeys): CustomCart {
   const token = options.credentials.token ?? '';
   const base = options.url.replace(/\/+$/, '');
-  let host = options.url;
+  let address: URL | undefined;
   try {
-    host = new URL(options.url).host;
+    address = new URL(options.url);
   } catch {
     // An unreadable address fails as unreachable on the first call, naming it.
   }
+  const host = address?.host ?? said(options.url, 100);
 
   function notACart(detail: string, status?: number): CartError {
     return new CartError(
@@ -127,6 +128,9 @@ export function openCustomCart(options: CartAddressAndKeys): CustomCart {
     path: string,
     extra: { query?: URLSearchParams; body?: unknown; handles?: number } = {},
   ): Promise<CartResponse> {
+    if (address === undefined || (address.protocol !== 'https:' && address.protocol !== 'http:')) {
+      throw new CartError('unreachable', `${host} is not an http or https address.`);
+    }
     if (token === '') throw new CartError('unauthorized', 'The connection has no token.');
     if (!/^[\x21-\x7e]{1,512}$/.test(token)) {
       throw new CartError('unauthorized', 'The token must be printable characters without spaces.');
