@@ -84,6 +84,18 @@ describe('test()', () => {
   });
 
   it('says not_a_cart for a web page, a JSON API that is something else, another version or a redirect', async () => {
+    const wrongVersion = await startSite((request, response) => {
+      // A cart that moved on: the v1 path answers a problem, as any unknown path of its API does.
+      response.writeHead(404, { 'content-type': 'application/problem+json' });
+      response.end(
+        JSON.stringify({ status: 404, code: 'not_found', detail: `No endpoint answers ${request.url}` }),
+      );
+    });
+    try {
+      await expectFailure(cartAt(wrongVersion.url, 'token').test(), 'not_a_cart', /\/info answered 404/);
+    } finally {
+      wrongVersion.server.close();
+    }
     await expectFailure(
       cartAt(`${emulator.url}/shop`, emulator.token).test(),
       'not_a_cart',
@@ -456,7 +468,15 @@ describe('setStock()', () => {
     const items = emulator.items();
     expect(items.find((item) => item.id === '101')?.stock).toBe(11);
     expect(items.find((item) => item.id === '102')?.stock).toBe(12);
-    await expectFailure(cart().setStock([{ externalId: 'a/b', quantity: 1 }]), 'not_found');
+    await expectFailure(
+      cart().setStock([
+        { externalId: 'a/b', quantity: 1 },
+        { externalId: '103', quantity: 13 },
+      ]),
+      'not_found',
+      /"a\/b" cannot be item ids/,
+    );
+    expect(emulator.items().find((item) => item.id === '103')?.stock).toBe(13);
   });
 
   it('says rejected for a level the cart refuses, setting none of its batch', async () => {

@@ -221,7 +221,14 @@ export function openCustomCart(options: CartAddressAndKeys): CustomCart {
   }
 
   async function info(): Promise<CustomCartInfo> {
-    const response = await call('GET', 'info');
+    let response: CartResponse;
+    try {
+      response = await call('GET', 'info');
+    } catch (error) {
+      // Whatever a 404 says here, there is no /info: this is not (this version of) the protocol.
+      if (error instanceof CartError && error.status === 404) throw notACart('/info answered 404', 404);
+      throw error;
+    }
     const body = json(response, '/info');
     const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (typeof record.protocol !== 'string')
@@ -343,15 +350,33 @@ export function openCustomCart(options: CartAddressAndKeys): CustomCart {
   async function setStock(levels: readonly StockLevel[]): Promise<void> {
     // The last level given for an item is the one that counts.
     const latest = new Map<string, StockLevel>();
+    const impossible = new Set<string>();
     for (const level of levels) {
-      checkId(level.externalId, 'item');
-      latest.delete(level.externalId);
-      latest.set(level.externalId, level);
+      if (!CART_ID.test(level.externalId)) impossible.add(said(level.externalId, 80));
+      else {
+        latest.delete(level.externalId);
+        latest.set(level.externalId, level);
+      }
     }
     const all = [...latest.values()];
+    let missing: CartError | undefined;
     for (let start = 0; start < all.length; start += MAX_LEVELS) {
-      await setStockBatch(all.slice(start, start + MAX_LEVELS));
+      try {
+        await setStockBatch(all.slice(start, start + MAX_LEVELS));
+      } catch (error) {
+        // An unknown item stops only its own level; the batches after it still go.
+        if (!(error instanceof CartError) || error.failure !== 'not_found') throw error;
+        missing ??= error;
+      }
     }
+    if (impossible.size > 0) {
+      const named = [...impossible].slice(0, 10).map((id) => JSON.stringify(id));
+      throw new CartError(
+        'not_found',
+        `${named.join(', ')} cannot be item ids in this cart; the other levels were set.`,
+      );
+    }
+    if (missing !== undefined) throw missing;
   }
 
   return {
