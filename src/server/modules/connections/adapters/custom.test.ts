@@ -68,6 +68,9 @@ const ids = (records: readonly (object | BadRecord)[]) =>
 describe('test()', () => {
   it('passes with the right token and reads what the cart offers', async () => {
     await expect(cart().test()).resolves.toBeUndefined();
+    await expect(
+      cartAt(`${emulator.url}/?from=admin#settings`, emulator.token).test(),
+    ).resolves.toBeUndefined();
     await expect(cart().info()).resolves.toEqual({
       protocol: 'tandem-cart/1',
       name: 'Harbour Tea Shop',
