@@ -3,6 +3,7 @@ CREATE TABLE "cart_outbox" (
 	"connection_id" text NOT NULL,
 	"kind" text NOT NULL,
 	"tandem_id" text NOT NULL,
+	"changes" integer DEFAULT 1 NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_error" text,
@@ -15,6 +16,7 @@ CREATE TABLE "connection_bindings" (
 	"external_id" text NOT NULL,
 	"tandem_id" text NOT NULL,
 	"external_updated_at" timestamp with time zone,
+	"external_status" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "connection_bindings_connection_id_entity_external_id_pk" PRIMARY KEY("connection_id","entity","external_id")
 );
@@ -36,6 +38,7 @@ CREATE TABLE "connections" (
 	"stopped_reason" text,
 	"next_run_at" timestamp with time zone,
 	"run_requested_at" timestamp with time zone,
+	"run_requested_by" text,
 	"webhook_key" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -109,7 +112,9 @@ BEGIN
     JOIN connections c ON c.id = b.connection_id
    WHERE b.tandem_id = NEW.item_id AND b.entity = 'items'
      AND coalesce((c.options -> 'toCart' ->> 'stock')::boolean, false)
-  ON CONFLICT (connection_id, kind, tandem_id) DO NOTHING;
+     -- What a cart's own sync run changes is not sent back to that cart.
+     AND c.id IS DISTINCT FROM nullif(current_setting('tandem.sync_origin', true), '')
+  ON CONFLICT (connection_id, kind, tandem_id) DO UPDATE SET changes = cart_outbox.changes + 1;
   GET DIAGNOSTICS queued = ROW_COUNT;
   IF queued > 0 THEN
     PERFORM pg_notify('tandem_cart_outbox', '');
@@ -120,3 +125,37 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER stock_movements_to_carts AFTER INSERT ON stock_movements
   FOR EACH ROW EXECUTE FUNCTION cart_outbox_stock_moved();
+--> statement-breakpoint
+-- An edit in Tandem of an item or customer bound to a cart that takes such updates queues the
+-- record for that cart, in the edit's transaction. Only the fields carts hold count as an edit.
+CREATE FUNCTION cart_outbox_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  queued integer;
+  entity text := CASE TG_TABLE_NAME WHEN 'items' THEN 'items' ELSE 'customers' END;
+  kind text := CASE TG_TABLE_NAME WHEN 'items' THEN 'item' ELSE 'customer' END;
+BEGIN
+  INSERT INTO cart_outbox (connection_id, kind, tandem_id)
+  SELECT b.connection_id, kind, NEW.id
+    FROM connection_bindings b
+    JOIN connections c ON c.id = b.connection_id
+   WHERE b.tandem_id = NEW.id AND b.entity = entity
+     AND coalesce((c.options -> 'toCart' ->> entity)::boolean, false)
+     AND c.id IS DISTINCT FROM nullif(current_setting('tandem.sync_origin', true), '')
+  ON CONFLICT (connection_id, kind, tandem_id) DO UPDATE SET changes = cart_outbox.changes + 1;
+  GET DIAGNOSTICS queued = ROW_COUNT;
+  IF queued > 0 THEN
+    PERFORM pg_notify('tandem_cart_outbox', '');
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER items_to_carts AFTER UPDATE ON items
+  FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.sku IS DISTINCT FROM NEW.sku
+                     OR OLD.price IS DISTINCT FROM NEW.price OR OLD.active IS DISTINCT FROM NEW.active)
+  EXECUTE FUNCTION cart_outbox_record_changed();
+--> statement-breakpoint
+CREATE TRIGGER customers_to_carts AFTER UPDATE ON customers
+  FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.email IS DISTINCT FROM NEW.email
+                     OR OLD.phone IS DISTINCT FROM NEW.phone)
+  EXECUTE FUNCTION cart_outbox_record_changed();

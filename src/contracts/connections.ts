@@ -161,3 +161,122 @@ export const connectionTestSchema = z
 export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 
 export const TEST_PASSED = 'TEST PASSED: SUCCESSFULLY CONNECTED TO CART!';
+
+const cartItemView = z.object({
+  externalId: z.string(),
+  sku: z.string().nullable(),
+  name: z.string(),
+  price: z.number().int(),
+  currency: z.string(),
+  stock: z.number().int().nullable(),
+  active: z.boolean(),
+  updatedAt: z.string(),
+});
+const cartAddressView = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+  phone: z.string().optional(),
+});
+const cartCustomerView = z.object({
+  externalId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  address: cartAddressView.nullable(),
+  updatedAt: z.string(),
+});
+
+export const cartListRowSchema = z
+  .object({
+    externalId: z.string(),
+    linkedTo: z.string().nullable().describe('the Tandem record it is linked to'),
+    match: z.string().nullable().describe('a Tandem record with the same SKU or email, to link to'),
+    error: z.string().nullable().describe('why the cart’s record cannot be read'),
+    item: cartItemView.optional(),
+    customer: cartCustomerView.optional(),
+    order: z
+      .object({
+        number: z.string(),
+        status: z.enum(['awaiting_payment', 'paid', 'completed', 'cancelled', 'refunded']),
+        cartStatus: z.string(),
+        total: z.number().int(),
+        currency: z.string(),
+        customerName: z.string().nullable(),
+        customerEmail: z.string().nullable(),
+        lines: z.number().int(),
+        createdAt: z.string(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'CartRecord' });
+export type CartListRow = z.infer<typeof cartListRowSchema>;
+
+export const cartListSchema = z.object({
+  data: z.array(cartListRowSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().nullable().describe('how many the cart has in all, when it says'),
+});
+
+const externalId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.~-]+$/, 'must be letters, digits or . _ ~ -');
+
+export const importRequestSchema = z
+  .object({
+    ids: z.array(externalId).min(1, 'choose at least one').max(100, 'at most 100 at once'),
+    mode: z.enum(['create', 'link']),
+    links: z.record(externalId, z.string().max(64)).optional().describe('link mode: cart id → Tandem id'),
+    rows: z
+      .record(
+        externalId,
+        z
+          .object({
+            sku: z.string().trim().min(1).max(64).optional(),
+            cost: z.number().int().min(0).max(100_000_000).optional(),
+            stock: z.number().int().min(0).max(1_000_000).nullable().optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('create mode for items: the item code, cost and stock level per cart id'),
+    dryRun: z.boolean().optional().describe('answer what would happen, changing nothing'),
+  })
+  .strict();
+
+export const exportRequestSchema = z
+  .object({
+    ids: z.array(z.string().max(64)).min(1, 'choose at least one').max(100, 'at most 100 at once'),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+export const workReportSchema = z
+  .object({
+    dryRun: z.boolean(),
+    counts: z.object({
+      created: z.number().int(),
+      linked: z.number().int(),
+      updated: z.number().int(),
+      skipped: z.number().int(),
+      failed: z.number().int(),
+    }),
+    results: z.array(
+      z.object({
+        id: z.string(),
+        outcome: z.enum(['created', 'linked', 'updated', 'skipped', 'failed']),
+        tandemId: z.string().nullable(),
+        externalId: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ConnectionWorkReport' });
+export type WorkReport = z.infer<typeof workReportSchema>;

@@ -17,6 +17,8 @@ import { customerFromSession } from './modules/accounts/customer-accounts.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
+import type { OpenCart } from './modules/connections/open-cart.js';
+import { connectionRoutes } from './modules/connections/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import type { GiftCardVault } from './modules/giftcards/index.js';
 import { giftCardRoutes } from './modules/giftcards/routes.js';
@@ -47,6 +49,7 @@ import { logSerializers } from './platform/log.js';
 import type { Mailer } from './platform/mail.js';
 import type { Metrics } from './platform/metrics.js';
 import { packageRoot } from './platform/package-root.js';
+import type { SealedBox } from './platform/sealed-box.js';
 import { SessionCookie } from './platform/session-cookies.js';
 
 export interface AppDeps {
@@ -60,6 +63,10 @@ export interface AppDeps {
   gatewaySiteUrl: string;
   /** Seals gift card codes and finds them by their keyed hash. */
   giftCardVault: GiftCardVault;
+  /** Seals cart connections' credentials. */
+  credentialBox: SealedBox;
+  /** Opens a cart adapter; the real adapters unless a test says otherwise. */
+  openCart?: OpenCart | undefined;
   metrics: Metrics;
 }
 
@@ -229,6 +236,7 @@ export async function buildApp(
     membershipRoutes,
     reportRoutes,
     overviewRoutes,
+    connectionRoutes,
   ]) {
     await routes(api, deps);
   }

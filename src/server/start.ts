@@ -2,6 +2,12 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from './app.js';
 import type { Config } from './config.js';
+import {
+  CART_OUTBOX_CHANNEL,
+  connectionCredentialBox,
+  pushChanges,
+  SYNC_CHANNEL,
+} from './modules/connections/index.js';
 import { GiftCardVault } from './modules/giftcards/index.js';
 import { type OpenGateway, openGateway } from './modules/payments/index.js';
 import { ensureOwner } from './modules/staff/index.js';
@@ -17,7 +23,7 @@ import { Metrics } from './platform/metrics.js';
 import { migrate } from './platform/migrate.js';
 import { seedDemo } from './seed/demo.js';
 import { version } from './version.js';
-import { defineJobs, startMailWakeups } from './worker.js';
+import { cartDeps, defineJobs, scheduleDueRuns, startWakeups } from './worker.js';
 
 export interface Tandem {
   deps: AppDeps;
@@ -61,7 +67,8 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     for (const c of cleanups.splice(0).reverse()) await c();
   };
   try {
-    const giftCardVault = new GiftCardVault(giftCardKey(config.giftCardKey, config.dataDir));
+    const dataKey = giftCardKey(config.giftCardKey, config.dataDir);
+    const giftCardVault = new GiftCardVault(dataKey);
     await migrate(database);
     const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, sealer: giftCardVault });
     cleanups.push(() => mailer.close());
@@ -95,6 +102,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
       gateway: payments.gateway,
       gatewaySiteUrl: payments.siteUrl,
       giftCardVault,
+      credentialBox: connectionCredentialBox(dataKey),
       metrics: new Metrics(),
     };
 
@@ -112,7 +120,9 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     await database.withSessionLock(LOCKS.jobsSetup, () => jobs.start());
     cleanups.push(() => jobs.stop());
     if (works) {
-      cleanups.push(await startMailWakeups(deps, log));
+      cleanups.push(await startWakeups(deps, 'tandem_mail', () => deps.mailer.deliverDue(database.db), log));
+      cleanups.push(await startWakeups(deps, SYNC_CHANNEL, () => scheduleDueRuns(jobs, deps), log));
+      cleanups.push(await startWakeups(deps, CART_OUTBOX_CHANNEL, () => pushChanges(cartDeps(deps)), log));
       // After a crash, what the gateway was left doing is settled at once, not at the next minute.
       await jobs.send('payments.settle', { everything: true });
     }

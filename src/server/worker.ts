@@ -1,10 +1,19 @@
 import type { AppDeps } from './app.js';
+import {
+  claimDueRuns,
+  openCart,
+  pruneWebhookDeliveries,
+  pushChanges,
+  runSync,
+  type SyncTrigger,
+} from './modules/connections/index.js';
 import { renewDueSubscriptions } from './modules/memberships/index.js';
 import { reconcileCardRefunds } from './modules/orders/index.js';
 import { reconcileSalePayments, sendQueuedRefunds, settlePendingPayments } from './modules/payments/index.js';
 import { pruneLoginThrottle } from './platform/credentials.js';
 import { pruneIdempotencyKeys } from './platform/idempotency.js';
 import type { Jobs } from './platform/jobs.js';
+import { serializeError } from './platform/log.js';
 import { pruneTokens } from './platform/one-time-tokens.js';
 import { pruneRateLimits } from './platform/rate-limit.js';
 import { pruneExpiredSessions } from './platform/sessions.js';
@@ -58,6 +67,34 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
       });
     },
   });
+  jobs.define<{ connectionId: string; trigger: SyncTrigger }>({
+    // One run of one connection; `stately` keeps a connection to one run at a time, across processes.
+    name: 'connections.sync',
+    policy: 'stately',
+    retryLimit: 0,
+    expireInSeconds: 30 * 60,
+    pollingIntervalSeconds: 1,
+    handler: async (data) => {
+      await runSync(cartDeps(deps), data.connectionId, data.trigger);
+    },
+  });
+  jobs.define({
+    name: 'connections.schedule',
+    cron: '* * * * *',
+    retryLimit: 0,
+    handler: async () => {
+      await scheduleDueRuns(jobs, deps);
+    },
+  });
+  jobs.define({
+    // Stock levels, items and customers for the carts: at once on NOTIFY, and each minute for retries.
+    name: 'connections.push',
+    cron: '* * * * *',
+    retryLimit: 0,
+    handler: async () => {
+      await pushChanges(cartDeps(deps));
+    },
+  });
   jobs.define({
     name: 'maintenance.prune',
     cron: '17 * * * *',
@@ -67,16 +104,36 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
       await pruneLoginThrottle(db);
       await pruneTokens(db);
       await pruneRateLimits(db);
+      await pruneWebhookDeliveries(db);
     },
   });
 }
 
+/** What the sync engine and the outbox sender need of the app's parts. */
+export const cartDeps = (deps: AppDeps) => ({
+  db: deps.database.db,
+  box: deps.credentialBox,
+  openCart: deps.openCart ?? openCart,
+  log: (err: unknown, context: Record<string, unknown>) =>
+    process.stderr.write(`cart sync: ${JSON.stringify(context)} ${serializeError(err).stack}\n`),
+});
+
+/** Sends a sync job for every connection whose run is due; a connection already queued gets no second. */
+export async function scheduleDueRuns(jobs: Jobs, deps: AppDeps): Promise<void> {
+  for (const due of await claimDueRuns(deps.database.db)) {
+    await jobs.send('connections.sync', due, { singletonKey: due.connectionId });
+  }
+}
+
 /**
- * Mail goes out within a moment of the commit that queued it: the outbox insert NOTIFYs, and the
- * worker delivers at once; the cron above retries whatever is left.
+ * Runs `work` as soon as a transaction NOTIFYs `channel` (the mail outbox, the carts' outbox, a
+ * sync asked for), one at a time: notifications that come while it runs make one more pass. The
+ * cron jobs above retry whatever is left.
  */
-export async function startMailWakeups(
+export async function startWakeups(
   deps: AppDeps,
+  channel: string,
+  work: () => Promise<unknown>,
   onError: (err: unknown) => void,
 ): Promise<() => Promise<void>> {
   let running: Promise<void> | null = null;
@@ -86,8 +143,7 @@ export async function startMailWakeups(
       again = true;
       return;
     }
-    running = deps.mailer
-      .deliverDue(deps.database.db)
+    running = work()
       .then(() => undefined, onError)
       .finally(() => {
         running = null;
@@ -97,7 +153,7 @@ export async function startMailWakeups(
         }
       });
   };
-  const stop = await deps.database.listen('tandem_mail', run);
+  const stop = await deps.database.listen(channel, run);
   run();
   return async () => {
     await stop();

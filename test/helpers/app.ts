@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { connectionCredentialBox } from '../../src/server/modules/connections/index.js';
 import { createCustomer } from '../../src/server/modules/customers/index.js';
 import { GiftCardVault } from '../../src/server/modules/giftcards/index.js';
 import { type OpenGateway, openGateway } from '../../src/server/modules/payments/index.js';
@@ -41,7 +42,8 @@ export async function openTestApp(
   const config = loadConfig({ TANDEM_SEED: 'none', LOG_LEVEL: 'silent', ...env });
   const events = new EventHub();
   await events.start(testDb.database);
-  const giftCardVault = new GiftCardVault(randomBytes(32));
+  const dataKey = randomBytes(32);
+  const giftCardVault = new GiftCardVault(dataKey);
   const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, sealer: giftCardVault });
   const payments = options.gateway ?? (await openGateway(config));
   const deps: AppDeps = {
@@ -53,6 +55,7 @@ export async function openTestApp(
     gateway: payments.gateway,
     gatewaySiteUrl: payments.siteUrl,
     giftCardVault,
+    credentialBox: connectionCredentialBox(dataKey),
     metrics: new Metrics(),
   };
   const app = await buildApp(

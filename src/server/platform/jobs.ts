@@ -11,6 +11,13 @@ export interface JobDefinition<T extends object = object> {
   retryDelay?: number;
   retryBackoff?: boolean;
   pollingIntervalSeconds?: number;
+  /**
+   * `stately`: at most one job of a singleton key queued and one running (a connection's sync runs
+   * one at a time, across processes).
+   */
+  policy?: 'standard' | 'stately';
+  /** How long a job may run before pg-boss takes it for lost and fails it. */
+  expireInSeconds?: number;
 }
 
 export interface SendOptions {
@@ -55,6 +62,8 @@ export class Jobs {
         retryLimit: d.retryLimit ?? 5,
         retryDelay: d.retryDelay ?? 30,
         retryBackoff: d.retryBackoff ?? true,
+        ...(d.policy ? { policy: d.policy } : {}),
+        ...(d.expireInSeconds ? { expireInSeconds: d.expireInSeconds } : {}),
       });
       if (!this.options.work) continue;
       await this.boss.work<object>(

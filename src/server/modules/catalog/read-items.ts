@@ -135,24 +135,34 @@ export interface SaleItem {
   active: boolean;
 }
 
+const saleItemColumns = {
+  id: items.id,
+  kind: items.kind,
+  sku: items.sku,
+  name: items.name,
+  price: items.price,
+  cost: items.cost,
+  taxRate: items.taxRate,
+  trackStock: items.trackStock,
+  active: items.active,
+};
+
 export async function saleItems(tx: Tx, ids: readonly string[]): Promise<Map<string, SaleItem>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      id: items.id,
-      kind: items.kind,
-      sku: items.sku,
-      name: items.name,
-      price: items.price,
-      cost: items.cost,
-      taxRate: items.taxRate,
-      trackStock: items.trackStock,
-      active: items.active,
-    })
-    .from(items)
-    .where(inArray(items.id, unique));
+  const rows = await tx.select(saleItemColumns).from(items).where(inArray(items.id, unique));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Items by SKU (lower-cased, as SKUs are unique regardless of case), in one query. */
+export async function saleItemsBySku(tx: Tx, skus: readonly string[]): Promise<Map<string, SaleItem>> {
+  const unique = [...new Set(skus.map((s) => s.toLowerCase()))];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .select(saleItemColumns)
+    .from(items)
+    .where(inArray(sql`lower(${items.sku})`, unique));
+  return new Map(rows.map((r) => [r.sku.toLowerCase(), r]));
 }
 
 /**

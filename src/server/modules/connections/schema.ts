@@ -21,6 +21,8 @@ export interface SyncCursors {
   orders?: string | null;
   items?: string | null;
   customers?: string | null;
+  /** When the newest order imported was placed in the cart ("last order from"). */
+  ordersFrom?: string | null;
 }
 
 /** One external cart Tandem keeps in step with. */
@@ -53,6 +55,7 @@ export const connections = pgTable(
     /** When the next scheduled run is due (RUNNING only), and a run asked for now. */
     nextRunAt: ts('next_run_at'),
     runRequestedAt: ts('run_requested_at'),
+    runRequestedBy: text('run_requested_by', { enum: ['manual', 'webhook'] }),
     /** The secret in the address carts deliver webhooks to. */
     webhookKey: text('webhook_key').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -77,6 +80,8 @@ export const connectionBindings = pgTable(
     tandemId: text('tandem_id').notNull(),
     /** The cart's modification time of the version applied: older deliveries are ignored. */
     externalUpdatedAt: ts('external_updated_at'),
+    /** The cart's status of that version (orders), so only a real change is written to history. */
+    externalStatus: text('external_status'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -143,6 +148,8 @@ export const cartOutbox = pgTable(
     connectionId: text('connection_id').notNull(),
     kind: text('kind', { enum: ['stock', 'item', 'customer'] }).notNull(),
     tandemId: text('tandem_id').notNull(),
+    /** Bumped by every change folded in: a send clears the row only if nothing changed meanwhile. */
+    changes: integer('changes').notNull().default(1),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),

@@ -1,5 +1,10 @@
 // What other modules may use of customers.
 export {
+  type CartCustomerFields,
+  ensureCartCustomers,
+  updateCustomerFromCart,
+} from './customers-from-cart.js';
+export {
   customerNames,
   customerWithEmail,
   findCustomerByEmail,

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { safeEqual } from '../../platform/crypto.js';
+import { SealedBox } from '../../platform/sealed-box.js';
 import { normaliseCode } from './gift-card.js';
 
 /**
@@ -9,33 +10,22 @@ import { normaliseCode } from './gift-card.js';
  * database, so a copy of the database alone reveals no code and cannot be searched for one.
  */
 export class GiftCardVault {
-  readonly #sealKey: Buffer;
+  readonly #box: SealedBox;
   readonly #lookupKey: Buffer;
 
   constructor(secret: Buffer) {
     if (secret.length !== 32) throw new Error('the gift card key must be 32 bytes');
-    this.#sealKey = Buffer.from(hkdfSync('sha256', secret, '', 'tandem gift card codes: seal', 32));
+    this.#box = new SealedBox(secret, 'tandem gift card codes: seal');
     this.#lookupKey = Buffer.from(hkdfSync('sha256', secret, '', 'tandem gift card codes: lookup', 32));
   }
 
   /** "v1.<iv>.<tag>.<ciphertext>", base64url. */
   seal(code: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#sealKey, iv);
-    const sealed = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
-    return ['v1', iv, cipher.getAuthTag(), sealed]
-      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-      .join('.');
+    return this.#box.seal(code);
   }
 
   open(sealed: string): string {
-    const [version, iv, tag, data] = sealed.split('.');
-    if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed gift card code');
-    const decipher = createDecipheriv('aes-256-gcm', this.#sealKey, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
-      'utf8',
-    );
+    return this.#box.open(sealed);
   }
 
   /** What a code is found by: the same for "6061-2345 …" and "60612345…", lower or upper case. */

@@ -2,8 +2,10 @@
 export { fulfillmentHistory } from './change-fulfillment.js';
 export { confirmOrder, heldByPendingOrders } from './confirm-order.js';
 export { type CustomerSpend, customerSpend } from './customer-spend.js';
+export { type CartOrderChange, followCartOrder } from './follow-cart-order.js';
 export { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
 export {
+  type ChargeItem,
   getOrder,
   giftCardItem,
   type PlaceOrderInput,

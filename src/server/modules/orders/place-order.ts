@@ -45,8 +45,21 @@ export const giftCardItem = (amount: number): GiftCardItem => ({
   active: true,
 });
 
+/** A charge on an imported cart order that is no catalogue item: its shipping. */
+export interface ChargeItem {
+  id: null;
+  kind: 'shipping';
+  sku: null;
+  name: string;
+  price: number;
+  cost: 0;
+  taxRate: number;
+  trackStock: false;
+  active: true;
+}
+
 export interface SaleLine {
-  item: SaleItem | GiftCardItem;
+  item: SaleItem | GiftCardItem | ChargeItem;
   quantity: number;
   discount: number;
   /** For a gift card line: the card to issue once the order is paid. */
