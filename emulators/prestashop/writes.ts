@@ -90,7 +90,8 @@ export function saveRecord(
       else if (full) i18n[name] = {};
       continue;
     }
-    if (node !== undefined) fields[name] = node.text;
+    // An empty number or flag is stored as its blank (0), as ObjectModel casts it.
+    if (node !== undefined) fields[name] = node.text === '' ? (resource.blanks[name] ?? '') : node.text;
     else if (full) fields[name] = resource.blanks[name] ?? '';
   }
   for (const name of resource.required ?? []) {
