@@ -15,6 +15,7 @@ import {
   CartError,
   type CartItem,
   type CartOrder,
+  type CartPage,
   type CartRecords,
   isBadRecord,
   type PageQuery,
@@ -64,7 +65,7 @@ async function allPages<E extends CartEntity>(
   const records: (CartRecords[E] | BadRecord)[] = [];
   let page: string | null = null;
   for (let count = 0; count < 1000; count += 1) {
-    const answer = await cart.page(entity, { ...query, page });
+    const answer: CartPage<CartRecords[E]> = await cart.page(entity, { ...query, page });
     records.push(...answer.records);
     between?.(count);
     if (answer.next === null) return records;
