@@ -11,6 +11,7 @@ import { deleteProduct, products } from './products.js';
 import { errorReply, type Handler, noRoute, type Reply, route } from './router.js';
 import { type NewOrder, newOrder, newProduct, type Order, type Product, seedStore } from './seed.js';
 import { type Delivery, type NewWebhook, WebhookHub } from './webhooks.js';
+import { webhooksApi } from './webhooks-api.js';
 
 export interface WooCommerceEmulatorOptions {
   host?: string;
@@ -140,7 +141,7 @@ export async function startWooCommerceEmulator(
     if (order?.status === 'checkout-draft' && !topic.endsWith('.deleted')) return;
     hub.emit(topic, id);
   };
-  const handlers: readonly Handler[] = [products, customers, orders, (request) => hub.handle(request)];
+  const handlers: readonly Handler[] = [products, customers, orders, webhooksApi(hub)];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const host = request.headers.host ?? '127.0.0.1';

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { notAllowed, type WcError } from './auth.js';
+import type { WcError } from './auth.js';
 import { phpJson } from './php-json.js';
-import { errorReply, idSegment, type Reply, type Request, record } from './router.js';
 import { wcDate } from './seed.js';
 
 /** The WordPress hooks behind each topic (WC_Webhook::get_default_topic_hooks), shown as `hooks`. */
@@ -36,7 +35,9 @@ const TOPIC_HOOKS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const STATUSES = ['active', 'paused', 'disabled'] as const;
-type WebhookStatus = (typeof STATUSES)[number];
+export type WebhookStatus = (typeof STATUSES)[number];
+
+export const isStatus = (value: unknown): value is WebhookStatus => STATUSES.includes(value as WebhookStatus);
 
 /** WooCommerce disables a webhook once its count of consecutive failures is past this. */
 const MAX_FAILURES = 5;
@@ -283,73 +284,21 @@ export class WebhookHub {
     this.timers.clear();
   }
 
-  /** /webhooks and /webhooks/{id}. */
-  handle(request: Request): Reply | undefined {
-    const [resource, second, third] = request.segments;
-    if (resource !== 'webhooks' || third !== undefined) return undefined;
-    const { method } = request;
-    if (second === undefined) {
-      if (method === 'GET') {
-        if (!request.authenticated) return errorReply(notAllowed('list'));
-        const status = request.url.searchParams.get('status') ?? 'all';
-        const shown = this.hooks.filter((webhook) => status === 'all' || webhook.status === status);
-        return {
-          status: 200,
-          body: shown.map((webhook) => this.view(webhook)),
-          headers: { 'X-WP-Total': String(shown.length), 'X-WP-TotalPages': shown.length > 0 ? '1' : '0' },
-        };
-      }
-      if (method !== 'POST') return undefined;
-      if (!request.authenticated) return errorReply(notAllowed('create'));
-      const body = record(request.body);
-      const status = body.status;
-      const created = this.add(
-        {
-          topic: typeof body.topic === 'string' ? body.topic : '',
-          delivery_url: typeof body.delivery_url === 'string' ? body.delivery_url : '',
-          secret: typeof body.secret === 'string' ? body.secret : undefined,
-          name: typeof body.name === 'string' ? body.name : undefined,
-          status: STATUSES.includes(status as WebhookStatus) ? (status as WebhookStatus) : undefined,
-        },
-        request.now,
-      );
-      if ('code' in created) return errorReply(created);
-      this.ping(created);
-      return { status: 201, body: this.view(created) };
-    }
-    const id = idSegment(second);
-    if (id === undefined) return undefined;
-    const webhook = this.hooks.find((candidate) => candidate.id === id);
-    const invalid = (status: number) =>
-      errorReply({ status, code: 'woocommerce_rest_webhook_invalid_id', message: 'Invalid ID.' });
-    if (method === 'GET') {
-      if (!request.authenticated) return errorReply(notAllowed('view'));
-      return webhook === undefined ? invalid(404) : { status: 200, body: this.view(webhook) };
-    }
-    if (method === 'PUT' || method === 'PATCH' || method === 'POST') {
-      if (!request.authenticated) return errorReply(notAllowed('edit'));
-      if (webhook === undefined) return invalid(400);
-      return this.update(webhook, record(request.body), request.now);
-    }
-    if (method === 'DELETE') {
-      if (!request.authenticated) return errorReply(notAllowed('delete'));
-      if (!['true', '1'].includes(request.url.searchParams.get('force') ?? '')) {
-        return errorReply({
-          status: 501,
-          code: 'woocommerce_rest_trash_not_supported',
-          message: 'Webhooks do not support trashing.',
-        });
-      }
-      if (webhook === undefined) return invalid(404);
-      this.hooks.splice(this.hooks.indexOf(webhook), 1);
-      return { status: 200, body: this.view(webhook) };
-    }
-    return undefined;
+  find(id: number): Webhook | undefined {
+    return this.hooks.find((candidate) => candidate.id === id);
   }
 
-  private update(webhook: Webhook, body: Record<string, unknown>, now: Date): Reply {
-    const error = (code: string, message: string) =>
-      errorReply({ status: 400, code: `woocommerce_rest_webhook_${code}`, message });
+  remove(webhook: Webhook): void {
+    this.hooks.splice(this.hooks.indexOf(webhook), 1);
+  }
+
+  /** Changes what the request names, as WC_REST_Webhooks_V1_Controller::update_item does. */
+  change(webhook: Webhook, body: Record<string, unknown>, now: Date): WcError | undefined {
+    const error = (code: string, message: string): WcError => ({
+      status: 400,
+      code: `woocommerce_rest_webhook_${code}`,
+      message,
+    });
     if (typeof body.topic === 'string' && body.topic !== '') {
       if (!isValidTopic(body.topic.toLowerCase()))
         return error('invalid_topic', 'Webhook topic must be valid.');
@@ -366,14 +315,12 @@ export class WebhookHub {
     }
     if (typeof body.secret === 'string' && body.secret !== '') webhook.secret = body.secret;
     if (typeof body.status === 'string' && body.status !== '') {
-      if (!STATUSES.includes(body.status as WebhookStatus)) {
-        return error('invalid_status', 'Webhook status must be valid.');
-      }
-      webhook.status = body.status as WebhookStatus;
+      if (!isStatus(body.status)) return error('invalid_status', 'Webhook status must be valid.');
+      webhook.status = body.status;
     }
     if (typeof body.name === 'string' && body.name !== '') webhook.name = body.name;
     webhook.date_modified_gmt = wcDate(now);
-    return { status: 200, body: this.view(webhook) };
+    return undefined;
   }
 
   /**
@@ -462,7 +409,7 @@ export class WebhookHub {
       ok = await this.attempt(delivery);
     }
     delivery.state = ok ? 'delivered' : 'failed';
-    const webhook = this.hooks.find((candidate) => candidate.id === delivery.webhookId);
+    const webhook = this.find(delivery.webhookId);
     if (webhook === undefined || delivery.topic === 'ping') return;
     if (ok) webhook.failure_count = 0;
     else if (webhook.failure_count > MAX_FAILURES) webhook.status = 'disabled';

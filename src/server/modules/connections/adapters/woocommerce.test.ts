@@ -755,6 +755,44 @@ describe('writing to the cart', () => {
 });
 
 describe('hostile answers', () => {
+  it('splits a stock batch the host finds too large, and checks what each batch answers', async () => {
+    const sizes: number[] = [];
+    let answer: 'echo' | 'no list' | 'other ids' = 'echo';
+    const shop = await serve((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const update = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { update: { id: number }[] })
+          .update;
+        sizes.push(update.length);
+        if (update.length > 40) {
+          response.writeHead(413, { 'Content-Type': 'application/json' });
+          response.end(
+            '{"code":"woocommerce_rest_request_entity_too_large","message":"Unable to accept more than 40 items for this request.","data":{"status":413}}',
+          );
+          return;
+        }
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        const entries = update.map((item) => ({ id: answer === 'other ids' ? item.id + 1 : item.id }));
+        response.end(JSON.stringify(answer === 'no list' ? { create: [] } : { update: entries }));
+      });
+    });
+    try {
+      const cart = open({ url: shop.url });
+      const levels = Array.from({ length: 100 }, (_, n) => ({ externalId: String(n + 1), quantity: n }));
+      await cart.setStock(levels);
+      expect(sizes).toEqual([100, 50, 25, 25, 50, 25, 25]);
+      answer = 'no list';
+      expect((await failure(cart.setStock(levels.slice(0, 2)))).failure).toBe('not_a_cart');
+      answer = 'other ids';
+      const wrong = await failure(cart.setStock(levels.slice(0, 2)));
+      expect(wrong.failure).toBe('rejected');
+      expect(wrong.message).toContain('1 (answered for another product), 2 (answered for another product)');
+    } finally {
+      await shop.close();
+    }
+  });
+
   it('reads what it can and reports the rest, without throwing', async () => {
     const orders = [
       'not an order',

@@ -63,10 +63,11 @@ export function openWooCommerceCart(options: CartAddressAndKeys): Cart {
       what: 'the product list',
       query: { per_page: '1', _fields: 'id' },
     });
-    if (!Array.isArray(products.body) || products.total === undefined) {
+    const list = products.body;
+    if (!Array.isArray(list) || !list.every((entry) => isObject(entry) && recordId(entry.id) !== undefined)) {
       throw new CartError(
         'not_a_cart',
-        `${client.host} is not a WooCommerce site: its product list is not WooCommerce's (no list, no X-WP-Total).`,
+        `${client.host} is not a WooCommerce site: what answers for its product list is not a list of products.`,
       );
     }
     // Sync reads changes by modified_after and orderby=modified (WooCommerce 5.8 and later). An older
