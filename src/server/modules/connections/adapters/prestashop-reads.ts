@@ -92,7 +92,12 @@ export class PrestaShopReader {
     const token = readToken(query.page);
     const params: Query = { display: 'full' };
     const search = searchText(query.search);
-    if (search) Object.assign(params, searchFilter(entity, search));
+    if (search) {
+      const filter = searchFilter(entity, search);
+      // A search by id finds one order at most: there is no page after the first.
+      if (token && 'filter[id]' in filter) return { records: [], next: null };
+      Object.assign(params, filter);
+    }
     let from = '';
     let skip = 0;
     if (query.modifiedSince) {

@@ -329,6 +329,8 @@ describe('reading orders', () => {
     const found = await open().page('orders', { search: reference.slice(2, 7) });
     expect(ids(found.records as CartOrder[])).toContain('3');
     expect(ids((await open().page('orders', { search: '2' })).records as CartOrder[])).toEqual(['2']);
+    const byId = await allPages(open(), 'orders', { search: '2', pageSize: 1 });
+    expect(ids(byId as CartOrder[])).toEqual(['2']);
     // Filter brackets and wildcards in the text are not PrestaShop's to read.
     expect((await open().page('orders', { search: ']|[%' })).records).toHaveLength(3);
   });
