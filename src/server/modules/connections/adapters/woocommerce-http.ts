@@ -186,6 +186,19 @@ export class WooClient {
       );
     }
     const error = errorOf(response);
+    // A login or a firewall in front of WordPress refuses before WooCommerce sees the request.
+    if (error === undefined && status === 401) {
+      return fail(
+        'unauthorized',
+        `${this.host} asks for a login of its own (${cleanText(response.headers.get('www-authenticate'), 80) || 'HTTP authentication'}) before WooCommerce answers ${what}.`,
+      );
+    }
+    if (error === undefined && status === 403) {
+      return fail(
+        'forbidden',
+        `${this.host} refused ${what} before WooCommerce answered (a firewall or security plugin?).`,
+      );
+    }
     if (error === undefined) return this.notWooCommerce(response, what);
     const said = error.message ? ` WooCommerce said: "${error.message}"` : '';
     if (error.code === 'rest_no_route') {
@@ -194,7 +207,7 @@ export class WooClient {
         `${this.host} is not a WooCommerce site: WordPress answers, but has no WooCommerce REST API (wc/v3) for ${what}. Is WooCommerce 3.5 or later active?`,
       );
     }
-    if (status === 401 && error.code === 'woocommerce_rest_authentication_error') {
+    if (status === 401 && error.code.startsWith('woocommerce_rest_authentication')) {
       if (/(read|write) permissions/.test(error.message)) {
         return fail(
           'forbidden',

@@ -223,6 +223,26 @@ describe('test()', () => {
     expect((await failure(open({ url: 'not a url' }).test())).failure).toBe('not_a_cart');
   });
 
+  it('answers unauthorized or forbidden when something in front of WordPress refuses', async () => {
+    const gate = await serve((request, response) => {
+      const firewall = request.url?.startsWith('/blocked');
+      response.writeHead(firewall ? 403 : 401, {
+        'Content-Type': 'text/html',
+        ...(firewall ? {} : { 'WWW-Authenticate': 'Basic realm="Staging"' }),
+      });
+      response.end('<html><body>No</body></html>');
+    });
+    try {
+      const login = await failure(open({ url: gate.url }).test());
+      expect(login.failure).toBe('unauthorized');
+      expect(login.message).toContain('Basic realm="Staging"');
+      const blocked = await failure(open({ url: `${gate.url}/blocked` }).test());
+      expect(blocked.failure).toBe('forbidden');
+    } finally {
+      await gate.close();
+    }
+  });
+
   it('answers unreachable for a port nothing listens on', async () => {
     const gone = await serve(() => undefined);
     await gone.close();
