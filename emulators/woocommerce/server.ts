@@ -74,6 +74,8 @@ export interface WooCommerceEmulator extends Switches {
 const API_ROOT = '/wp-json/wc/v3/';
 const MAX_BODY_BYTES = 1024 * 1024;
 const HIDDEN_PARAMS = new Set(['consumer_secret', 'oauth_signature']);
+/** A standalone emulator runs for long: its request log keeps the latest this many. */
+const LOG_LIMIT = 10_000;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -199,6 +201,7 @@ export async function startWooCommerceEmulator(
       query: Object.fromEntries([...url.searchParams].filter(([name]) => !HIDDEN_PARAMS.has(name))),
       auth: auth.method,
     });
+    if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
     if (auth.error !== undefined) {
       send(response, errorReply(auth.error));
       return;

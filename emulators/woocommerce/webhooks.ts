@@ -41,6 +41,8 @@ export const isStatus = (value: unknown): value is WebhookStatus => STATUSES.inc
 
 /** WooCommerce disables a webhook once its count of consecutive failures is past this. */
 const MAX_FAILURES = 5;
+/** Deliveries remembered for deliverAgain and assertions; older ones are forgotten. */
+const LOG_LIMIT = 10_000;
 const USER_AGENT = 'WooCommerce/9.9.7 Hookshot (WordPress/6.8.1)';
 
 export interface Webhook {
@@ -230,7 +232,7 @@ export class WebhookHub {
       attempts: 0,
       responses: [],
     };
-    this.log.push(delivery);
+    this.remember(delivery);
     this.track(this.send(delivery, false));
   }
 
@@ -262,7 +264,7 @@ export class WebhookHub {
         : this.log.findLast((delivery) => delivery.deliveryId === which);
     if (original === undefined) throw new Error(`no delivery ${which}`);
     const copy: Delivery = { ...structuredClone(original), seq: this.nextSeq++, attempts: 0, responses: [] };
-    this.log.push(copy);
+    this.remember(copy);
     const sent = this.send(copy, false);
     this.track(sent);
     await sent;
@@ -358,8 +360,13 @@ export class WebhookHub {
       attempts: 0,
       responses: [],
     };
-    this.log.push(delivery);
+    this.remember(delivery);
     return delivery;
+  }
+
+  private remember(delivery: Delivery): void {
+    this.log.push(delivery);
+    if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
   }
 
   private track(work: Promise<void>): void {
