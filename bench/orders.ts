@@ -101,11 +101,11 @@ const report = (label: string, r: Awaited<ReturnType<typeof sell>>) =>
   );
 
 /** pgbench's TPC-B-like run with the same number of clients, on its own database of the same server. */
-function pgbenchTps(url: string): number | null {
+export function pgbenchTps(url: string, clients = CLIENTS): number | null {
   try {
     const env = { ...process.env, PGCONNECT_TIMEOUT: '5' };
     execFileSync('pgbench', ['-i', '-q', '-s', '10', url], { env, stdio: 'ignore' });
-    const out = execFileSync('pgbench', ['-c', String(CLIENTS), '-j', '2', '-T', String(seconds), url], {
+    const out = execFileSync('pgbench', ['-c', String(clients), '-j', '2', '-T', String(seconds), url], {
       env,
       encoding: 'utf8',
     });

@@ -1,5 +1,6 @@
-// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders, gift-cards, renewals) runs one.
+// `npm run bench` runs every benchmark; `npm run bench -- catalog` (or startup, payments, orders, gift-cards, renewals, connections) runs one.
 import { benchCatalog } from './catalog.js';
+import { benchConnections } from './connections.js';
 import { benchGiftCards } from './gift-cards.js';
 import { benchOrders } from './orders.js';
 import { benchPayments } from './payments.js';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   orders: benchOrders,
   'gift-cards': benchGiftCards,
   renewals: benchRenewals,
+  connections: benchConnections,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {

@@ -131,15 +131,15 @@ CREATE TRIGGER stock_movements_to_carts AFTER INSERT ON stock_movements
 CREATE FUNCTION cart_outbox_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   queued integer;
-  entity text := CASE TG_TABLE_NAME WHEN 'items' THEN 'items' ELSE 'customers' END;
-  kind text := CASE TG_TABLE_NAME WHEN 'items' THEN 'item' ELSE 'customer' END;
+  bound_as text := CASE TG_TABLE_NAME WHEN 'items' THEN 'items' ELSE 'customers' END;
+  push_as text := CASE TG_TABLE_NAME WHEN 'items' THEN 'item' ELSE 'customer' END;
 BEGIN
   INSERT INTO cart_outbox (connection_id, kind, tandem_id)
-  SELECT b.connection_id, kind, NEW.id
+  SELECT b.connection_id, push_as, NEW.id
     FROM connection_bindings b
     JOIN connections c ON c.id = b.connection_id
-   WHERE b.tandem_id = NEW.id AND b.entity = entity
-     AND coalesce((c.options -> 'toCart' ->> entity)::boolean, false)
+   WHERE b.tandem_id = NEW.id AND b.entity = bound_as
+     AND coalesce((c.options -> 'toCart' ->> bound_as)::boolean, false)
      AND c.id IS DISTINCT FROM nullif(current_setting('tandem.sync_origin', true), '')
   ON CONFLICT (connection_id, kind, tandem_id) DO UPDATE SET changes = cart_outbox.changes + 1;
   GET DIAGNOSTICS queued = ROW_COUNT;

@@ -25,6 +25,20 @@ export async function publishEvent(tx: Tx, type: string, data: Record<string, un
   else await notify(tx, [event]);
 }
 
+/** Several events of one type in one statement (a page of imported orders). */
+export async function publishEvents(
+  tx: Tx,
+  type: string,
+  data: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (data.length === 0) return;
+  const at = new Date().toISOString();
+  const events = data.map((d) => ({ type, data: d, at }));
+  const later = afterCommit.get(tx);
+  if (later) later.push(...events);
+  else await notify(tx, events);
+}
+
 const notify = (db: Tx, events: DomainEvent[]) =>
   db.execute(
     sql`select pg_notify(${CHANNEL}, e) from json_array_elements_text(${JSON.stringify(events.map((e) => JSON.stringify(e)))}::json) as e`,

@@ -1,9 +1,16 @@
 import type { DocumentKind } from '../../../contracts/connections.js';
 import type { Actor } from '../../platform/auth.js';
 import type { Tx } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
 import { type SaleItem, saleItems, saleItemsBySku } from '../catalog/index.js';
 import { ensureCartCustomers } from '../customers/index.js';
-import { type ChargeItem, followCartOrder, placeOrder, type SaleLine } from '../orders/index.js';
+import {
+  type ChargeItem,
+  followCartOrder,
+  type PlaceOrderInput,
+  placeCartDocuments,
+  type SaleLine,
+} from '../orders/index.js';
 import { advanceBindings, bindingsOf, bindNew } from './bindings.js';
 import type { CartAddress, CartOrder, CartOrderLine } from './cart.js';
 import { queueStockPushes } from './queue-pushes.js';
@@ -218,10 +225,12 @@ export async function importOrders(
     externalStatus: string;
   }[] = [];
   const itemsSold = new Set<string>();
-  for (const { order: o, lines } of ready) {
+  const documents = ready.map(({ order: o, lines }) => {
     const customer = o.customer.email ? customers.get(o.customer.email.trim().toLowerCase()) : undefined;
     const shippingAddress = addressSnapshot(o.shippingAddress, o.customer.name);
-    const placed = await placeOrder(tx, {
+    for (const l of lines) if (l.item.id && l.item.trackStock) itemsSold.add(l.item.id);
+    const input: PlaceOrderInput = {
+      id: newId('ord'),
       channel: 'cart',
       connectionId: ctx.connectionId,
       cartDocument: { documentKind: ctx.importOrdersAs, externalNumber: o.number.slice(0, 64) },
@@ -255,17 +264,18 @@ export async function importOrders(
       allowNegativeStock: true,
       actor: ctx.actor,
       placedAt: o.createdAt,
-    });
-    for (const l of lines) if (l.item.id && l.item.trackStock) itemsSold.add(l.item.id);
+    };
     newBindings.push({
       externalId: o.externalId,
-      tandemId: placed.id,
+      tandemId: input.id!,
       externalUpdatedAt: o.updatedAt,
       externalStatus: o.status,
     });
-    applied.imported++;
     if (!applied.lastOrderAt || o.createdAt > applied.lastOrderAt) applied.lastOrderAt = o.createdAt;
-  }
+    return input;
+  });
+  await placeCartDocuments(tx, documents);
+  applied.imported += documents.length;
   await bindNew(tx, ctx.connectionId, 'orders', newBindings);
   // A pending document holds its items: every cart that takes real-time stock hears the new level.
   await queueStockPushes(tx, [...itemsSold]);

@@ -11,6 +11,7 @@ import {
   type Cart,
   type CartEntity,
   CartError,
+  type CartPage,
   type CartRecords,
   isBadRecord,
 } from './cart.js';
@@ -23,7 +24,7 @@ import { type RetryPolicy, withRetries } from './retry.js';
 import { connections, syncErrors, syncRuns } from './schema.js';
 
 /** Records changed this long before a cursor are read again: they may have changed while paging. */
-export const CURSOR_OVERLAP_MS = 2 * 60_000;
+export const CURSOR_OVERLAP_MS = 60_000;
 
 export interface SyncDeps {
   db: Database['db'];
@@ -132,20 +133,24 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
   try {
     for (const entity of entitiesOf(row)) {
       const since = sinceOf(row, entity);
-      let page: string | null = null;
-      let pageNo = 0;
-      do {
-        const result = await withRetries(deps.retry, async () => {
+      const fetchPage = (page: string | null): Promise<CartPage<AnyRecord>> =>
+        withRetries(deps.retry, async () => {
           await countRequest();
           return cart.page(entity, { modifiedSince: since, page, pageSize: 100 });
         });
+      let next: Promise<CartPage<AnyRecord>> | null = fetchPage(null);
+      let pageNo = 0;
+      while (next) {
+        const result: CartPage<AnyRecord> = await next;
+        // The next page is read from the cart while this one is written: the two overlap.
+        next = result.next ? fetchPage(result.next) : null;
+        next?.catch(() => undefined);
         pageNo++;
         await applyPage(deps, ctx, row, runId, entity, result.records, result.total ?? null, {
           updates: entity === 'orders' ? true : row.options.fromCart[entity],
         });
         await deps.afterPage?.(entity, pageNo);
-        page = result.next;
-      } while (page);
+      }
     }
     return await finish('succeeded', null);
   } catch (err) {

@@ -4,6 +4,7 @@ export { confirmOrder, heldByPendingOrders } from './confirm-order.js';
 export { type CustomerSpend, customerSpend } from './customer-spend.js';
 export { type CartOrderChange, followCartOrder } from './follow-cart-order.js';
 export { giftCardTenders, planGiftCardPayments, redeemGiftCardPayments } from './gift-card-tenders.js';
+export { placeCartDocuments } from './place-cart-documents.js';
 export {
   type ChargeItem,
   getOrder,
