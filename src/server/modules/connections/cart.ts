@@ -215,6 +215,6 @@ export interface CartAddressAndKeys {
   currency: string;
   /** Per request; a slow cart fails as `unreachable` after it. */
   timeoutMs?: number;
-  /** Called with how long the cart asked to wait before retrying a throttled call, for tests. */
+  /** The fetch to call the cart with; the global one unless given (a proxy, a recording). */
   fetch?: typeof fetch;
 }
