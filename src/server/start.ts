@@ -22,6 +22,7 @@ import { Mailer } from './platform/mail.js';
 import { Metrics } from './platform/metrics.js';
 import { migrate } from './platform/migrate.js';
 import { seedDemo } from './seed/demo.js';
+import { startDemoCart } from './seed/demo-cart.js';
 import { version } from './version.js';
 import { cartDeps, defineJobs, scheduleDueRuns, startWakeups } from './worker.js';
 
@@ -74,6 +75,7 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
     cleanups.push(() => mailer.close());
     const payments = options.gateway ?? (await openGateway(config));
     cleanups.push(() => payments.close());
+    let demoSeeded = false;
     const owner = await withAdvisoryLock(database.db, LOCKS.bootstrap, async (tx) => {
       const created = await ensureOwner(tx, {
         email: config.ownerEmail,
@@ -82,7 +84,9 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
         if (err instanceof DomainError) throw new Error(`TANDEM_OWNER_PASSWORD: ${err.message}`);
         throw err;
       });
-      if (created && config.seed === 'demo') await seedDemo(tx, { gateway: payments.gateway, giftCardVault });
+      if (created && config.seed === 'demo') {
+        demoSeeded = await seedDemo(tx, { gateway: payments.gateway, giftCardVault });
+      }
       return created;
     });
     if (owner?.generatedPassword) {
@@ -125,6 +129,15 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
       cleanups.push(await startWakeups(deps, CART_OUTBOX_CHANNEL, () => pushChanges(cartDeps(deps)), log));
       // After a crash, what the gateway was left doing is settled at once, not at the next minute.
       await jobs.send('payments.settle', { everything: true });
+    }
+
+    // The demo's web shop runs beside a demo Tandem that does everything itself (role `all`).
+    if (config.seed === 'demo' && config.role === 'all') {
+      const store = await startDemoCart(deps, { firstStart: demoSeeded });
+      if (store) {
+        cleanups.push(() => store.close());
+        announce(`Demo web shop (WooCommerce emulator) at ${store.url}`);
+      }
     }
 
     let url: string | null = null;

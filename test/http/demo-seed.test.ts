@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GiftCard } from '../../src/contracts/giftcards.js';
 import type { Order } from '../../src/contracts/orders.js';
 import { seedDemo } from '../../src/server/seed/demo.js';
+import { DEMO_CART_NAME, startDemoCart } from '../../src/server/seed/demo-cart.js';
 import { ORIGIN, openTestApp, staffSession, type TestApp } from '../helpers/app.js';
 
 type Headers = Record<string, string>;
@@ -167,5 +168,51 @@ describe('the demo shop', () => {
       'select count(*)::int as n from stock_levels where on_hand < 0',
     );
     expect(negative.rows[0]!.n).toBe(0);
+  });
+
+  it('has a web shop (a WooCommerce emulator) whose orders wait as pending documents, imported once across restarts', async () => {
+    const store = await startDemoCart(t.deps, { firstStart: true });
+    expect(store).not.toBeNull();
+    const connections = (
+      await t.app.inject({ method: 'GET', url: '/api/admin/connections', headers: owner.headers })
+    ).json().data as { id: string; name: string; syncStatus: string; lastTest: { ok: boolean } }[];
+    const demo = connections.find((c) => c.name === DEMO_CART_NAME)!;
+    expect(demo).toMatchObject({ syncStatus: 'RUNNING', lastTest: { ok: true } });
+    const pending = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/admin/orders?state=pending&connectionId=${demo.id}`,
+          headers: owner.headers,
+        })
+      ).json().data as { id: string }[];
+    const first = await pending();
+    expect(first.length).toBeGreaterThanOrEqual(4);
+    const order = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/orders/${first.at(-1)!.id}`,
+        headers: owner.headers,
+      })
+    ).json();
+    expect(order.lines[0].sku).toMatch(/^PRD-/);
+    await store!.close();
+
+    // Started again: a new emulator on a new port, filled the same way; nothing comes in twice.
+    const again = await startDemoCart(t.deps, { firstStart: false });
+    const connection = (
+      await t.app.inject({ method: 'GET', url: `/api/admin/connections/${demo.id}`, headers: owner.headers })
+    ).json();
+    expect(connection.url).toBe(again!.url);
+    expect(connection.lastTest).toMatchObject({ ok: true, current: true });
+    const { runSync, openCart } = await import('../../src/server/modules/connections/index.js');
+    const run = await runSync(
+      { db: t.deps.database.db, box: t.deps.credentialBox, openCart },
+      demo.id,
+      'manual',
+    );
+    expect(run.counts.imported).toBe(0);
+    expect(await pending()).toHaveLength(first.length);
+    await again!.close();
   });
 });
