@@ -225,6 +225,100 @@ describe('sync when the cart misbehaves', () => {
   });
 });
 
+describe('orders changed in the cart after import', () => {
+  it('a pending one follows a cancellation; a confirmed one only records it; both in the history', async () => {
+    const woo = await startWooCommerceEmulator();
+    closers.push(() => woo.close());
+    const id = await connect('woocommerce', woo.url, {
+      consumerKey: woo.consumerKey,
+      consumerSecret: woo.consumerSecret,
+    });
+    const product = woo.products().find((p) => p.sku)!;
+    const [a, b] = [0, 1].map(() =>
+      woo.addOrder({ status: 'processing', line_items: [{ product_id: product.id, quantity: 1 }] }),
+    );
+    await runSync(deps(), id, 'manual');
+    const orders = (await get(`/api/admin/orders?connectionId=${id}&limit=200`)).json().data as {
+      id: string;
+      externalNumber: string;
+    }[];
+    const mine = (n: string) => orders.find((o) => o.externalNumber === n)!.id;
+    await post(`/api/admin/orders/${mine(b!.number)}/confirm`);
+    // Later than the import, by a second at least: WooCommerce's dates are whole seconds.
+    const later = new Date(Date.now() + 2000).toISOString().slice(0, 19);
+    woo.updateOrder(a!.id, { status: 'cancelled', modifiedGmt: later });
+    woo.updateOrder(b!.id, { status: 'refunded', modifiedGmt: later });
+    const run = await runSync(deps(), id, 'manual');
+    expect(run.counts).toMatchObject({ updated: 2, failed: 0 });
+    const pendingOne = (await get(`/api/admin/orders/${mine(a!.number)}`)).json();
+    expect(pendingOne).toMatchObject({ state: 'pending', fulfillmentStatus: 'cancelled' });
+    expect(pendingOne.history.map((h: { kind: string }) => h.kind)).toEqual(
+      expect.arrayContaining(['cart_status', 'fulfillment_status']),
+    );
+    expect((await post(`/api/admin/orders/${mine(a!.number)}/confirm`)).statusCode).toBe(409);
+    const confirmedOne = (await get(`/api/admin/orders/${mine(b!.number)}`)).json();
+    expect(confirmedOne).toMatchObject({
+      state: 'confirmed',
+      paymentStatus: 'paid',
+      fulfillmentStatus: 'unfulfilled',
+    });
+    expect(confirmedOne.history.at(-1)).toMatchObject({ kind: 'cart_status', to: 'refunded' });
+    // The same again changes nothing more.
+    const idle = await runSync(deps(), id, 'manual');
+    expect(idle.counts.updated).toBe(0);
+  });
+});
+
+describe('pushes that fail', () => {
+  it('stay in the outbox and go out on a later try, as after a restart', async () => {
+    const woo = await startWooCommerceEmulator();
+    closers.push(() => woo.close());
+    const id = await connect('woocommerce', woo.url, {
+      consumerKey: woo.consumerKey,
+      consumerSecret: woo.consumerSecret,
+    });
+    const product = woo.products().find((p) => p.sku === 'KETTLE-PO') ?? woo.products().find((p) => p.sku)!;
+    const item = (
+      await post('/api/admin/items', {
+        kind: 'product',
+        sku: `${product.sku}-X`,
+        name: 'Kettle',
+        price: 5000,
+        trackStock: true,
+        initialStock: 4,
+      })
+    ).json();
+    const linked = await post(`/api/admin/connections/${id}/import/items`, {
+      ids: [String(product.id)],
+      mode: 'link',
+      links: { [String(product.id)]: item.id },
+    });
+    expect(linked.json().counts.linked).toBe(1);
+    await post(`/api/admin/items/${item.id}/stock-adjustments`, { delta: 3, reason: 'Delivery' });
+    woo.fail(20, 503);
+    const failed = await pushChanges(deps());
+    expect(failed.failed).toBeGreaterThan(0);
+    const waiting = await t.deps.database.query<{ attempts: number; last_error: string }>(
+      'select attempts, last_error from cart_outbox where connection_id = $1',
+      [id],
+    );
+    expect(waiting.rows).toEqual([
+      expect.objectContaining({ attempts: 1, last_error: expect.stringMatching(/503/) }),
+    ]);
+    woo.reset();
+    // Its time comes (a worker started later finds it the same way).
+    await t.deps.database.query('update cart_outbox set next_attempt_at = now() where connection_id = $1', [
+      id,
+    ]);
+    const sent = await pushChanges(deps());
+    expect(sent).toMatchObject({ failed: 0 });
+    expect(woo.products().find((p) => p.id === product.id)!.stock_quantity).toBe(7);
+    expect(
+      (await t.deps.database.query('select 1 from cart_outbox where connection_id = $1', [id])).rows,
+    ).toHaveLength(0);
+  });
+});
+
 describe('edits in Tandem reach the cart', () => {
   it('pushes a linked customer’s and item’s changes when those updates are on', async () => {
     const woo = await startWooCommerceEmulator();
