@@ -6,6 +6,16 @@ import { startWooCommerceEmulator, type WooCommerceEmulator } from '../../emulat
 import { runTandem, signInOwner } from '../helpers/tandem.js';
 import { until } from '../helpers/wait.js';
 
+/** The fields of the answers this test reads (a connection, a list, a report, an item). */
+interface Answer {
+  id: string;
+  ok: boolean;
+  syncStatus: string;
+  webhookUrl: string;
+  counts: { linked: number };
+  data: { status: string; trigger: string }[];
+}
+
 describe('cart sync in a running Tandem', () => {
   let tandem: Awaited<ReturnType<typeof runTandem>>;
   let woo: WooCommerceEmulator;
@@ -22,7 +32,7 @@ describe('cart sync in a running Tandem', () => {
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Answer };
   };
 
   beforeAll(async () => {

@@ -6,7 +6,6 @@ import './reports.css';
 type Report = SalesReportWithBreakdowns;
 type Money = (minor: number) => string;
 
-
 /** A report table: compact enough to show every column at 1366 px, scrolling inside itself on a phone. */
 function ReportTable({
   id,

@@ -12,7 +12,7 @@ export interface CartCustomerFields {
 }
 
 /** What a cart says, cut to what the customer record holds (carts allow longer fields than Tandem). */
-const fit = (c: CartCustomerFields) => ({
+const toColumns = (c: CartCustomerFields) => ({
   email: c.email.trim().slice(0, 320),
   name: (c.name.trim() || c.email.trim()).slice(0, 200),
   phone: c.phone && /^\+?[0-9 ()./-]{5,30}$/.test(c.phone.trim()) ? c.phone.trim() : null,
@@ -45,7 +45,9 @@ export async function ensureCartCustomers(
   if (missing.length > 0) {
     const created = await tx
       .insert(customers)
-      .values(missing.map((e) => ({ id: newId('cus'), ...fit(byEmail.get(e)!), source: 'cart' as const })))
+      .values(
+        missing.map((e) => ({ id: newId('cus'), ...toColumns(byEmail.get(e)!), source: 'cart' as const })),
+      )
       .onConflictDoNothing()
       .returning({ id: customers.id, email: customers.email });
     for (const r of created) found.set(r.email!.toLowerCase(), { id: r.id, created: true });
@@ -65,7 +67,7 @@ export async function ensureCartCustomers(
 
 /** Takes a cart's newer name, phone and address onto a customer ("Enable customer updates"). */
 export async function updateCustomerFromCart(tx: Tx, id: string, fields: CartCustomerFields): Promise<void> {
-  const f = fit(fields);
+  const f = toColumns(fields);
   await tx
     .update(customers)
     .set({

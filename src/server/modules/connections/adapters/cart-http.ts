@@ -45,7 +45,8 @@ export async function cartRequest(request: CartRequest): Promise<CartResponse> {
       signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
     });
   } catch (err) {
-    if (!URL.canParse(request.url)) throw new CartError('unreachable', 'The cart’s address is not a valid URL.');
+    if (!URL.canParse(request.url))
+      throw new CartError('unreachable', 'The cart’s address is not a valid URL.');
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     const why =
       (err as Error).name === 'TimeoutError'
@@ -74,7 +75,10 @@ export async function cartRequest(request: CartRequest): Promise<CartResponse> {
   }
   if (response.status >= 500) {
     // What the cart said, when it said it in a few words (not a whole error page).
-    const said = text.length <= 300 && !/<[a-z!]/i.test(text) ? text.replace(/[\x00-\x1f]+/g, ' ').trim() : '';
+    const said =
+      text.length <= 300 && !/<[a-z!]/i.test(text) && !text.includes('\u0000')
+        ? text.replace(/\s+/g, ' ').trim()
+        : '';
     throw new CartError(
       'server_error',
       `The cart answered ${response.status}${said ? `: ${said}` : ''}.`,
