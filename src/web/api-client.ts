@@ -15,6 +15,18 @@ export type {
   UpdateItemInput,
 } from '../contracts/catalog.js';
 export type { FieldError, Health, ImportReport, Page, Problem } from '../contracts/common.js';
+export type {
+  CartListRow,
+  Connection,
+  ConnectionOptions,
+  ConnectionTest,
+  ConnectionType,
+  Credentials,
+  NewConnection,
+  SyncRun,
+  UpdateConnection,
+  WorkReport,
+} from '../contracts/connections.js';
 export type { Address, CreateCustomerInput, Customer, UpdateCustomerInput } from '../contracts/customers.js';
 export type {
   GiftCard,

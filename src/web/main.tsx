@@ -12,6 +12,9 @@ import { AcceptInvitationPage } from './admin/accept-invitation-page.js';
 import { AdminLayout } from './admin/admin-layout.js';
 import { ApiTokensPage } from './admin/api-tokens-page.js';
 import { AuditLogPage } from './admin/audit-log-page.js';
+import { ConnectionPage } from './admin/connections/connection-page.js';
+import { ConnectionsPage } from './admin/connections/connections-page.js';
+import { NewCartPage } from './admin/connections/new-cart-page.js';
 import { CustomerPage, NewCustomerPage } from './admin/customer-page.js';
 import { CustomersPage } from './admin/customers-page.js';
 import { EmailPage } from './admin/email-page.js';
@@ -175,6 +178,30 @@ function App() {
           }
         />
         <Route path="settings" element={<SettingsPage />} />
+        <Route
+          path="settings/carts"
+          element={
+            <RoleGate roles={managers} title="Shopping carts">
+              <ConnectionsPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="settings/carts/new"
+          element={
+            <RoleGate roles={managers} title="Add cart">
+              <NewCartPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="settings/carts/:connectionId"
+          element={
+            <RoleGate roles={managers} title="Shopping cart">
+              <ConnectionPage />
+            </RoleGate>
+          }
+        />
         <Route
           path="mailbox"
           element={

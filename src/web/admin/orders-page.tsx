@@ -1,14 +1,16 @@
 import { useParams } from 'react-router';
 import { DateRangeFields } from '../components/fields.js';
 import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
-import { OrderTable, useOrderPages } from '../components/order-list.js';
+import { useOrderPages } from '../components/order-list.js';
 import { channelLabels, fulfillmentLabels, orderPaymentLabels } from '../components/order-model.js';
 import { OrderView } from '../components/order-view.js';
 import { usePageTitle } from '../components/page-title.js';
 import { type FilterFormProps, useFilterForm, useUrlFilters } from '../components/url-filters.js';
+import { OrderTableWithCarts } from './connections/order-table.js';
 import { canManage, useStaff } from './session.js';
 
 const filterNames = [
+  'state',
   'channel',
   'paymentStatus',
   'fulfillmentStatus',
@@ -31,7 +33,10 @@ export function OrdersPage() {
       <div className="page-header">
         <div>
           <h1 id="orders-title">Orders</h1>
-          <p className="muted">Every order from the register, the shop and the carts, newest first.</p>
+          <p className="muted">
+            Every order from the register, the shop and the carts, newest first. Orders from a cart stay
+            Pending until confirmed.
+          </p>
         </div>
       </div>
       <OrderFilters
@@ -41,11 +46,12 @@ export function OrdersPage() {
         onApply={apply}
         onClear={clear}
       />
-      <OrderTable
+      <OrderTableWithCarts
         query={orders}
         orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`}
         caption="Orders, newest first"
         empty={filtered ? 'No orders match these filters.' : 'No orders yet.'}
+        canConfirm
       />
     </section>
   );
@@ -78,6 +84,14 @@ function OrderFilters({ filters, filtered, onApply, onClear }: FilterFormProps<F
             onChange={(e) => set('q')(e.target.value)}
             maxLength={100}
           />
+        </div>
+        <div className="field">
+          <label htmlFor="orders-state">State</label>
+          <select id="orders-state" value={form.state} onChange={(e) => set('state')(e.target.value)}>
+            <option value="">All</option>
+            <option value="pending">Pending</option>
+            <option value="confirmed">Confirmed</option>
+          </select>
         </div>
         {select('channel', 'Channel', channelLabels)}
         {select('paymentStatus', 'Payment', orderPaymentLabels)}

@@ -5,6 +5,7 @@ import { paymentsConfigKey } from '../components/card-form.js';
 import { fractionDigits } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
 import { ErrorMessage, Loading, StatusMessage } from '../components/status.js';
+import { SettingsNav } from './connections/settings-nav.js';
 import { GatewayPanel } from './gateway-panel.js';
 import { canManage, settingsQueryKey, useSettings, useStaff } from './session.js';
 import { CheckField, ErrorSummary, type FieldErrors, TextField } from './settings-fields.js';
@@ -25,6 +26,7 @@ export function SettingsPage() {
   const me = useStaff();
   return (
     <section aria-labelledby="settings-title" className="stack">
+      {canManage(me.role) ? <SettingsNav /> : null}
       <h1 id="settings-title">Settings</h1>
       {settings.isPending ? <Loading what="settings" /> : null}
       {settings.isError ? <ErrorMessage error={settings.error} /> : null}

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
+import { CartOrderMarks, CartOrderSource, ConfirmOrderButton } from '../admin/connections/confirm-order.js';
 import { ApiError, api, type FieldError, type Order } from '../api-client.js';
 import { formatAddress } from './address-model.js';
 import { DetailFrame } from './detail-frame.js';
@@ -69,11 +70,16 @@ export function OrderView({
                 </span>{' '}
                 <span className={`badge ${fulfillmentBadge[o.fulfillmentStatus]}`}>
                   {fulfillmentLabels[o.fulfillmentStatus]}
-                </span>{' '}
+                </span>
+                <CartOrderMarks order={{ ...o, externalNumber: o.cart?.number ?? null }} />{' '}
                 <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
               </p>
+              <CartOrderSource order={o} />
             </div>
             <div className="header-actions">
+              {o.state === 'pending' && o.fulfillmentStatus !== 'cancelled' ? (
+                <ConfirmOrderButton order={o} onConfirmed={changed} />
+              ) : null}
               <PrintReceiptLink orderId={o.id} />
               {canRefund &&
               o.paymentStatus !== 'pending' &&

@@ -1,5 +1,6 @@
 import { useSearchParams } from 'react-router';
-import { OrderTable, useOrderPages } from '../components/order-list.js';
+import { OrderTableWithCarts } from '../admin/connections/order-table.js';
+import { useOrderPages } from '../components/order-list.js';
 import { usePageTitle } from '../components/page-title.js';
 
 const tabs = [
@@ -33,11 +34,12 @@ export function TransactionsPage() {
         ))}
       </div>
       <div id="transactions-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="tab-panel">
-        <OrderTable
+        <OrderTableWithCarts
           query={orders}
           orderPath={(id) => `/pos/orders/${encodeURIComponent(id)}`}
           caption={tab === 'online' ? 'Online orders, newest first' : 'Sales at the register, newest first'}
           empty={tab === 'online' ? 'No online orders yet.' : 'No sales yet.'}
+          canConfirm={false}
         />
       </div>
     </section>

@@ -1,0 +1,104 @@
+import { type UseInfiniteQueryResult, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { OrderSummary, Page } from '../../api-client.js';
+import { formatDateTime } from '../../components/format.js';
+import { LoadMore } from '../../components/load-more.js';
+import { formatMoney } from '../../components/money.js';
+import { ordersListKey } from '../../components/order-list.js';
+import {
+  channelLabels,
+  fulfillmentBadge,
+  fulfillmentLabels,
+  orderPaymentBadge,
+  orderPaymentLabels,
+} from '../../components/order-model.js';
+import { FulfillmentForm } from '../../components/order-view.js';
+import { ErrorMessage, Loading } from '../../components/status.js';
+import { CartOrderMarks, ConfirmOrderButton } from './confirm-order.js';
+
+/**
+ * The order list of the register and the back office, as the shared order table shows it, with
+ * what imported cart orders add: the cart's own number, Pending, and (where `canConfirm`) a
+ * Confirm button on each pending one.
+ */
+export function OrderTableWithCarts({
+  query,
+  orderPath,
+  caption,
+  empty,
+  canConfirm,
+}: {
+  query: UseInfiniteQueryResult<{ pages: Page<OrderSummary>[] }, Error>;
+  orderPath: (id: string) => string;
+  caption: string;
+  empty: string;
+  canConfirm: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
+  return (
+    <>
+      {query.isPending ? <Loading what="orders" /> : null}
+      {query.isError && !query.isFetchNextPageError ? <ErrorMessage error={query.error} /> : null}
+      {query.isSuccess && rows.length === 0 ? <p className="empty">{empty}</p> : null}
+      {rows.length > 0 ? (
+        <table className="table responsive-table">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Customer</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col">Change status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((o) => (
+              <tr key={o.id} data-order={o.number}>
+                <td data-label="Order">
+                  <Link to={orderPath(o.id)} className="row-title">
+                    #{o.number}
+                  </Link>
+                  <span className="row-meta">
+                    {' '}
+                    · {channelLabels[o.channel]} ·{' '}
+                    <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
+                  </span>
+                </td>
+                <td data-label="Customer" className="wrap-anywhere">
+                  {o.customerName ?? o.customerEmail ?? <span className="muted">Walk-in</span>}
+                </td>
+                <td data-label="Status">
+                  <span className={`badge ${orderPaymentBadge[o.paymentStatus]}`}>
+                    {orderPaymentLabels[o.paymentStatus]}
+                  </span>{' '}
+                  <span className={`badge ${fulfillmentBadge[o.fulfillmentStatus]}`}>
+                    {fulfillmentLabels[o.fulfillmentStatus]}
+                  </span>
+                  <CartOrderMarks order={o} />
+                  {canConfirm && o.state === 'pending' && o.fulfillmentStatus !== 'cancelled' ? (
+                    <ConfirmOrderButton order={o} compact />
+                  ) : null}
+                </td>
+                <td data-label="Total" className="num">
+                  {formatMoney(o.total, o.currency)}
+                </td>
+                <td data-label="Change status">
+                  <FulfillmentForm
+                    order={o}
+                    compact
+                    onChanged={() => void queryClient.invalidateQueries({ queryKey: ordersListKey })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <LoadMore query={query} />
+    </>
+  );
+}
