@@ -154,8 +154,6 @@ describe('cart connections', () => {
 
   it('import paid cart orders as pending documents, once, touching neither stock nor reports until confirmed', async () => {
     const connection = await testedConnection({ defaultItemId: items.misc!.id });
-    const today = new Date().toISOString().slice(0, 10);
-    const salesBefore = (await get(`/api/admin/reports/sales?from=${today}&to=${today}`)).json();
     const first = await runSync(deps(), connection.id, 'manual');
     expect(first).toMatchObject({ status: 'succeeded', counts: { failed: 0 } });
     const paid = woo.orders().filter((o) => o.status === 'processing' || o.status === 'completed');
@@ -163,34 +161,59 @@ describe('cart connections', () => {
     const pending = await pendingOrders(connection.id);
     expect(pending.map((o) => o.externalNumber).sort()).toEqual(paid.map((o) => o.number).sort());
 
-    const order = (await get(`/api/admin/orders/${pending[0]!.id}`)).json();
+    // An order that sells a tracked product of Tandem's (matched by SKU).
+    const tracked = new Set([items['BEAN-ESP-1KG']!.id, items['MUG-CER']!.id]);
+    let order: {
+      id: string;
+      createdAt: string;
+      net: number;
+      lines: { itemId: string; quantity: number }[];
+      [key: string]: unknown;
+    } | null = null;
+    for (const p of pending) {
+      const o = (await get(`/api/admin/orders/${p.id}`)).json();
+      if (o.lines.some((l: { itemId: string }) => tracked.has(l.itemId))) order = o;
+    }
+    expect(order).not.toBeNull();
     expect(order).toMatchObject({
       channel: 'cart',
       state: 'pending',
       cart: { connectionId: connection.id, documentKind: 'sales_order' },
     });
-    expect(order.tenders[0]).toMatchObject({ method: 'cart' });
+    expect((order!.tenders as { method: string }[])[0]).toMatchObject({ method: 'cart' });
     expect(await stockOf(items['BEAN-ESP-1KG']!.id)).toBe(40);
+    expect(await stockOf(items['MUG-CER']!.id)).toBe(15);
 
     const again = await runSync(deps(), connection.id, 'manual');
     expect(again.counts.imported).toBe(0);
     expect(await pendingOrders(connection.id)).toHaveLength(pending.length);
 
-    // Confirming moves stock once and then counts in the sales report.
-    const sold = order.lines.filter((l: { itemId: string }) => l.itemId === items['BEAN-ESP-1KG']!.id);
-    const confirm = await post(`/api/admin/orders/${order.id}/confirm`);
+    // Confirming moves stock once and then counts in the sales report, on the cart's date.
+    const day = order!.createdAt.slice(0, 10);
+    const cartSales = async () => {
+      const report = (await get(`/api/admin/reports/sales?from=${day}&to=${day}`)).json();
+      return report.byChannel.find((c: { channel: string }) => c.channel === 'cart') ?? { orders: 0, net: 0 };
+    };
+    expect((await cartSales()).orders).toBe(0);
+    const taken = (itemId: string) =>
+      order!.lines.filter((l) => l.itemId === itemId).reduce((sum, l) => sum + l.quantity, 0);
+    const beans = taken(items['BEAN-ESP-1KG']!.id);
+    const mugs = taken(items['MUG-CER']!.id);
+    expect(beans + mugs).toBeGreaterThan(0);
+    const confirm = await post(`/api/admin/orders/${order!.id}/confirm`);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.json().state).toBe('confirmed');
-    const quantity = sold.reduce((sum: number, l: { quantity: number }) => sum + l.quantity, 0);
-    expect(await stockOf(items['BEAN-ESP-1KG']!.id)).toBe(40 - quantity);
-    const twice = await post(`/api/admin/orders/${order.id}/confirm`);
+    expect(confirm.json().history.at(-1)).toMatchObject({
+      kind: 'confirmed',
+      detail: 'Confirmed as a sales order',
+    });
+    expect(await stockOf(items['BEAN-ESP-1KG']!.id)).toBe(40 - beans);
+    expect(await stockOf(items['MUG-CER']!.id)).toBe(15 - mugs);
+    const twice = await post(`/api/admin/orders/${order!.id}/confirm`);
     expect(twice.statusCode).toBe(409);
-    expect(await stockOf(items['BEAN-ESP-1KG']!.id)).toBe(40 - quantity);
-    const day = order.createdAt.slice(0, 10);
-    const report = (await get(`/api/admin/reports/sales?from=${day}&to=${day}`)).json();
-    const cartDay = report.days?.find((d: { channel: string }) => d.channel === 'cart');
-    expect(cartDay?.orders ?? 0).toBe(1);
-    if (day === today) expect(report.days).not.toEqual(salesBefore.days);
+    expect(twice.json().code).toBe('conflict');
+    expect(await stockOf(items['BEAN-ESP-1KG']!.id)).toBe(40 - beans);
+    expect(await cartSales()).toMatchObject({ orders: 1, net: order!.net });
   });
 
   it('picks up where a crashed run stopped: every order exactly once', async () => {
@@ -257,6 +280,30 @@ describe('cart connections', () => {
       payload: body,
     });
     expect(badKey.statusCode).toBe(401);
+
+    // A delivery older than the version Tandem holds (deliveries arrive out of order): nothing to do.
+    const run = await runSync(deps(), connection.id, 'webhook');
+    expect(run.status).toBe('succeeded');
+    const held = woo.orders().find((o) => o.status === 'processing')!;
+    const old = JSON.stringify({ id: held.id, date_modified_gmt: '2001-01-01T00:00:00' });
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: new URL(connection.webhookUrl).pathname,
+      headers: {
+        'content-type': 'application/json',
+        'x-wc-webhook-signature': createHmac('sha256', 'hook-secret').update(old).digest('base64'),
+        'x-wc-webhook-delivery-id': 'd-2',
+        'x-wc-webhook-resource': 'order',
+      },
+      payload: old,
+    });
+    expect(stale.json()).toEqual({ received: true, outcome: 'stale' });
+    // Nothing was imported by a refused delivery: the orders are those the run brought in.
+    const { rows } = await t.deps.database.query<{ n: number }>(
+      "select count(*)::int as n from orders where connection_id = $1 and external_number = '424242'",
+      [connection.id],
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('link cart items by SKU, then send free stock after a register sale, an import and a confirm', async () => {
