@@ -1,7 +1,8 @@
 import type { Tx } from '../../platform/db.js';
 import { publishEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
-import { insertOrders, orderRecord, type PlaceOrderInput } from './place-order.js';
+import { insertOrders, orderRecord } from './order-record.js';
+import type { PlaceOrderInput } from './place-order.js';
 
 /**
  * Writes a page of documents imported from a cart, pending: rows, lines, tenders and history of
