@@ -118,6 +118,14 @@ describe('authentication and routing', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 404, error: 'Not Found', path: '/cardconnect/rest/nothing-here' });
     expect(typeof body.timestamp).toBe('string');
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const prototypeName = await call(`/cardconnect/rest/${name}`, {
+        method: 'PUT',
+        headers: { Authorization: basicAuth(), 'content-type': 'application/json' },
+        body: JSON.stringify({ merchid: MERCHANT }),
+      });
+      expect(prototypeName.status, name).toBe(404);
+    }
   });
 
   it('rejects a request for another merchant', async () => {

@@ -69,7 +69,8 @@ function dispatchGateway(
     profile: (b) => saveProfile(store, b),
   };
   if (endpoint === '' && segments.length <= 1) return html(200, SERVLET_PAGE);
-  const write = writes[endpoint];
+  // Own names only: "constructor" or "toString" are no endpoints of the gateway.
+  const write = Object.hasOwn(writes, endpoint) ? writes[endpoint] : undefined;
   if (write && segments.length === 1) return WRITE_METHODS.has(method) ? ok(write(body)) : methodNotAllowed();
   const orderid = safeDecode(first);
   if (endpoint === 'inquire' && segments.length === 3) {

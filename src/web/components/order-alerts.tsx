@@ -53,19 +53,33 @@ export function OnlineOrderAlerts({
 
   useEffect(() => {
     const source = new EventSource('/api/events');
+    // A cart's first sync can bring thousands of orders in a minute: the lists are looked at again
+    // once a burst is over (at most every second), and the chime sounds at most every 3 seconds.
+    let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+    let lastChime = 0;
     const refresh = () => {
-      for (const queryKey of refreshedByOrders) void queryClient.invalidateQueries({ queryKey });
+      if (refreshTimer) return;
+      refreshTimer = setTimeout(() => {
+        refreshTimer = undefined;
+        for (const queryKey of refreshedByOrders) void queryClient.invalidateQueries({ queryKey });
+      }, 1000);
     };
     const onCreated = (event: MessageEvent<string>) => {
       const { data } = JSON.parse(event.data) as { data: OrderCreated & { currency?: string } };
       refresh();
       if (data.channel === 'in_store') return;
       setAlerts((list) => [{ ...data, currency: data.currency ?? 'USD' }, ...list].slice(0, 5));
-      chime();
+      if (Date.now() - lastChime > 3000) {
+        lastChime = Date.now();
+        chime();
+      }
     };
     source.addEventListener('order.created', onCreated);
     source.addEventListener('order.updated', refresh);
-    return () => source.close();
+    return () => {
+      clearTimeout(refreshTimer);
+      source.close();
+    };
   }, [queryClient]);
 
   return (
