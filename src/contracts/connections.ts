@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressSnapshotSchema } from './orders.js';
 
 export const connectionTypes = ['woocommerce', 'prestashop', 'shopify', 'custom'] as const;
 export type ConnectionType = (typeof connectionTypes)[number];
@@ -172,22 +173,12 @@ const cartItemView = z.object({
   active: z.boolean(),
   updatedAt: z.string(),
 });
-const cartAddressView = z.object({
-  name: z.string(),
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  region: z.string().optional(),
-  postalCode: z.string(),
-  country: z.string(),
-  phone: z.string().optional(),
-});
 const cartCustomerView = z.object({
   externalId: z.string(),
   email: z.string(),
   name: z.string(),
   phone: z.string().nullable(),
-  address: cartAddressView.nullable(),
+  address: addressSnapshotSchema.nullable(),
   updatedAt: z.string(),
 });
 

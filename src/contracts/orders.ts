@@ -101,7 +101,8 @@ function orderCardRefundSchema() {
     .meta({ id: 'OrderCardRefund' });
 }
 
-const addressSnapshot = z.object({
+/** An address as an order keeps it (and as a cart sends one). */
+export const addressSnapshotSchema = z.object({
   name: z.string(),
   line1: z.string(),
   line2: z.string().optional(),
@@ -139,7 +140,7 @@ export const orderSchema = z
     paymentStatus: z.enum(orderPaymentStatuses),
     fulfillmentStatus: z.enum(orderFulfillmentStatuses),
     delivery: z.enum(['shipping', 'pickup']).nullable(),
-    shippingAddress: addressSnapshot.nullable(),
+    shippingAddress: addressSnapshotSchema.nullable(),
     shipment: z.object({ courier: z.string(), trackingId: z.string() }).nullable(),
     currency: z.string(),
     pricesIncludeTax: z.boolean(),

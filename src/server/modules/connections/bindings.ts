@@ -10,57 +10,48 @@ export interface Binding {
   externalStatus: string | null;
 }
 
-/** The bindings of these cart records, by external id, in one query. */
-export async function bindingsOf(
+/** Bindings of one connection and entity, found by either side's ids, in one query. */
+async function findBindings(
+  tx: Tx,
+  connectionId: string,
+  entity: CartEntity,
+  by: 'externalId' | 'tandemId',
+  ids: readonly string[],
+): Promise<Map<string, Binding>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({
+      externalId: connectionBindings.externalId,
+      tandemId: connectionBindings.tandemId,
+      externalUpdatedAt: connectionBindings.externalUpdatedAt,
+      externalStatus: connectionBindings.externalStatus,
+    })
+    .from(connectionBindings)
+    .where(
+      and(
+        eq(connectionBindings.connectionId, connectionId),
+        eq(connectionBindings.entity, entity),
+        inArray(connectionBindings[by], [...new Set(ids)]),
+      ),
+    );
+  return new Map(rows.map((r) => [r[by], r]));
+}
+
+/** The bindings of these cart records, by external id. */
+export const bindingsOf = (
   tx: Tx,
   connectionId: string,
   entity: CartEntity,
   externalIds: readonly string[],
-): Promise<Map<string, Binding>> {
-  if (externalIds.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      externalId: connectionBindings.externalId,
-      tandemId: connectionBindings.tandemId,
-      externalUpdatedAt: connectionBindings.externalUpdatedAt,
-      externalStatus: connectionBindings.externalStatus,
-    })
-    .from(connectionBindings)
-    .where(
-      and(
-        eq(connectionBindings.connectionId, connectionId),
-        eq(connectionBindings.entity, entity),
-        inArray(connectionBindings.externalId, [...new Set(externalIds)]),
-      ),
-    );
-  return new Map(rows.map((r) => [r.externalId, r]));
-}
+) => findBindings(tx, connectionId, entity, 'externalId', externalIds);
 
 /** The bindings of these Tandem records, by Tandem id. */
-export async function bindingsOfTandem(
+export const bindingsOfTandem = (
   tx: Tx,
   connectionId: string,
   entity: CartEntity,
   tandemIds: readonly string[],
-): Promise<Map<string, Binding>> {
-  if (tandemIds.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      externalId: connectionBindings.externalId,
-      tandemId: connectionBindings.tandemId,
-      externalUpdatedAt: connectionBindings.externalUpdatedAt,
-      externalStatus: connectionBindings.externalStatus,
-    })
-    .from(connectionBindings)
-    .where(
-      and(
-        eq(connectionBindings.connectionId, connectionId),
-        eq(connectionBindings.entity, entity),
-        inArray(connectionBindings.tandemId, [...new Set(tandemIds)]),
-      ),
-    );
-  return new Map(rows.map((r) => [r.tandemId, r]));
-}
+) => findBindings(tx, connectionId, entity, 'tandemId', tandemIds);
 
 /**
  * Binds newly imported cart records to the Tandem records made from them. A plain insert: if the

@@ -38,6 +38,25 @@ const reasonOf = (err: unknown): string => {
   throw err;
 };
 
+/** Binds the records just created or linked (at the version read) and moves the others' versions on. */
+async function saveBindings(
+  tx: Tx,
+  connectionId: string,
+  entity: 'items' | 'customers',
+  rows: readonly { record: { externalId: string; updatedAt: Date } }[],
+  bound: readonly { externalId: string; tandemId: string }[],
+  advanced: readonly { externalId: string; externalUpdatedAt: Date }[],
+): Promise<void> {
+  const versions = new Map(rows.map((r) => [r.record.externalId, r.record.updatedAt]));
+  await bindNew(
+    tx,
+    connectionId,
+    entity,
+    bound.map((b) => ({ ...b, externalUpdatedAt: versions.get(b.externalId) ?? null })),
+  );
+  await advanceBindings(tx, connectionId, entity, advanced);
+}
+
 /** Whether a refusal is about the record (answered as a failure) rather than the database. */
 const recordProblem = (err: unknown) => err instanceof z.ZodError || err instanceof DomainError;
 
@@ -127,14 +146,7 @@ export async function importItems(
       applied.failures.push({ externalId: r.externalId, reason: reasonOf(err) });
     }
   }
-  const newOnes = new Map(rows.map((r) => [r.record.externalId, r.record.updatedAt]));
-  await bindNew(
-    tx,
-    ctx.connectionId,
-    'items',
-    applied.bound.map((b) => ({ ...b, externalUpdatedAt: newOnes.get(b.externalId) ?? null })),
-  );
-  await advanceBindings(tx, ctx.connectionId, 'items', advanced);
+  await saveBindings(tx, ctx.connectionId, 'items', rows, applied.bound, advanced);
   return applied;
 }
 
@@ -239,13 +251,6 @@ export async function importCustomers(
     if (found.created) applied.imported++;
     else applied.updated++;
   }
-  const versions = new Map(rows.map((r) => [r.record.externalId, r.record.updatedAt]));
-  await bindNew(
-    tx,
-    ctx.connectionId,
-    'customers',
-    applied.bound.map((b) => ({ ...b, externalUpdatedAt: versions.get(b.externalId) ?? null })),
-  );
-  await advanceBindings(tx, ctx.connectionId, 'customers', advanced);
+  await saveBindings(tx, ctx.connectionId, 'customers', rows, applied.bound, advanced);
   return applied;
 }
