@@ -110,6 +110,17 @@ function following(at: Resume, rows: unknown[]): Resume {
   return { sec: last.sec, page: 1, seen: keys.filter((key) => key.sec === last.sec).map((key) => key.id) };
 }
 
+/** Where a changes read starts: the second of `since` on the first page, the token's place after. */
+function resumeFrom(since: Date, query: PageQuery): { first: boolean; at: Resume } {
+  const first = query.page === null || query.page === undefined || query.page === '';
+  return {
+    first,
+    at: first
+      ? { sec: Math.floor(since.getTime() / 1000), page: 1, seen: [] }
+      : resumeOf(query.page as string),
+  };
+}
+
 /** Orders or products modified at or after `since`, in ascending modification time. */
 export async function changedPage<T>(
   client: WooClient,
@@ -118,10 +129,8 @@ export async function changedPage<T>(
   query: PageQuery,
 ): Promise<CartPage<T>> {
   const size = pageSizeOf(query);
-  const first = query.page === null || query.page === undefined || query.page === '';
-  let at: Resume = first
-    ? { sec: Math.floor(since.getTime() / 1000), page: 1, seen: [] }
-    : resumeOf(query.page as string);
+  const { first, at: start } = resumeFrom(since, query);
+  let at = start;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const answer = await client.call({
       path: listing.path,
@@ -164,10 +173,7 @@ export async function changedCustomers<T>(
   query: PageQuery,
 ): Promise<CartPage<T>> {
   const size = pageSizeOf(query);
-  const first = query.page === null || query.page === undefined || query.page === '';
-  const at: Resume = first
-    ? { sec: Math.floor(since.getTime() / 1000), page: 1, seen: [] }
-    : resumeOf(query.page as string);
+  const { first, at } = resumeFrom(since, query);
   const stamps = new Map<number, number>();
   for (let offset = 0; ; offset += MAX_PAGE_SIZE - SCAN_OVERLAP) {
     const answer = await client.call({
