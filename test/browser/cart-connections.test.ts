@@ -146,6 +146,32 @@ describe('a WooCommerce shop connected from Settings → Shopping carts', () => 
     mugId = mug!.id;
   });
 
+  it('sends a Tandem item to the cart with its stock, and creates a cart customer in Tandem', async () => {
+    await tab('Items').click();
+    await owner.getByLabel('Search by name, SKU or barcode').fill('Lip Balm');
+    await owner.getByRole('button', { name: 'Search', exact: true }).click();
+    const found = await read<{ data: { id: string; name: string; sku: string; stock: number | null }[] }>(
+      owner,
+      '/api/admin/items?q=Lip%20Balm',
+    );
+    const balm = found.data[0]!;
+    await owner.getByRole('checkbox', { name: `Select ${balm.name}` }).check();
+    await owner.getByRole('button', { name: 'Export selected (1)' }).click();
+    await owner.getByText('1 created, 0 linked, 0 updated, 0 skipped, 0 failed').waitFor();
+    const sent = woo.products().find((p) => p.sku === balm.sku);
+    expect(sent).toMatchObject({ name: balm.name, stock_quantity: balm.stock });
+    await rig.shot(owner, 'carts-export-items');
+
+    await tab('Customers (Cart)').click();
+    const ada = owner.locator('tr', { hasText: 'ada@example.com' });
+    await ada.getByText('Not in Tandem').waitFor();
+    await owner.getByRole('checkbox', { name: 'Select Ada Lovelace (ada@example.com)' }).check();
+    await owner.getByRole('button', { name: 'Create selected (1)' }).click();
+    await owner.getByText('1 created, 0 linked, 0 updated, 0 skipped, 0 failed').waitFor();
+    await ada.getByRole('link', { name: 'Linked: open in Tandem' }).waitFor();
+    await owner.locator('tr', { hasText: 'grace@example.com' }).getByText('Not in Tandem').waitFor();
+  });
+
   it('imports a new cart order as Pending; confirming it takes stock and sends the level to the cart', async () => {
     await tab('Auto-sync').click();
     await owner.getByLabel('Orders from').fill(localInput(new Date(Date.now() - 60_000)));
@@ -234,6 +260,40 @@ describe('a WooCommerce shop connected from Settings → Shopping carts', () => 
     const last = woo.orders().at(-1)!;
     await owner.locator('tr', { hasText: `Cart · #${last.number}` }).waitFor();
     await rig.shot(owner, 'carts-register-online');
+  });
+
+  it('the sync log shows a run as it goes, then the record it could not take', async () => {
+    // With item and customer updates on, a run reads three lists; a slow cart makes that last long
+    // enough to watch. The new order answers broken.
+    await owner.goto(`${rig.base}${cartPath}?tab=auto-sync`);
+    await owner.getByLabel('Enable item updates').check();
+    await owner.getByLabel('Enable customer updates').check();
+    await owner.getByRole('button', { name: 'Save', exact: true }).click();
+    await owner.getByText('Auto-sync settings saved.').waitFor();
+    const mugProduct = woo.products().find((p) => p.sku === 'MUG-CER')!;
+    woo.slow(1500);
+    const broken = woo.addOrder({
+      status: 'processing',
+      line_items: [{ product_id: mugProduct.id, quantity: 1 }],
+      billing: woo.orders()[0]!.billing,
+    });
+    woo.malform(broken.id);
+    try {
+      await owner.getByRole('button', { name: 'Run now' }).click();
+      await owner.getByText('A run was asked for').waitFor();
+      await tab('Sync log').click();
+      const running = owner.locator('.sync-run', { hasText: 'Still running' });
+      await running.waitFor({ timeout: PATIENCE });
+      await running.getByRole('progressbar').waitFor();
+      await rig.shot(owner, 'carts-sync-log-running');
+      const failedRow = owner.locator('.sync-run tr', { hasText: String(broken.id) });
+      await failedRow.waitFor({ timeout: PATIENCE });
+      await failedRow.getByText('Orders', { exact: true }).waitFor();
+      expect(await owner.locator('.sync-run', { hasText: 'Still running' }).count()).toBe(0);
+      await rig.shot(owner, 'carts-sync-log-error');
+    } finally {
+      woo.reset();
+    }
   });
 
   it('a cashier cannot open the carts', async () => {

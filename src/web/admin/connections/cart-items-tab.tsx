@@ -232,7 +232,7 @@ function ItemRow({
       <td>
         <input
           aria-label={`Item code for ${name}`}
-          className="input-medium"
+          className="input-code"
           value={draft.sku}
           maxLength={64}
           spellCheck={false}

@@ -17,6 +17,9 @@ import {
   runsKey,
 } from './connection-model.js';
 
+/** How often a page looks again at a run under way, besides the events it hears. */
+const RUNNING_POLL_MS = 2_000;
+
 export const connectionPath = (id: string) => `/api/admin/connections/${encodeURIComponent(id)}`;
 
 export function useConnections() {
@@ -30,6 +33,8 @@ export function useConnection(id: string) {
   return useQuery({
     queryKey: connectionKey(id),
     queryFn: () => api<Connection>('GET', connectionPath(id)),
+    // Events say when a run moves on; looking again while one runs also covers an event missed.
+    refetchInterval: (query) => (query.state.data?.lastRun?.status === 'running' ? RUNNING_POLL_MS : false),
   });
 }
 
@@ -41,6 +46,8 @@ export function useRuns(id: string) {
       api<Page<SyncRun>>('GET', withQuery(`${connectionPath(id)}/runs`, { limit: 20, cursor: pageParam })),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: (query) =>
+      query.state.data?.pages[0]?.data.some((r) => r.status === 'running') ? RUNNING_POLL_MS : false,
   });
 }
 

@@ -132,8 +132,8 @@ export function RunProgress({ run }: { run: Pick<SyncRun, 'id' | 'progress'> }) 
   return (
     <div className="run-progress">
       <label htmlFor={id}>
-        {what}: {done}
-        {total !== null ? ` of ${total}` : ''}
+        {what}:{' '}
+        {total !== null && total > 0 ? `${done} of ${total}` : done > 0 ? `${done} so far` : 'reading…'}
       </label>
       {total !== null && total > 0 ? (
         <progress id={id} className="progress" value={Math.min(done, total)} max={total} />
