@@ -296,6 +296,40 @@ describe('a WooCommerce shop connected from Settings → Shopping carts', () => 
     }
   });
 
+  it('what the cart has is paged with Next and Previous, and searched', async () => {
+    for (let i = 1; i <= 30; i++) {
+      woo.addProduct({
+        name: `Tasting Cup ${String(i).padStart(2, '0')}`,
+        sku: `CUP-${i}`,
+        regular_price: '3.00',
+      });
+    }
+    await owner.goto(`${rig.base}${cartPath}?tab=cart-items`);
+    const pager = owner.getByRole('navigation', { name: 'The cart’s items pages' });
+    await pager.getByText(`Page 1 · ${woo.products().length} in the cart`).waitFor();
+    expect(await owner.locator('.cart-items-table tbody tr').count()).toBe(25);
+    await pager.getByRole('button', { name: 'Next →' }).click();
+    await pager.getByText(/^Page 2/).waitFor();
+    await expect
+      .poll(() => owner.locator('.cart-items-table tbody tr').count())
+      .toBe(woo.products().length - 25);
+    await pager.getByRole('button', { name: '← Previous' }).click();
+    await pager.getByText(/^Page 1/).waitFor();
+    await expect.poll(() => owner.locator('.cart-items-table tbody tr').count()).toBe(25);
+
+    await owner.getByLabel('Search the cart’s items').fill('Ceramic');
+    await owner.getByRole('button', { name: 'Search', exact: true }).first().click();
+    await expect.poll(() => owner.locator('.cart-items-table tbody tr').count()).toBe(1);
+    await owner.getByText('Ceramic Mug', { exact: true }).waitFor();
+
+    // The cart's orders: those imported say so, and orders are only ever created, never linked.
+    await tab('Orders (Cart)').click();
+    const imported = owner.locator('tr', { hasText: `#${woo.orders().at(-2)!.number}` });
+    await imported.getByRole('link', { name: 'Imported: open in Tandem' }).waitFor();
+    expect(await owner.getByRole('button', { name: /^Link selected/ }).count()).toBe(0);
+    await rig.shot(owner, 'carts-cart-orders');
+  });
+
   it('a cashier cannot open the carts', async () => {
     const cashier = await rig.newPage();
     await signInDemoCashier(rig, cashier);
