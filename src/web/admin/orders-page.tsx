@@ -1,12 +1,11 @@
 import { useParams } from 'react-router';
 import { DateRangeFields } from '../components/fields.js';
 import { FilterButtons, FilterSelect } from '../components/filter-fields.js';
-import { useOrderPages } from '../components/order-list.js';
+import { OrderTable, useOrderPages } from '../components/order-list.js';
 import { channelLabels, fulfillmentLabels, orderPaymentLabels } from '../components/order-model.js';
 import { OrderView } from '../components/order-view.js';
 import { usePageTitle } from '../components/page-title.js';
 import { type FilterFormProps, useFilterForm, useUrlFilters } from '../components/url-filters.js';
-import { OrderTableWithCarts } from './connections/order-table.js';
 import { canManage, useStaff } from './session.js';
 
 const filterNames = [
@@ -46,7 +45,7 @@ export function OrdersPage() {
         onApply={apply}
         onClear={clear}
       />
-      <OrderTableWithCarts
+      <OrderTable
         query={orders}
         orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`}
         caption="Orders, newest first"

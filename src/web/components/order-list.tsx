@@ -1,6 +1,7 @@
 import { type UseInfiniteQueryResult, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, type OrderSummary, type Page, withQuery } from '../api-client.js';
+import { CartOrderMarks, ConfirmOrderButton } from './cart-order.js';
 import { formatDateTime } from './format.js';
 import { LoadMore } from './load-more.js';
 import { formatMoney } from './money.js';
@@ -27,17 +28,23 @@ export function useOrderPages(path: string, params: Record<string, string | unde
   });
 }
 
-/** The order list of the register and the back office: status, customer and total, status changed inline. */
+/**
+ * The order list of the register and the back office: status, customer and total, status changed
+ * inline; imported cart orders show their cart number and Pending, with Confirm where `canConfirm`.
+ */
 export function OrderTable({
   query,
   orderPath,
   caption,
   empty,
+  canConfirm = false,
 }: {
   query: UseInfiniteQueryResult<{ pages: Page<OrderSummary>[] }, Error>;
   orderPath: (id: string) => string;
   caption: string;
   empty: string;
+  /** Whether pending cart orders get a Confirm button in their row. */
+  canConfirm?: boolean;
 }) {
   const queryClient = useQueryClient();
   const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
@@ -62,7 +69,7 @@ export function OrderTable({
           </thead>
           <tbody>
             {rows.map((o) => (
-              <tr key={o.id}>
+              <tr key={o.id} data-order={o.number}>
                 <td data-label="Order">
                   <Link to={orderPath(o.id)} className="row-title">
                     #{o.number}
@@ -83,6 +90,10 @@ export function OrderTable({
                   <span className={`badge ${fulfillmentBadge[o.fulfillmentStatus]}`}>
                     {fulfillmentLabels[o.fulfillmentStatus]}
                   </span>
+                  <CartOrderMarks order={o} />
+                  {canConfirm && o.state === 'pending' && o.fulfillmentStatus !== 'cancelled' ? (
+                    <ConfirmOrderButton order={o} compact />
+                  ) : null}
                 </td>
                 <td data-label="Total" className="num">
                   {formatMoney(o.total, o.currency)}

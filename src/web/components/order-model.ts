@@ -1,3 +1,4 @@
+import type { DocumentKind } from '../../contracts/connections.js';
 import type { Order } from '../api-client.js';
 
 export const channelLabels: Record<Order['channel'], string> = {
@@ -37,3 +38,10 @@ export const fulfillmentBadge: Record<Order['fulfillmentStatus'], string> = {
 };
 
 export { fulfillmentMoves } from '../../contracts/orders.js';
+
+/** What a cart order was imported as. */
+export const documentKindLabels: Record<DocumentKind, string> = {
+  cash_sale: 'Cash sale',
+  sales_order: 'Sales order',
+  invoice: 'Sales invoice',
+};

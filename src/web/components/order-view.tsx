@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { Link } from 'react-router';
-import { CartOrderMarks, CartOrderSource, ConfirmOrderButton } from '../admin/connections/confirm-order.js';
 import { ApiError, api, type FieldError, type Order } from '../api-client.js';
 import { formatAddress } from './address-model.js';
+import { CartOrderMarks, CartOrderSource, ConfirmOrderButton } from './cart-order.js';
 import { DetailFrame } from './detail-frame.js';
 import { ErrorSummary, TextField } from './fields.js';
 import { formatDateTime } from './format.js';

@@ -1,6 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { OrderTableWithCarts } from '../admin/connections/order-table.js';
-import { useOrderPages } from '../components/order-list.js';
+import { OrderTable, useOrderPages } from '../components/order-list.js';
 import { usePageTitle } from '../components/page-title.js';
 
 const tabs = [
@@ -34,7 +33,7 @@ export function TransactionsPage() {
         ))}
       </div>
       <div id="transactions-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="tab-panel">
-        <OrderTableWithCarts
+        <OrderTable
           query={orders}
           orderPath={(id) => `/pos/orders/${encodeURIComponent(id)}`}
           caption={tab === 'online' ? 'Online orders, newest first' : 'Sales at the register, newest first'}

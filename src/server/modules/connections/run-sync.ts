@@ -91,6 +91,8 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
     .values({ id: newId('syn'), connectionId, trigger, status: 'running' })
     .returning();
   const runId = run!.id;
+  // Screens show the run as soon as it starts, not after its first page.
+  await publishEvent(db, 'sync.run', { connectionId, runId, status: 'running', entity: null });
   const finish = async (status: 'succeeded' | 'failed', detail: string | null, tx: Tx = db) => {
     const [done] = await tx
       .update(syncRuns)

@@ -1,4 +1,4 @@
-import { type ConnectionType, credentialNames, type DocumentKind } from '../../../contracts/connections.js';
+import { type ConnectionType, credentialNames } from '../../../contracts/connections.js';
 import type { Connection, SyncRun, WorkReport } from '../../api-client.js';
 
 /** Everything read about connections starts with this key, so that one sync event refreshes it all. */
@@ -46,11 +46,7 @@ export const credentialsOf = (type: ConnectionType): { name: string; required: b
   ...credentialNames[type].optional.map((name) => ({ name, required: false })),
 ];
 
-export const documentKindLabels: Record<DocumentKind, string> = {
-  cash_sale: 'Cash sale',
-  sales_order: 'Sales order',
-  invoice: 'Sales invoice',
-};
+export { documentKindLabels } from '../../components/order-model.js';
 
 export const runStatusLabels: Record<SyncRun['status'], string> = {
   running: 'Running',

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { useOrderPages } from '../../components/order-list.js';
-import { OrderTableWithCarts } from './order-table.js';
+import { OrderTable, useOrderPages } from '../../components/order-list.js';
 
 export const stateChoices = [
   { value: '', label: 'All' },
@@ -50,7 +49,7 @@ export function ImportedOrdersTab({ connectionId }: { connectionId: string }) {
         </p>
         <StateFilter value={state} onChange={setState} />
       </div>
-      <OrderTableWithCarts
+      <OrderTable
         query={orders}
         orderPath={(id) => `/admin/orders/${encodeURIComponent(id)}`}
         caption="Orders imported from this cart, newest first"

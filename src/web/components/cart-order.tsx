@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, type Order, type OrderSummary } from '../../api-client.js';
-import { ErrorMessage } from '../../components/status.js';
-import { documentKindLabels } from './connection-model.js';
-import './connections.css';
+import { api, type Order, type OrderSummary } from '../api-client.js';
+import { documentKindLabels } from './order-model.js';
+import { ErrorMessage } from './status.js';
+import './cart-order.css';
 
 /** "Cart · #1234" and "Pending": where an imported order came from, and that it waits for staff. */
 export function CartOrderMarks({
