@@ -59,14 +59,15 @@ export async function startDemoCart(
     const placed = Date.now() - 3 * 3600_000;
     products.slice(0, 4).forEach((p, i) => {
       const at = new Date(placed + i * 40 * 60_000).toISOString().slice(0, 19);
+      const person = {
+        ...shopper,
+        first_name: ['Maya', 'Theo', 'Ines', 'Jonah'][i]!,
+        last_name: ['Chen', 'Brooks', 'Ortega', 'Weiss'][i]!,
+      };
       store.addOrder({
         status: i === 3 ? 'completed' : 'processing',
-        billing: {
-          ...shopper,
-          first_name: ['Maya', 'Theo', 'Ines', 'Jonah'][i]!,
-          email: `web.shopper${i + 1}@example.com`,
-        },
-        shipping: shopper,
+        billing: { ...person, email: `web.shopper${i + 1}@example.com` },
+        shipping: person,
         payment_method: 'stripe',
         payment_method_title: 'Credit card (Stripe)',
         transaction_id: `ch_demo_${i + 1}`,
