@@ -341,6 +341,24 @@ describe('a WooCommerce shop connected from Settings → Shopping carts', () => 
     await cashier.context().close();
   });
 
+  it('removes the cart once stopped; the orders it brought stay', async () => {
+    await owner.goto(`${rig.base}${cartPath}?tab=auto-sync`);
+    await owner.getByRole('heading', { name: 'Coffee corner', level: 1 }).waitFor();
+    const remove = owner.getByRole('button', { name: 'Remove cart' });
+    if (await owner.getByRole('button', { name: 'Stop' }).isVisible()) {
+      expect(await remove.isDisabled()).toBe(true);
+      await owner.getByRole('button', { name: 'Stop' }).click();
+    }
+    await expect.poll(() => remove.isEnabled()).toBe(true);
+    await remove.click();
+    const dialog = owner.getByRole('dialog', { name: 'Remove Coffee corner?' });
+    await dialog.getByRole('button', { name: 'Remove cart' }).click();
+    await owner.getByRole('heading', { name: 'Shopping carts', level: 1 }).waitFor();
+    await expect.poll(() => owner.getByRole('link', { name: 'Coffee corner' }).count()).toBe(0);
+    await owner.goto(`${rig.base}/admin/orders?channel=cart`);
+    await owner.locator('td', { hasText: 'Cart · #' }).first().waitFor();
+  });
+
   it('no page failed or broke its Content Security Policy', () => {
     expect(rig.pageErrors).toEqual([]);
     expect(rig.cspViolations).toEqual([]);

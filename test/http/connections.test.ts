@@ -152,6 +152,36 @@ describe('cart connections', () => {
     expect((await post(`/api/admin/connections/${connection.id}/sync/start`)).statusCode).toBe(409);
   });
 
+  it('are removed only when stopped, keeping what came from them', async () => {
+    const connection = await testedConnection({ defaultItemId: items.misc!.id });
+    await post(`/api/admin/connections/${connection.id}/sync/start`);
+    const remove = () =>
+      t.app.inject({
+        method: 'DELETE',
+        url: `/api/admin/connections/${connection.id}`,
+        headers: manager.headers,
+      });
+    expect((await remove()).statusCode).toBe(409);
+    await runSync(deps(), connection.id, 'manual');
+    const imported = await pendingOrders(connection.id);
+    expect(imported.length).toBeGreaterThan(0);
+    await post(`/api/admin/connections/${connection.id}/sync/stop`);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/admin/connections/${connection.id}`,
+          headers: cashier.headers,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect((await remove()).statusCode).toBe(204);
+    expect((await get(`/api/admin/connections/${connection.id}`)).statusCode).toBe(404);
+    expect((await remove()).statusCode).toBe(404);
+    expect(await pendingOrders(connection.id)).toHaveLength(imported.length);
+    expect((await post(`/api/admin/orders/${imported[0]!.id}/confirm`)).statusCode).toBe(200);
+  });
+
   it('import paid cart orders as pending documents, once, touching neither stock nor reports until confirmed', async () => {
     const connection = await testedConnection({ defaultItemId: items.misc!.id });
     const first = await runSync(deps(), connection.id, 'manual');

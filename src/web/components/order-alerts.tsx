@@ -76,6 +76,8 @@ export function OnlineOrderAlerts({
     };
     source.addEventListener('order.created', onCreated);
     source.addEventListener('order.updated', refresh);
+    // What changed between the lists' first read and the stream's (re)connection was not heard.
+    source.addEventListener('open', refresh);
     return () => {
       clearTimeout(refreshTimer);
       source.close();

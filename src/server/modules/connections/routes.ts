@@ -18,6 +18,7 @@ import { exportChosen, importChosen, listCart } from './manual-work.js';
 import { openCart as defaultOpenCart } from './open-cart.js';
 import { getConnection, listConnections, listRuns } from './read-connections.js';
 import { receiveWebhook } from './receive-webhook.js';
+import { removeConnection } from './remove-connection.js';
 import { createConnection, updateConnection } from './save-connection.js';
 import { requestRun, startSync, stopSync } from './sync-control.js';
 import { testConnection } from './test-connection.js';
@@ -103,6 +104,25 @@ export async function connectionRoutes(app: App, deps: AppDeps): Promise<void> {
         updateConnection(tx, box, actorOf(request.principal), request.params.id, request.body),
       );
       return getConnection(db, request.params.id, publicUrl);
+    },
+  );
+
+  app.delete(
+    '/api/admin/connections/:id',
+    {
+      config: { access: managers },
+      schema: {
+        tags,
+        summary: 'Removes a stopped connection, with its credentials, links and sync log',
+        description:
+          'What came from the cart stays: customers, items and orders. A running connection answers 409: stop it first.',
+        params: idParams,
+        response: { 204: z.null().describe('removed') },
+      },
+    },
+    async (request, reply) => {
+      await removeConnection(db, actorOf(request.principal), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 
