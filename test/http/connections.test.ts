@@ -405,4 +405,27 @@ describe('cart connections', () => {
     await woo.close();
     woo = shop;
   });
+  it('refund nothing of a pending cart document: it is cancelled without money or stock; a confirmed one is refunded as paid in the cart', async () => {
+    const connection = await testedConnection({ defaultItemId: items.misc!.id });
+    await runSync(deps(), connection.id, 'manual');
+    const [first, second] = await pendingOrders(connection.id);
+    const refund = (id: string) =>
+      post(`/api/admin/orders/${id}/refunds`, { amount: 100, reason: 'Scratched' });
+    const refused = await refund(first!.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/still pending/);
+    const before = await stockOf(items['MUG-CER']!.id);
+    const cancelled = await post(`/api/admin/orders/${first!.id}/fulfillment`, { status: 'cancelled' });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toMatchObject({ fulfillmentStatus: 'cancelled', refunded: 0 });
+    expect(await stockOf(items['MUG-CER']!.id)).toBe(before);
+    expect((await post(`/api/admin/orders/${first!.id}/confirm`)).statusCode).toBe(409);
+
+    await post(`/api/admin/orders/${second!.id}/confirm`);
+    const given = await refund(second!.id);
+    expect(given.statusCode, given.body).toBe(200);
+    const order = (await get(`/api/admin/orders/${second!.id}`)).json();
+    expect(order.refunded).toBe(100);
+    expect(order.history.at(-1).detail).toMatch(/through the cart it was paid in/);
+  });
 });

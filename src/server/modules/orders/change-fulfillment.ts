@@ -80,7 +80,9 @@ export async function changeFulfillment(
   if (!order) throw notFound('No such order.');
   moveFulfillment(order.fulfillmentStatus, input.status);
 
-  if (input.status === 'cancelled' && order.paymentStatus !== 'pending') {
+  // A pending cart document took no money and no stock in Tandem: cancelling it gives nothing back
+  // here (the cart gives the shopper's money back).
+  if (input.status === 'cancelled' && order.paymentStatus !== 'pending' && order.state !== 'pending') {
     // Money back and goods back in stock first: an order is only cancelled once nothing is owed.
     const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
     const open = lines

@@ -101,7 +101,7 @@ export async function putOnGiftCard(
 
 /** How the customer's receipt and the order's history name one way the money went back. */
 export function refundWords(way: {
-  method: RefundMethod | 'gift_card_tender';
+  method: RefundMethod | 'gift_card_tender' | 'cart_tender';
   queued?: boolean;
   card?: string | null;
   last4?: string | null;
@@ -118,6 +118,11 @@ export function refundWords(way: {
         : { history: 'to the card', receipt: `Back to your card ${way.card ?? ''}`.trim() };
     case 'cash':
       return { history: 'in cash', receipt: 'In cash' };
+    case 'cart_tender':
+      return {
+        history: 'through the cart it was paid in (give it back there too)',
+        receipt: 'Back through the web shop you paid in',
+      };
     case 'gift_card_tender':
       return {
         history: 'to the gift card',

@@ -132,6 +132,14 @@ export async function refundOrder(
       'This order has not been paid: there is nothing to refund.',
     );
   }
+  if (order.state === 'pending') {
+    // Nothing of it has moved in Tandem yet: it is cancelled or refunded in its cart, which it follows.
+    throw new DomainError(
+      'conflict',
+      'conflict',
+      'This cart order is still pending: refund or cancel it in the cart, or confirm it first.',
+    );
+  }
   const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
   const tenders = await deps.db.select().from(orderTenders).where(eq(orderTenders.orderId, orderId));
   const money = (minor: number) => formatMoney(minor, order.currency);
@@ -334,7 +342,9 @@ export async function refundOrder(
               ? { method: 'cash' }
               : tender.method === 'gift_card'
                 ? { method: 'gift_card_tender', last4: await giftCardLast4(tx, tender.giftCardId) }
-                : { method: 'card', queued: owed, card: cardNames.get(tender.paymentId ?? '') ?? null },
+                : tender.method === 'cart'
+                  ? { method: 'cart_tender' }
+                  : { method: 'card', queued: owed, card: cardNames.get(tender.paymentId ?? '') ?? null },
         );
         await recordRefund(
           tx,
