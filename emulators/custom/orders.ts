@@ -1,5 +1,5 @@
-import { contains, pageOf, parseListQuery } from './paging.js';
-import { methodNotAllowed, notFound, notSupported, type Reply, type Request, shown } from './router.js';
+import { resourceHandler } from './resource.js';
+import { type Request, shown } from './router.js';
 import type { Order } from './seed.js';
 
 /** What the `malform` switch answers instead of the order: wrong types and a field missing. */
@@ -18,29 +18,15 @@ function answered(request: Request, order: Order): unknown {
 }
 
 /** /orders and /orders/{id}: read only, as orders are placed in the cart. */
-export function orders(request: Request): Reply | undefined {
-  const [resource, id, extra] = request.segments;
-  if (resource !== 'orders' || extra !== undefined) return undefined;
-  if (!request.capabilities.orders) return notSupported('orders');
-  if (request.method !== 'GET') return methodNotAllowed('GET');
-  if (id === undefined) {
-    const query = parseListQuery(request.query);
-    if ('status' in query) return query;
-    const page = pageOf(request.store.orders, query, (order, q) =>
-      contains(
-        q,
-        order.number,
-        order.customer.email,
-        order.customer.name,
-        ...order.lines.map((line) => line.name),
-      ),
-    );
-    return {
-      status: 200,
-      body: { data: page.data.map((order) => answered(request, order)), nextCursor: page.nextCursor },
-    };
-  }
-  const order = request.store.orders.find((candidate) => candidate.id === id);
-  if (order === undefined) return notFound(`order ${id}`);
-  return { status: 200, body: answered(request, order) };
-}
+export const orders = resourceHandler<Order, object>({
+  entity: 'orders',
+  noun: 'order',
+  records: (store) => store.orders,
+  searched: (order) => [
+    order.number,
+    order.customer.email,
+    order.customer.name,
+    ...order.lines.map((line) => line.name),
+  ],
+  answered,
+});
