@@ -110,6 +110,16 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
       metrics: new Metrics(),
     };
 
+    // Started before the jobs, so that it closes after them: a run of its cart ends first.
+    // The demo's web shop runs beside a demo Tandem that does everything itself (role `all`).
+    if (config.seed === 'demo' && config.role === 'all') {
+      const store = await startDemoCart(deps, { firstStart: demoSeeded });
+      if (store) {
+        cleanups.push(() => store.close());
+        announce(`Demo web shop (WooCommerce emulator) at ${store.url}`);
+      }
+    }
+
     const works = config.role !== 'web';
     let app: FastifyInstance | null = null;
     if (config.role !== 'worker') {
@@ -129,15 +139,6 @@ export async function startTandem(config: Config, options: StartOptions = {}): P
       cleanups.push(await startWakeups(deps, CART_OUTBOX_CHANNEL, () => pushChanges(cartDeps(deps)), log));
       // After a crash, what the gateway was left doing is settled at once, not at the next minute.
       await jobs.send('payments.settle', { everything: true });
-    }
-
-    // The demo's web shop runs beside a demo Tandem that does everything itself (role `all`).
-    if (config.seed === 'demo' && config.role === 'all') {
-      const store = await startDemoCart(deps, { firstStart: demoSeeded });
-      if (store) {
-        cleanups.push(() => store.close());
-        announce(`Demo web shop (WooCommerce emulator) at ${store.url}`);
-      }
     }
 
     let url: string | null = null;

@@ -74,8 +74,8 @@ export function defineJobs(jobs: Jobs, deps: AppDeps): void {
     retryLimit: 0,
     expireInSeconds: 30 * 60,
     pollingIntervalSeconds: 1,
-    handler: async (data) => {
-      await runSync(cartDeps(deps), data.connectionId, data.trigger);
+    handler: async (data, signal) => {
+      await runSync({ ...cartDeps(deps), signal }, data.connectionId, data.trigger);
     },
   });
   jobs.define({

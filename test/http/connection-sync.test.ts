@@ -197,6 +197,32 @@ describe('sync when the cart misbehaves', () => {
     expect(next.counts).toMatchObject({ imported: 1, failed: 0 });
   });
 
+  it('ends a run at once when Tandem stops, as interrupted, and the next run goes on', async () => {
+    const woo = await startWooCommerceEmulator();
+    closers.push(() => woo.close());
+    const id = await connect('woocommerce', woo.url, {
+      consumerKey: woo.consumerKey,
+      consumerSecret: woo.consumerSecret,
+    });
+    const product = woo.products().find((p) => p.sku)!;
+    for (let i = 0; i < 150; i++)
+      woo.addOrder({ status: 'processing', line_items: [{ product_id: product.id, quantity: 1 }] });
+    const stopping = new AbortController();
+    woo.slow(300);
+    const started = Date.now();
+    const run = await runSync(
+      { ...deps(), signal: stopping.signal, afterPage: () => stopping.abort() },
+      id,
+      'schedule',
+    );
+    expect(run).toMatchObject({ status: 'interrupted', detail: expect.stringMatching(/Tandem stopped/) });
+    expect(Date.now() - started).toBeLessThan(5000);
+    woo.slow(0);
+    const next = await runSync(deps(), id, 'schedule');
+    expect(next.status).toBe('succeeded');
+    expect(run.counts.imported + next.counts.imported).toBe(await importedCount(id));
+  });
+
   it('stops auto-sync when the cart refuses the credentials, and says why', async () => {
     const woo = await startWooCommerceEmulator();
     closers.push(() => woo.close());

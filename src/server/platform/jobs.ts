@@ -3,7 +3,8 @@ import type { Database } from './db.js';
 
 export interface JobDefinition<T extends object = object> {
   name: string;
-  handler: (data: T) => Promise<void>;
+  /** `signal` aborts when the worker stops: a long job ends early, leaving the rest for later. */
+  handler: (data: T, signal: AbortSignal) => Promise<void>;
   /** Cron (UTC) on which the job is sent with empty data. */
   cron?: string;
   retryLimit?: number;
@@ -33,6 +34,7 @@ export interface SendOptions {
 export class Jobs {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition>();
+  private readonly stopping = new AbortController();
 
   constructor(
     database: Database,
@@ -70,7 +72,7 @@ export class Jobs {
         d.name,
         { pollingIntervalSeconds: d.pollingIntervalSeconds ?? 2, batchSize: 1 },
         async ([job]) => {
-          if (job) await d.handler(job.data);
+          if (job) await d.handler(job.data, this.stopping.signal);
         },
       );
       if (d.cron) await this.boss.schedule(d.name, d.cron, {}, { tz: 'UTC' });
@@ -94,6 +96,7 @@ export class Jobs {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.boss.stop({ graceful: true, wait: true, timeout: 5000, close: false });
   }
 }

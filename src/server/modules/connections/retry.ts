@@ -20,16 +20,20 @@ const retriable = (err: unknown) =>
  * Calls the cart, waiting out throttling (as long as Retry-After asks) and retrying 5xx answers and
  * lost connections with a doubling backoff. Other failures, and the last one, are thrown.
  */
-export async function withRetries<T>(policy: RetryPolicy | undefined, call: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+  policy: RetryPolicy | undefined,
+  call: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const p = policy ?? defaultRetryPolicy;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (!retriable(err) || attempt >= p.attempts) throw err;
+      if (!retriable(err) || attempt >= p.attempts || signal?.aborted) throw err;
       const asked = (err as CartError).retryAfterMs;
       const wait = Math.min(asked ?? p.baseMs * 2 ** (attempt - 1), p.maxMs);
-      await delay(wait);
+      await delay(wait, undefined, signal ? { signal } : undefined);
     }
   }
 }

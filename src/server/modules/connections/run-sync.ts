@@ -33,6 +33,8 @@ export interface SyncDeps {
   retry?: RetryPolicy | undefined;
   /** Told after each page is applied (tests stop a run here, as a crash would). */
   afterPage?: ((entity: CartEntity, page: number) => void | Promise<void>) | undefined;
+  /** Aborts when Tandem stops: the run ends after the page it is on, as interrupted. */
+  signal?: AbortSignal | undefined;
   /** Logs what Tandem could not save, for whoever runs it. */
   log?: ((err: unknown, context: Record<string, unknown>) => void) | undefined;
 }
@@ -93,7 +95,11 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
   const runId = run!.id;
   // Screens show the run as soon as it starts, not after its first page.
   await publishEvent(db, 'sync.run', { connectionId, runId, status: 'running', entity: null });
-  const finish = async (status: 'succeeded' | 'failed', detail: string | null, tx: Tx = db) => {
+  const finish = async (
+    status: 'succeeded' | 'failed' | 'interrupted',
+    detail: string | null,
+    tx: Tx = db,
+  ) => {
     const [done] = await tx
       .update(syncRuns)
       .set({ status, detail, finishedAt: new Date(), entity: null })
@@ -117,10 +123,21 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
   };
   let cart: Cart;
   try {
+    const signal = deps.signal;
     cart = deps.openCart(row.type, {
       url: row.url,
       credentials: openCredentials(deps.box, row),
       currency: settings.currency,
+      // A call under way when Tandem stops is given up at once, not at its timeout.
+      ...(signal
+        ? {
+            fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+              fetch(input, {
+                ...init,
+                signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+              }),
+          }
+        : {}),
     });
   } catch (err) {
     if (!(err instanceof CartError)) throw err;
@@ -136,13 +153,18 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
     for (const entity of entitiesOf(row)) {
       const since = sinceOf(row, entity);
       const fetchPage = (page: string | null): Promise<CartPage<AnyRecord>> =>
-        withRetries(deps.retry, async () => {
-          await countRequest();
-          return cart.page(entity, { modifiedSince: since, page, pageSize: 100 });
-        });
+        withRetries(
+          deps.retry,
+          async () => {
+            await countRequest();
+            return cart.page(entity, { modifiedSince: since, page, pageSize: 100 });
+          },
+          deps.signal,
+        );
       let next: Promise<CartPage<AnyRecord>> | null = fetchPage(null);
       let pageNo = 0;
       while (next) {
+        if (deps.signal?.aborted) break;
         const result: CartPage<AnyRecord> = await next;
         // The next page is read from the cart while this one is written: the two overlap.
         next = result.next ? fetchPage(result.next) : null;
@@ -154,8 +176,20 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
         await deps.afterPage?.(entity, pageNo);
       }
     }
+    if (deps.signal?.aborted) {
+      return await finish(
+        'interrupted',
+        'Tandem stopped during the run; the next run goes on from where it got to.',
+      );
+    }
     return await finish('succeeded', null);
   } catch (err) {
+    if (deps.signal?.aborted) {
+      return finish(
+        'interrupted',
+        'Tandem stopped during the run; the next run goes on from where it got to.',
+      );
+    }
     if (!(err instanceof CartError)) {
       deps.log?.(err, { connectionId, runId });
       return finish(
