@@ -70,6 +70,17 @@ describe('what the log keeps', () => {
     expect(log()).not.toContain(secret);
   });
 
+  it('keeps no cart webhook key from the webhook address', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/hooks/connections/con_nothing/${secret}?x=1`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(log()).toContain('/api/hooks/connections/con_nothing/[redacted]');
+    expect(log()).not.toContain(secret);
+  });
+
   it('keeps no statement parameter nor value when a database error happens', async () => {
     for (const name of ['not-null', 'no-function', 'duplicate', 'bad-number']) {
       const res = await t.app.inject({ method: 'POST', url: `/test/${name}`, headers: { origin: ORIGIN } });

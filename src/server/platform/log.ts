@@ -57,6 +57,9 @@ const secretParameter = /token|secret|password|passwd|code|key|signature|sig$|au
  * API URLs, the values of parameters named like secrets go.
  */
 export function redactUrl(url: string): string {
+  // A cart's webhook address carries the connection's key in its path.
+  const hooked = url.replace(/^(\/api\/hooks\/connections\/[^/?]+\/)[^/?]+/, '$1[redacted]');
+  if (hooked !== url) return redactUrl(hooked);
   const at = url.indexOf('?');
   if (at === -1) return url;
   const path = url.slice(0, at);
