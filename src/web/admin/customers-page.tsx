@@ -4,9 +4,9 @@ import { Link, useSearchParams } from 'react-router';
 import { customerCsvColumns } from '../../contracts/csv-columns.js';
 import { api, type Customer, type Page, withQuery } from '../api-client.js';
 import { formatDate } from '../components/format.js';
+import { ListState } from '../components/list-state.js';
 import { LoadMore } from '../components/load-more.js';
 import { usePageTitle } from '../components/page-title.js';
-import { ErrorMessage, Loading } from '../components/status.js';
 import { CsvTransfer } from './csv-transfer.js';
 import { canManage, useStaff } from './session.js';
 
@@ -58,11 +58,12 @@ export function CustomersPage() {
         </div>
       </div>
       <Search key={q} q={q} onApply={(next) => setParams(next ? { q: next } : {}, { replace: true })} />
-      {customers.isPending ? <Loading what="customers" /> : null}
-      {customers.isError && !customers.isFetchNextPageError ? <ErrorMessage error={customers.error} /> : null}
-      {customers.isSuccess && rows.length === 0 ? (
-        <p className="empty">{q ? 'No customers match this search.' : 'No customers yet.'}</p>
-      ) : null}
+      <ListState
+        query={customers}
+        count={rows.length}
+        what="customers"
+        empty={q ? 'No customers match this search.' : 'No customers yet.'}
+      />
       {rows.length > 0 ? (
         <table className="table responsive-table">
           <caption className="visually-hidden">Customers, by name</caption>

@@ -3,10 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { itemCsvColumns } from '../../contracts/csv-columns.js';
 import { api, type Item, type Page, withQuery } from '../api-client.js';
+import { ListState } from '../components/list-state.js';
 import { LoadMore } from '../components/load-more.js';
 import { formatMoney } from '../components/money.js';
 import { usePageTitle } from '../components/page-title.js';
-import { ErrorMessage, Loading } from '../components/status.js';
+import { SelectAll } from './connections/selection.js';
 import { CsvTransfer } from './csv-transfer.js';
 import { isItemKind, itemKinds, kindLabels } from './item-model.js';
 import { canManage, useStaff } from './session.js';
@@ -90,31 +91,55 @@ export function ItemsPage() {
           )
         }
       />
-      {items.isPending ? <Loading what="items" /> : null}
-      {items.isError && !items.isFetchNextPageError ? <ErrorMessage error={items.error} /> : null}
-      {items.isSuccess && rows.length === 0 ? (
-        <p className="empty">{filtered ? 'No items match this search.' : 'No items yet.'}</p>
-      ) : null}
+      <ListState
+        query={items}
+        count={rows.length}
+        what="items"
+        empty={filtered ? 'No items match this search.' : 'No items yet.'}
+      />
       {rows.length > 0 ? <ItemTable items={rows} caption="Items, by name" /> : null}
       <LoadMore query={items} />
     </section>
   );
 }
 
+/** Rows ticked in a table, to act on together. */
+interface Picking {
+  selected: ReadonlySet<string>;
+  toggle: (id: string, on: boolean) => void;
+  setAll: (ids: readonly string[], on: boolean) => void;
+}
+
 export function ItemTable({
   items,
   caption,
   showThreshold = false,
+  pictures = true,
+  pick,
 }: {
   items: Item[];
   caption: string;
   showThreshold?: boolean;
+  /** Thumbnails beside the names; the list for choosing what to send to a cart leaves them out. */
+  pictures?: boolean;
+  /** A first column of checkboxes, when the items shown are to be chosen. */
+  pick?: Picking | undefined;
 }) {
   return (
-    <table className="table responsive-table">
+    <table className={pick ? 'table responsive-table pick-table' : 'table responsive-table'}>
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
+          {pick ? (
+            <th scope="col" className="pick">
+              <SelectAll
+                ids={items.map((i) => i.id)}
+                selected={pick.selected}
+                setAll={pick.setAll}
+                label="Select every item shown"
+              />
+            </th>
+          ) : null}
           <th scope="col">Name</th>
           <th scope="col">SKU</th>
           <th scope="col">Kind</th>
@@ -134,8 +159,18 @@ export function ItemTable({
       <tbody>
         {items.map((item) => (
           <tr key={item.id}>
+            {pick ? (
+              <td className="pick">
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${item.name}`}
+                  checked={pick.selected.has(item.id)}
+                  onChange={(e) => pick.toggle(item.id, e.target.checked)}
+                />
+              </td>
+            ) : null}
             <td data-label="Name">
-              {item.pictureUrl ? (
+              {pictures && item.pictureUrl ? (
                 <img src={item.pictureUrl} alt="" className="items-thumb" loading="lazy" decoding="async" />
               ) : null}
               <Link to={`/admin/items/${encodeURIComponent(item.id)}`} className="row-title">

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { CartListRow, Item } from '../../api-client.js';
+import { ListState } from '../../components/list-state.js';
 import { formatMoney, fractionDigits, parseMajor } from '../../components/money.js';
-import { ErrorMessage, Loading } from '../../components/status.js';
 import { useSettings } from '../session.js';
 import { BatchProgress } from './batch-progress.js';
 import {
@@ -9,12 +9,12 @@ import {
   ImportBar,
   type ImportExtras,
   LinkedTo,
-  useCartImport,
-  useCartPage,
+  SelectReadable,
+  UnreadableCell,
+  useCartRows,
 } from './cart-list.js';
 import { useItemChoices } from './item-picker.js';
 import { SearchBox } from './search-box.js';
-import { SelectAll, useSelection } from './selection.js';
 
 interface Draft {
   sku: string;
@@ -38,9 +38,7 @@ const nameOf = (row: CartListRow | undefined, id: string) => row?.item?.name ?? 
  * same SKU unless another is chosen).
  */
 export function CartItemsTab({ connectionId }: { connectionId: string }) {
-  const page = useCartPage(connectionId, 'items');
-  const { selected, toggle, setAll } = useSelection();
-  const { batch, importChosen } = useCartImport(connectionId, 'items');
+  const { page, rows, selected, toggle, setAll, batch, importChosen } = useCartRows(connectionId, 'items');
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [linkQ, setLinkQ] = useState('');
@@ -49,7 +47,6 @@ export function CartItemsTab({ connectionId }: { connectionId: string }) {
   const digits = fractionDigits(settings.data?.currency ?? 'USD');
   // Rows of every page seen, so that ticked rows of another page still have their defaults.
   const seen = useRef(new Map<string, CartListRow>());
-  const rows = page.query.data?.data ?? [];
   for (const r of rows) seen.current.set(r.externalId, r);
 
   const draft = (id: string): Draft => {
@@ -125,25 +122,24 @@ export function CartItemsTab({ connectionId }: { connectionId: string }) {
         value={linkQ}
         onSearch={setLinkQ}
       />
-      {page.query.isPending ? <Loading what="the cart’s items" /> : null}
-      {page.query.isError ? <ErrorMessage error={page.query.error} /> : null}
-      {page.query.isSuccess && rows.length === 0 ? (
-        <p className="empty">The cart has no items here.</p>
-      ) : null}
+      <ListState
+        query={page.query}
+        count={rows.length}
+        what="the cart’s items"
+        empty="The cart has no items here."
+      />
       {rows.length > 0 ? (
         <div className="table-scroll">
           <table className="table pick-table cart-items-table">
             <caption className="visually-hidden">The cart’s items</caption>
             <thead>
               <tr>
-                <th scope="col" className="pick">
-                  <SelectAll
-                    ids={rows.filter((r) => !r.error).map((r) => r.externalId)}
-                    selected={selected}
-                    setAll={setAll}
-                    label="Select every item shown"
-                  />
-                </th>
+                <SelectReadable
+                  rows={rows}
+                  selected={selected}
+                  setAll={setAll}
+                  label="Select every item shown"
+                />
                 <th scope="col">Item in the cart</th>
                 <th scope="col">In Tandem</th>
                 <th scope="col">Item code</th>
@@ -199,10 +195,7 @@ function ItemRow({
         <td className="pick">
           <input type="checkbox" aria-label={`Select ${name}`} disabled checked={false} onChange={() => {}} />
         </td>
-        <td colSpan={6} className="wrap-anywhere">
-          <span className="badge badge-failed">Cannot be read</span> {row.externalId}:{' '}
-          {row.error ?? 'no item'}
-        </td>
+        <UnreadableCell id={row.externalId} why={row.error ?? 'no item'} colSpan={6} />
       </tr>
     );
   }

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, type CartListRow, type WorkReport, withQuery } from '../../api-client.js';
 import { connectionPath, useBatch } from './connection-hooks.js';
 import { cartRecordsKey } from './connection-model.js';
+import { SelectAll, useSelection } from './selection.js';
 
 export type CartEntity = 'orders' | 'items' | 'customers';
 
@@ -192,5 +193,47 @@ export function ImportBar({
       )}
       <p className="hint">{hint}</p>
     </div>
+  );
+}
+
+/** A cart tab's list: the page shown, the rows ticked on it, and the import of those. */
+export function useCartRows(connectionId: string, entity: CartEntity) {
+  const page = useCartPage(connectionId, entity);
+  const selection = useSelection();
+  const { batch, importChosen } = useCartImport(connectionId, entity);
+  const rows = page.query.data?.data ?? [];
+  return { page, rows, ...selection, batch, importChosen };
+}
+
+/** The heading cell that ticks every row shown that could be read (the others cannot be imported). */
+export function SelectReadable({
+  rows,
+  selected,
+  setAll,
+  label,
+}: {
+  rows: readonly CartListRow[];
+  selected: ReadonlySet<string>;
+  setAll: (ids: readonly string[], on: boolean) => void;
+  label: string;
+}) {
+  return (
+    <th scope="col" className="pick">
+      <SelectAll
+        ids={rows.filter((r) => !r.error).map((r) => r.externalId)}
+        selected={selected}
+        setAll={setAll}
+        label={label}
+      />
+    </th>
+  );
+}
+
+/** A record the cart answered that Tandem could not read: its id and why, across the row. */
+export function UnreadableCell({ id, why, colSpan }: { id: string; why: string; colSpan: number }) {
+  return (
+    <td colSpan={colSpan} className="wrap-anywhere">
+      <span className="badge badge-failed">Cannot be read</span> {id}: {why}
+    </td>
   );
 }

@@ -1,11 +1,10 @@
 import type { CartListRow } from '../../api-client.js';
 import { formatDateTime } from '../../components/format.js';
+import { ListState } from '../../components/list-state.js';
 import { formatMoney } from '../../components/money.js';
-import { ErrorMessage, Loading } from '../../components/status.js';
 import { BatchProgress } from './batch-progress.js';
-import { CartPager, ImportBar, LinkedTo, useCartImport, useCartPage } from './cart-list.js';
+import { CartPager, ImportBar, LinkedTo, SelectReadable, UnreadableCell, useCartRows } from './cart-list.js';
 import { SearchBox } from './search-box.js';
-import { SelectAll, useSelection } from './selection.js';
 
 type Entity = 'orders' | 'customers';
 
@@ -33,10 +32,7 @@ const nameOf = (row: CartListRow): string =>
 
 /** What the cart has (orders or customers), a page at a time, to import chosen ones into Tandem. */
 export function CartRecordsTab({ connectionId, entity }: { connectionId: string; entity: Entity }) {
-  const page = useCartPage(connectionId, entity);
-  const { selected, toggle, setAll } = useSelection();
-  const { batch, importChosen } = useCartImport(connectionId, entity);
-  const rows = page.query.data?.data ?? [];
+  const { page, rows, selected, toggle, setAll, batch, importChosen } = useCartRows(connectionId, entity);
   const known = new Map(rows.map((r) => [r.externalId, nameOf(r)]));
   const w = words[entity];
 
@@ -51,22 +47,18 @@ export function CartRecordsTab({ connectionId, entity }: { connectionId: string;
         onImport={(mode, dryRun) => void importChosen([...selected], mode, dryRun, () => ({}))}
       />
       <BatchProgress batch={batch} doing="Importing" nameOf={(id) => known.get(id) ?? `Record ${id}`} />
-      {page.query.isPending ? <Loading what="what the cart has" /> : null}
-      {page.query.isError ? <ErrorMessage error={page.query.error} /> : null}
-      {page.query.isSuccess && rows.length === 0 ? <p className="empty">{w.empty}</p> : null}
+      <ListState query={page.query} count={rows.length} what="what the cart has" empty={w.empty} />
       {rows.length > 0 ? (
         <table className="table responsive-table pick-table">
           <caption className="visually-hidden">{w.caption}</caption>
           <thead>
             <tr>
-              <th scope="col" className="pick">
-                <SelectAll
-                  ids={rows.filter((r) => !r.error).map((r) => r.externalId)}
-                  selected={selected}
-                  setAll={setAll}
-                  label="Select every record shown"
-                />
-              </th>
+              <SelectReadable
+                rows={rows}
+                selected={selected}
+                setAll={setAll}
+                label="Select every record shown"
+              />
               {entity === 'orders' ? <OrderHeadings /> : <CustomerHeadings />}
               <th scope="col">In Tandem</th>
             </tr>
@@ -84,9 +76,7 @@ export function CartRecordsTab({ connectionId, entity }: { connectionId: string;
                   />
                 </td>
                 {row.error ? (
-                  <td colSpan={entity === 'orders' ? 4 : 3} className="wrap-anywhere">
-                    <span className="badge badge-failed">Cannot be read</span> {row.externalId}: {row.error}
-                  </td>
+                  <UnreadableCell id={row.externalId} why={row.error} colSpan={entity === 'orders' ? 4 : 3} />
                 ) : entity === 'orders' ? (
                   <OrderCells row={row} />
                 ) : (

@@ -2,8 +2,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Customer, type Page, withQuery } from '../../api-client.js';
+import { ListState } from '../../components/list-state.js';
 import { LoadMore } from '../../components/load-more.js';
-import { ErrorMessage, Loading } from '../../components/status.js';
 import { ExportBar } from './export-bar.js';
 import { SearchBox } from './search-box.js';
 import { SelectAll, useSelection } from './selection.js';
@@ -40,11 +40,12 @@ export function TandemCustomersTab({ connectionId }: { connectionId: string }) {
         nameOf={(id) => names.get(id) ?? id}
         onDone={clear}
       />
-      {customers.isPending ? <Loading what="customers" /> : null}
-      {customers.isError && !customers.isFetchNextPageError ? <ErrorMessage error={customers.error} /> : null}
-      {customers.isSuccess && rows.length === 0 ? (
-        <p className="empty">{q ? 'No customers match this search.' : 'No customers yet.'}</p>
-      ) : null}
+      <ListState
+        query={customers}
+        count={rows.length}
+        what="customers"
+        empty={q ? 'No customers match this search.' : 'No customers yet.'}
+      />
       {rows.length > 0 ? (
         <table className="table responsive-table pick-table">
           <caption className="visually-hidden">Tandem customers to export</caption>

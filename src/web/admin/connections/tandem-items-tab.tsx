@@ -1,15 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, type Item, type Page, withQuery } from '../../api-client.js';
+import { ListState } from '../../components/list-state.js';
 import { LoadMore } from '../../components/load-more.js';
-import { formatMoney } from '../../components/money.js';
-import { ErrorMessage, Loading } from '../../components/status.js';
-import { kindLabels } from '../item-model.js';
-import { StockLevel } from '../stock-level.js';
+import { ItemTable } from '../items-page.js';
 import { ExportBar } from './export-bar.js';
 import { SearchBox } from './search-box.js';
-import { SelectAll, useSelection } from './selection.js';
+import { useSelection } from './selection.js';
 
 /** Tandem's own items, to send chosen ones to the cart with their stock. */
 export function TandemItemsTab({ connectionId }: { connectionId: string }) {
@@ -39,65 +36,19 @@ export function TandemItemsTab({ connectionId }: { connectionId: string }) {
         nameOf={(id) => names.get(id) ?? id}
         onDone={clear}
       />
-      {items.isPending ? <Loading what="items" /> : null}
-      {items.isError && !items.isFetchNextPageError ? <ErrorMessage error={items.error} /> : null}
-      {items.isSuccess && rows.length === 0 ? (
-        <p className="empty">{q ? 'No items match this search.' : 'No items yet.'}</p>
-      ) : null}
+      <ListState
+        query={items}
+        count={rows.length}
+        what="items"
+        empty={q ? 'No items match this search.' : 'No items yet.'}
+      />
       {rows.length > 0 ? (
-        <table className="table responsive-table pick-table">
-          <caption className="visually-hidden">Tandem items to export</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="pick">
-                <SelectAll
-                  ids={rows.map((i) => i.id)}
-                  selected={selected}
-                  setAll={setAll}
-                  label="Select every item shown"
-                />
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col">SKU</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Stock
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((item) => (
-              <tr key={item.id}>
-                <td className="pick">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${item.name}`}
-                    checked={selected.has(item.id)}
-                    onChange={(e) => toggle(item.id, e.target.checked)}
-                  />
-                </td>
-                <td data-label="Name">
-                  <Link to={`/admin/items/${encodeURIComponent(item.id)}`} className="row-title">
-                    {item.name}
-                  </Link>
-                </td>
-                <td data-label="SKU">
-                  <code>{item.sku}</code>
-                </td>
-                <td data-label="Kind">{kindLabels[item.kind]}</td>
-                <td data-label="Price" className="num">
-                  {formatMoney(item.price, item.currency)}
-                </td>
-                <td data-label="Stock" className="num">
-                  <StockLevel item={item} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ItemTable
+          items={rows}
+          caption="Tandem items to export"
+          pictures={false}
+          pick={{ selected, toggle, setAll }}
+        />
       ) : null}
       <LoadMore query={items} />
     </div>
