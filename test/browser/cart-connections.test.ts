@@ -7,7 +7,7 @@ import { type BrowserRig, openBrowserRig, signInDemoCashier } from '../helpers/b
 
 const WEBHOOK_SECRET = 'whsec-coffee-7Qp2';
 /** What the journey waits for the server, a job or the cart at most, each time. */
-const PATIENCE = 15_000;
+const PATIENCE = 30_000;
 
 /** A `datetime-local` value for a time, in the browser's (and this process's) time zone. */
 const localInput = (d: Date) => {
