@@ -131,7 +131,7 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: Syn
       // A call under way when Tandem stops is given up at once, not at its timeout.
       ...(signal
         ? {
-            fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+            fetch: (...[input, init]: Parameters<typeof fetch>) =>
               fetch(input, {
                 ...init,
                 signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
