@@ -96,7 +96,15 @@ export async function listCart(
 ): Promise<{ data: CartListRow[]; nextCursor: string | null; total: number | null }> {
   const { cart } = await open(deps, id);
   const page = await calling(() =>
-    cart.page(entity, { page: query.cursor ?? null, pageSize: Math.min(query.limit, 100), search: query.q }),
+    cart
+      .page(entity, { page: query.cursor ?? null, pageSize: Math.min(query.limit, 100), search: query.q })
+      .catch((err: unknown) => {
+        // The cursor is the caller's: one the adapter cannot read is bad input, not the cart's fault.
+        if (query.cursor && err instanceof CartError && err.failure === 'rejected') {
+          throw validationFailed([{ path: 'cursor', message: 'is not a cursor from this list' }]);
+        }
+        throw err;
+      }),
   );
   const records = page.records as (CartRecords[CartEntity] | BadRecord)[];
   const bound = await bindingsOf(
