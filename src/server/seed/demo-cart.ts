@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
 import { createItem, saleItemsBySku } from '../modules/catalog/index.js';
+import { importChosen } from '../modules/connections/import-chosen.js';
 import { openCart, runSync } from '../modules/connections/index.js';
-import { importChosen } from '../modules/connections/manual-work.js';
 import { createConnection } from '../modules/connections/save-connection.js';
 import { startSync } from '../modules/connections/sync-control.js';
 import { testConnection } from '../modules/connections/test-connection.js';
