@@ -39,6 +39,19 @@ async function connect(type: string, url: string, credentials: Record<string, st
   return id;
 }
 
+/** A WooCommerce emulator of its own, and a tested connection to it. */
+async function wooConnection(options: object = {}) {
+  const woo = await startWooCommerceEmulator();
+  closers.push(() => woo.close());
+  const id = await connect(
+    'woocommerce',
+    woo.url,
+    { consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret },
+    options,
+  );
+  return { woo, id };
+}
+
 const importedCount = async (connectionId: string) =>
   (
     await t.deps.database.query<{ n: number }>(
@@ -137,12 +150,7 @@ describe('sync through each adapter (carts selling in euros, as the store)', () 
 
 describe('sync when the cart misbehaves', () => {
   it('waits out 429 with Retry-After and 5xx answers, and completes', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect('woocommerce', woo.url, {
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-    });
+    const { woo, id } = await wooConnection();
     woo.throttle(1, 1);
     woo.fail(2, 503);
     const started = Date.now();
@@ -154,12 +162,7 @@ describe('sync when the cart misbehaves', () => {
   });
 
   it('skips and logs a malformed order with its id, imports the rest, and sells a deleted product as the default item', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect('woocommerce', woo.url, {
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-    });
+    const { woo, id } = await wooConnection();
     const [kept, gone] = woo.products().filter((p) => p.sku);
     const ok = woo.addOrder({ status: 'processing', line_items: [{ product_id: kept!.id, quantity: 1 }] });
     const broken = woo.addOrder({
@@ -198,12 +201,7 @@ describe('sync when the cart misbehaves', () => {
   });
 
   it('ends a run at once when Tandem stops, as interrupted, and the next run goes on', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect('woocommerce', woo.url, {
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-    });
+    const { woo, id } = await wooConnection();
     const product = woo.products().find((p) => p.sku)!;
     for (let i = 0; i < 150; i++)
       woo.addOrder({ status: 'processing', line_items: [{ product_id: product.id, quantity: 1 }] });
@@ -224,12 +222,7 @@ describe('sync when the cart misbehaves', () => {
   });
 
   it('stops auto-sync when the cart refuses the credentials, and says why', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect('woocommerce', woo.url, {
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-    });
+    const { woo, id } = await wooConnection();
     await post(`/api/admin/connections/${id}/sync/start`);
     // The keys are revoked in the cart: the same address now answers with other keys only.
     const port = Number(new URL(woo.url).port);
@@ -253,12 +246,7 @@ describe('sync when the cart misbehaves', () => {
 
 describe('orders changed in the cart after import', () => {
   it('a pending one follows a cancellation; a confirmed one only records it; both in the history', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect('woocommerce', woo.url, {
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-    });
+    const { woo, id } = await wooConnection();
     const product = woo.products().find((p) => p.sku)!;
     const [a, b] = [0, 1].map(() =>
       woo.addOrder({ status: 'processing', line_items: [{ product_id: product.id, quantity: 1 }] }),
@@ -297,12 +285,7 @@ describe('orders changed in the cart after import', () => {
 
 describe('pushes that fail', () => {
   it('stay in the outbox and go out on a later try, as after a restart', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect('woocommerce', woo.url, {
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-    });
+    const { woo, id } = await wooConnection();
     const product = woo.products().find((p) => p.sku === 'KETTLE-PO') ?? woo.products().find((p) => p.sku)!;
     const item = (
       await post('/api/admin/items', {
@@ -347,14 +330,7 @@ describe('pushes that fail', () => {
 
 describe('edits in Tandem reach the cart', () => {
   it('pushes a linked customer’s and item’s changes when those updates are on', async () => {
-    const woo = await startWooCommerceEmulator();
-    closers.push(() => woo.close());
-    const id = await connect(
-      'woocommerce',
-      woo.url,
-      { consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret },
-      { toCart: { customers: true, items: true, stock: true } },
-    );
+    const { woo, id } = await wooConnection({ toCart: { customers: true, items: true, stock: true } });
     const cartCustomers = (await get(`/api/admin/connections/${id}/cart/customers`)).json().data;
     const ada = cartCustomers.find(
       (c: { customer: { email: string } }) => c.customer.email === 'ada@example.com',
