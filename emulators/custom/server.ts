@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { listen } from '../shared/listen.js';
 import { SwitchBoard, type Switches } from '../shared/switches.js';
 import { authenticate } from './auth.js';
@@ -158,18 +157,12 @@ export async function startCustomCartEmulator(
       response.end('<html><body><h1>Not Found</h1></body></html>');
       return;
     }
-    const refusal = switches.refusal();
-    if (refusal !== undefined) {
-      request.resume();
+    const refused = await switches.hold(request, response, (refusal) => {
       const reply = refusalReply(refusal);
       if (reply !== undefined) send(response, reply);
-      else {
-        response.writeHead(refusal.status, refusal.headers);
-        response.end(refusal.body);
-      }
-      return;
-    }
-    if (switches.delayMs > 0) await delay(switches.delayMs);
+      return reply !== undefined;
+    });
+    if (refused) return;
     const auth = authenticate(request.headers.authorization, tokens);
     if ('status' in auth) {
       request.resume();

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { listen } from '../shared/listen.js';
 import { SwitchBoard, type Switches } from '../shared/switches.js';
 import { addresses } from './addresses.js';
@@ -226,14 +225,7 @@ export async function startPrestaShopEmulator(
       response.end('<html><body><h1>Not Found</h1></body></html>');
       return;
     }
-    const refusal = switches.refusal();
-    if (refusal !== undefined) {
-      request.resume();
-      response.writeHead(refusal.status, refusal.headers);
-      response.end(refusal.body);
-      return;
-    }
-    if (switches.delayMs > 0) await delay(switches.delayMs);
+    if (await switches.hold(request, response)) return;
     const format = outputFormat(request, url);
     let method = (request.method ?? 'GET').toUpperCase();
     const override = url.searchParams.get('ps_method')?.toUpperCase();

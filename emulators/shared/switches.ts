@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 /**
  * Failure switches for the cart emulators' tests. They act on API requests in the order they arrive:
  * a slowed request is still answered; a throttled or failed one is refused before it is read, the way
@@ -87,5 +89,27 @@ export class SwitchBoard implements Switches {
       };
     }
     return undefined;
+  }
+
+  /**
+   * Applies the switches to an API request: answers it with a refusal (`true`: nothing more to do),
+   * or waits as long as the slow switch says. `answer` lets a cart answer a refusal its own way.
+   */
+  async hold(
+    request: IncomingMessage,
+    response: ServerResponse,
+    answer?: (refusal: Refusal) => boolean,
+  ): Promise<boolean> {
+    const refusal = this.refusal();
+    if (refusal !== undefined) {
+      request.resume();
+      if (!answer?.(refusal)) {
+        response.writeHead(refusal.status, refusal.headers);
+        response.end(refusal.body);
+      }
+      return true;
+    }
+    if (this.delayMs > 0) await delay(this.delayMs);
+    return false;
   }
 }

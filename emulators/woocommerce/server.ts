@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { listen } from '../shared/listen.js';
 import { SwitchBoard, type Switches } from '../shared/switches.js';
 import { type ApiKey, checkCredentials, checkKeyPermissions, type KeyPermissions } from './auth.js';
@@ -153,14 +152,7 @@ export async function startWooCommerceEmulator(
       response.end('<html><body><h1>Not Found</h1></body></html>');
       return;
     }
-    const refusal = switches.refusal();
-    if (refusal !== undefined) {
-      request.resume();
-      response.writeHead(refusal.status, refusal.headers);
-      response.end(refusal.body);
-      return;
-    }
-    if (switches.delayMs > 0) await delay(switches.delayMs);
+    if (await switches.hold(request, response)) return;
     if (!url.pathname.startsWith(API_ROOT)) {
       request.resume();
       send(response, noRoute());
