@@ -377,6 +377,9 @@ describe('cart connections', () => {
     });
     expect(linked.json()).toMatchObject({ dryRun: false, counts: { linked: 1 } });
     const cartStock = () => woo.products().find((p) => p.id === grinder.id)!.stock_quantity;
+    // Linked: the cart hears Tandem's level at once (it had 3; Tandem has 7).
+    await pushChanges(deps());
+    expect(cartStock()).toBe(7);
 
     const sale = await post(
       '/api/pos/sales',

@@ -7,6 +7,7 @@ import { ensureCartCustomers, getCustomer, updateCustomerFromCart } from '../cus
 import { advanceBindings, bindingsOf, bindNew } from './bindings.js';
 import type { CartCustomer, CartItem } from './cart.js';
 import { type Applied, nothingApplied, type SyncContext } from './import-orders.js';
+import { queueStockPushes } from './queue-pushes.js';
 
 /** How one cart record comes in: as sync finds it (`auto`), or as staff chose in a selective import. */
 export type ImportMode = 'auto' | 'create' | 'link';
@@ -55,6 +56,12 @@ async function saveBindings(
     bound.map((b) => ({ ...b, externalUpdatedAt: versions.get(b.externalId) ?? null })),
   );
   await advanceBindings(tx, connectionId, entity, advanced);
+  // An item just linked tells the carts its level now, not at its next stock movement.
+  if (entity === 'items')
+    await queueStockPushes(
+      tx,
+      bound.map((b) => b.tandemId),
+    );
 }
 
 /** Whether a refusal is about the record (answered as a failure) rather than the database. */

@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db.js';
  * Queues the stock level of these items for every cart that is bound to them and takes real-time
  * stock, in `tx` (one unsent row per cart and item: a later change folds into it). Stock movements
  * queue themselves through a trigger; this is for what changes free stock without moving it (a
- * pending cart document).
+ * pending cart document) and for items just linked to a cart, whose level there may differ.
  */
 export async function queueStockPushes(tx: Tx, itemIds: readonly string[]): Promise<void> {
   if (itemIds.length === 0) return;
@@ -20,23 +20,4 @@ export async function queueStockPushes(tx: Tx, itemIds: readonly string[]): Prom
       returning 1
     )
     select pg_notify('tandem_cart_outbox', '') from (select 1 from queued limit 1) q`);
-}
-
-/** Queues records of one kind for one connection (an export, a first push of what was linked). */
-export async function queueRecordPushes(
-  tx: Tx,
-  connectionId: string,
-  kind: 'stock' | 'item' | 'customer',
-  tandemIds: readonly string[],
-): Promise<void> {
-  if (tandemIds.length === 0) return;
-  const values = sql.join(
-    [...new Set(tandemIds)].map((id) => sql`(${connectionId}, ${kind}, ${id})`),
-    sql`, `,
-  );
-  await tx.execute(sql`
-    insert into cart_outbox (connection_id, kind, tandem_id) values ${values}
-    on conflict (connection_id, kind, tandem_id)
-      do update set changes = cart_outbox.changes + 1, next_attempt_at = least(cart_outbox.next_attempt_at, now())`);
-  await tx.execute(sql`select pg_notify('tandem_cart_outbox', '')`);
 }
